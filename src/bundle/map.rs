@@ -1,0 +1,328 @@
+//! Rows → model: 表二, 附件3 and evidence catalogues, with every refused cell
+//! reported by file, sheet, row and column.
+
+use crate::bundle::cells::{self, CellResult, Unit};
+use crate::bundle::fields::{self, CATALOGUE, SUMMARY, TABLE2};
+use crate::bundle::table::{self, Field, Found, Table};
+use crate::bundle::workbook::{Row, Sheet, Value};
+use crate::bundle::{Loc, Problems, form};
+use crate::i18n::{M, trf};
+use crate::model::{Cluster, ClusterId, Indicator, IndicatorKind, Round, canonical_prefecture};
+
+/// What the readers need to know about the file they read.
+pub struct Ctx<'a> {
+    /// Bundle-relative path, `/`-separated.
+    pub file: &'a str,
+    pub year: i32,
+    /// The prefecture of the folder the file sits in.
+    pub prefecture: Option<&'static str>,
+    pub problems: &'a mut Problems,
+}
+
+impl Ctx<'_> {
+    fn at(&self, sheet: &Sheet, row: u32, col: u32) -> Loc {
+        Loc::cell(self.file, &sheet.name, row, col)
+    }
+
+    /// Runs a cell parser; a refusal becomes a positioned error.
+    fn take<T>(
+        &mut self,
+        t: &Table<'_>,
+        row: &Row,
+        key: &str,
+        f: impl Fn(&Value) -> CellResult<T>,
+    ) -> Option<T> {
+        let col = t.col(key)?;
+        match f(row.get(col)) {
+            Ok(v) => v,
+            Err(msg) => {
+                let loc = self.at(t.sheet, row.index, col);
+                self.problems.error(loc, msg);
+                None
+            }
+        }
+    }
+
+    /// Like `take`, and a blank cell is an error too.
+    fn require<T>(
+        &mut self,
+        t: &Table<'_>,
+        row: &Row,
+        key: &str,
+        what: M,
+        f: impl Fn(&Value) -> CellResult<T>,
+    ) -> Option<T> {
+        let col = t.col(key)?;
+        let v = self.take(t, row, key, f);
+        if v.is_none() && row.get(col).is_empty() {
+            let loc = self.at(t.sheet, row.index, col);
+            self.problems.error(loc, cells::missing(what));
+        }
+        v
+    }
+
+    /// The unit of a money or people column, warning once when assumed.
+    fn unit(&mut self, t: &Table<'_>, key: &str, default: Unit) -> Unit {
+        match t.unit(key) {
+            Some(u) => u,
+            None => {
+                if let Some(col) = t.col(key) {
+                    let loc = self.at(t.sheet, t.header_row, col);
+                    self.problems.warn(loc, cells::unit_assumed(default));
+                }
+                default
+            }
+        }
+    }
+
+    /// Locates a table, or reports which columns its header lacks.
+    pub fn table<'s>(&mut self, sheets: &'s [Sheet], fields: &[Field]) -> Option<Table<'s>> {
+        match table::find(sheets, fields, self.year) {
+            Some(Found::Table(t)) => Some(t),
+            Some(Found::Missing {
+                sheet,
+                header_row,
+                missing,
+            }) => {
+                let loc = match header_row {
+                    Some(r) => Loc::cell(self.file, &sheet.name, r, 0),
+                    None => Loc::sheet(self.file, &sheet.name),
+                };
+                self.problems
+                    .error(loc, trf(M::MissingColumns, &[&missing.join("、")]));
+                None
+            }
+            None => {
+                let labels: Vec<&str> = fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.label)
+                    .collect();
+                self.problems
+                    .error(Loc::file(self.file), trf(M::NoSheet, &[&labels.join("、")]));
+                None
+            }
+        }
+    }
+
+    /// The prefecture named in a cell, checked against the folder's.
+    pub fn prefecture(&mut self, loc: Loc, named: Option<String>) -> String {
+        match (
+            named.as_deref().map(|n| (n, canonical_prefecture(n))),
+            self.prefecture,
+        ) {
+            (Some((n, None)), _) => {
+                self.problems
+                    .error(loc, trf(M::UnknownPrefecture, &[&crate::text::inert(n)]));
+                n.to_string()
+            }
+            (Some((_, Some(p))), Some(folder)) if p != folder => {
+                self.problems
+                    .error(loc, trf(M::PrefectureMismatch, &[&p, &folder]));
+                p.to_string()
+            }
+            (Some((_, Some(p))), _) => p.to_string(),
+            (None, Some(folder)) => folder.to_string(),
+            (None, None) => {
+                self.problems.error(loc, trf(M::UnknownPrefecture, &[&""]));
+                String::new()
+            }
+        }
+    }
+}
+
+/// Reads a 表二 业绩指标 workbook: one assessed cluster per row.
+pub fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
+    let Some(t) = ctx.table(sheets, TABLE2) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &t.rows {
+        let id = ctx.require(&t, row, "id", M::FieldId, cells::text_of);
+        let name = ctx.require(&t, row, "name", M::FieldName, cells::text_of);
+        let pref_col = t.col("prefecture").unwrap_or(0);
+        let named = ctx.take(&t, row, "prefecture", cells::text_of);
+        let prefecture = ctx.prefecture(ctx.at(t.sheet, row.index, pref_col), named);
+        let county = ctx
+            .take(&t, row, "county", cells::text_of)
+            .unwrap_or_default();
+        let industry = ctx
+            .take(&t, row, "industry", cells::text_of)
+            .unwrap_or_default();
+        let above_scale = ctx.take(&t, row, "above_scale", cells::whole);
+        let mut indicators = Vec::new();
+        for kind in IndicatorKind::ALL {
+            let default = if kind.is_money() {
+                Unit::Wan
+            } else {
+                Unit::Person
+            };
+            let [kp, kc, ki] = fields::indicator_keys(kind);
+            let what = M::MissingValue;
+            let read = |ctx: &mut Ctx<'_>, key: &str| {
+                let unit = ctx.unit(&t, key, default);
+                ctx.take(&t, row, key, |v| cells::scaled_int(v, unit))
+            };
+            let prev = read(ctx, kp);
+            let cur = read(ctx, kc);
+            let inc = read(ctx, ki);
+            for (key, v) in [(kp, prev), (kc, cur)] {
+                if v.is_none()
+                    && let Some(col) = t.col(key)
+                    && row.get(col).is_empty()
+                {
+                    let loc = ctx.at(t.sheet, row.index, col);
+                    let label = TABLE2
+                        .iter()
+                        .find(|f| f.key == key)
+                        .map_or(key, |f| f.label);
+                    ctx.problems.error(loc, trf(what, &[&label]));
+                }
+            }
+            if let (Some(previous), Some(current)) = (prev, cur) {
+                indicators.push(Indicator {
+                    kind,
+                    previous,
+                    current,
+                    increment: inc.unwrap_or(current - previous),
+                });
+            }
+        }
+        if let (Some(id), Some(name)) = (id, name) {
+            out.push(Cluster {
+                id: ClusterId(id),
+                round: Round::Assessment,
+                name,
+                prefecture,
+                county,
+                industry,
+                above_scale,
+                indicators,
+                application: None,
+                source: ctx.file.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// One row of 附件3: a cluster's four increments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryRow {
+    pub id: Option<String>,
+    pub name: String,
+    pub loc: Loc,
+    pub increments: [Option<i64>; 4],
+}
+
+/// 附件3 数据汇总表: the rows and the totals row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub rows: Vec<SummaryRow>,
+    pub totals: Option<SummaryRow>,
+}
+
+pub fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
+    let Some(t) = ctx.table(sheets, SUMMARY) else {
+        return Summary::default();
+    };
+    let read_row = |ctx: &mut Ctx<'_>, row: &Row| -> SummaryRow {
+        let mut increments = [None; 4];
+        for (i, kind) in IndicatorKind::ALL.into_iter().enumerate() {
+            let key = fields::indicator_keys(kind)[2];
+            let default = if kind.is_money() {
+                Unit::Wan
+            } else {
+                Unit::Person
+            };
+            let unit = ctx.unit(&t, key, default);
+            increments[i] = ctx.take(&t, row, key, |v| cells::scaled_int(v, unit));
+        }
+        SummaryRow {
+            id: ctx.take(&t, row, "id", cells::text_of),
+            name: cells::text_of(t.cell(row, "name"))
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+            loc: ctx.at(t.sheet, row.index, 0),
+            increments,
+        }
+    };
+    let rows = t.rows.iter().map(|r| read_row(ctx, r)).collect();
+    let totals = t.totals.first().map(|r| read_row(ctx, r));
+    Summary { rows, totals }
+}
+
+/// One row of an evidence catalogue, as written (paths not yet resolved).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogueItem {
+    pub seq: u32,
+    pub title: String,
+    pub rubric_item: String,
+    pub pages: Option<u32>,
+    pub path: String,
+    pub loc: Loc,
+    /// Where the rubric item cell is, for errors about it.
+    pub rubric_loc: Loc,
+}
+
+/// A cluster's evidence catalogue (证明材料目录).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catalogue {
+    pub cluster: ClusterId,
+    pub items: Vec<CatalogueItem>,
+}
+
+pub fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> {
+    let t = ctx.table(sheets, CATALOGUE)?;
+    let labels = [(
+        fields::CATALOGUE_CLUSTER_LABEL,
+        &["集群编号", "申报编号", "编号"][..],
+    )];
+    let found = form::label_values(t.sheet, &labels, Some(t.header_row));
+    let cluster = match found.get(fields::CATALOGUE_CLUSTER_LABEL) {
+        Some(hit) => match cells::text_of(hit.get()) {
+            Ok(Some(id)) => Some(ClusterId(id)),
+            _ => {
+                let (r, c) = hit.pos();
+                ctx.problems
+                    .error(ctx.at(t.sheet, r, c), cells::missing(M::FieldId));
+                None
+            }
+        },
+        None => {
+            ctx.problems.error(
+                Loc::sheet(ctx.file, &t.sheet.name),
+                crate::i18n::tr(M::CatalogueNoCluster),
+            );
+            None
+        }
+    };
+    let mut items = Vec::new();
+    for row in &t.rows {
+        let seq = ctx.require(&t, row, "seq", M::FieldSeq, cells::whole);
+        let title = ctx.require(&t, row, "title", M::FieldTitle, cells::text_of);
+        let rubric_item = ctx
+            .take(&t, row, "rubric_item", cells::text_of)
+            .unwrap_or_default();
+        let pages = ctx.take(&t, row, "pages", cells::whole);
+        let path = ctx.require(&t, row, "path", M::FieldPath, cells::text_of);
+        let rubric_col = t.col("rubric_item").unwrap_or(0);
+        let path_col = t.col("path").unwrap_or(0);
+        if let (Some(seq), Some(title), Some(path)) = (seq, title, path) {
+            items.push(CatalogueItem {
+                seq: u32::try_from(seq).unwrap_or(0),
+                title,
+                rubric_item,
+                pages: pages.and_then(|p| u32::try_from(p).ok()),
+                path,
+                loc: ctx.at(t.sheet, row.index, path_col),
+                rubric_loc: ctx.at(t.sheet, row.index, rubric_col),
+            });
+        }
+    }
+    Some(Catalogue {
+        cluster: cluster?,
+        items,
+    })
+}

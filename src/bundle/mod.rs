@@ -1,0 +1,191 @@
+//! The review bundle: workbook templates, reading workbooks as people fill
+//! them, the manifest, `pack` and the loading of a bundle for import.
+//!
+//! The layout of a bundle and of the folder `pack` reads is documented in
+//! `docs/bundle.md`.
+
+pub mod cells;
+pub mod fields;
+pub mod form;
+pub mod load;
+pub mod manifest;
+pub mod map;
+pub mod pack;
+pub mod sample;
+pub mod source;
+pub mod table;
+pub mod template;
+pub mod workbook;
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// The spreadsheet name of a 0-based cell position (`(11, 5)` → `F12`).
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+/// The spreadsheet name of a 0-based column (`0` → `A`, `26` → `AA`).
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Where a problem is: file, and where known the sheet and the cell.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Loc {
+    /// Bundle- or source-relative path, `/`-separated.
+    pub file: String,
+    pub sheet: Option<String>,
+    /// 0-based (row, column).
+    pub cell: Option<(u32, u32)>,
+}
+
+impl Loc {
+    pub fn file(file: &str) -> Loc {
+        Loc {
+            file: file.to_string(),
+            sheet: None,
+            cell: None,
+        }
+    }
+
+    pub fn sheet(file: &str, sheet: &str) -> Loc {
+        Loc {
+            sheet: Some(sheet.to_string()),
+            ..Loc::file(file)
+        }
+    }
+
+    pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Loc {
+        Loc {
+            cell: Some((row, col)),
+            ..Loc::sheet(file, sheet)
+        }
+    }
+
+    /// The prefecture folder the file sits in (its first path component).
+    pub fn group(&self) -> &str {
+        self.file.split('/').next().unwrap_or("")
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::text::inert(&self.file))?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " {}", crate::text::inert(sheet))?;
+            if let Some((r, c)) = self.cell {
+                write!(f, "!{}", cell_name(r, c))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A positioned error or warning found while reading a bundle.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub loc: Loc,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.loc, self.message)
+    }
+}
+
+/// Problems collected while reading; errors stop a pack or an import.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.0.push(Problem {
+            severity: Severity::Error,
+            loc,
+            message: message.into(),
+        });
+    }
+
+    pub fn warn(&mut self, loc: Loc, message: impl Into<String>) {
+        self.0.push(Problem {
+            severity: Severity::Warning,
+            loc,
+            message: message.into(),
+        });
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter().filter(|p| p.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter().filter(|p| p.severity == Severity::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// Sorted by prefecture folder, file, sheet and cell, for grouped reports.
+    pub fn sorted(mut self) -> Vec<Problem> {
+        self.0
+            .sort_by(|a, b| a.loc.cmp(&b.loc).then(a.message.cmp(&b.message)));
+        self.0.dedup();
+        self.0
+    }
+}
+
+/// Writes problems grouped by file, one heading a file, as `pack` and
+/// `import` report them.
+pub fn report(problems: &[&Problem]) -> String {
+    let mut out = String::new();
+    let mut last: Option<&str> = None;
+    for p in problems {
+        if last != Some(p.loc.file.as_str()) {
+            out.push_str(&format!("{}\n", crate::text::inert(&p.loc.file)));
+            last = Some(&p.loc.file);
+        }
+        out.push_str(&format!("  {p}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(11, 5), "F12");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn loc_display() {
+        let l = Loc::cell("襄阳/表二.xlsx", "表二", 11, 5);
+        assert_eq!(l.to_string(), "襄阳/表二.xlsx 表二!F12");
+        assert_eq!(l.group(), "襄阳");
+    }
+}

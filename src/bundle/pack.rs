@@ -1,0 +1,247 @@
+//! `pack`: a folder of prefecture submissions → a verified bundle folder.
+//!
+//! Everything is validated first; a bundle with errors is not written. The
+//! bundle is assembled in a temporary folder beside the target and renamed
+//! into place, so that nothing half-written is ever left under its name.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::bundle::load::{self, FileInfo, Input, Loaded};
+use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, MANIFEST, Manifest, RubricRef};
+use crate::bundle::source::{self, PACK_CONFIG, PackConfig, SourceFile};
+use crate::bundle::{Loc, Problem, Problems, Severity};
+use crate::i18n::{M, trf};
+
+/// The outcome of a pack: the problems found and, when there were no
+/// errors, the manifest written and its id.
+#[derive(Debug)]
+pub struct PackReport {
+    pub problems: Vec<Problem>,
+    pub written: Option<(Manifest, String)>,
+    pub clusters: usize,
+    pub evidence: usize,
+}
+
+impl PackReport {
+    pub fn errors(&self) -> Vec<&Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect()
+    }
+
+    pub fn warnings(&self) -> Vec<&Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("{}", trf(M::NoPackConfig, &[.0]))]
+    NoConfig(String),
+    #[error("{}", trf(M::BadToml, &[.0, .1]))]
+    BadConfig(String, String),
+    #[error("{}", trf(M::OutputExists, &[&.0.display()]))]
+    OutputExists(PathBuf),
+    #[error("{0}: {1}")]
+    Io(String, io::Error),
+}
+
+/// Hashes files under `root` on every core. A file that cannot be read, or
+/// that resolves outside `root`, gets `None`.
+pub fn hash_all(root: &Path, rels: &[&str]) -> Vec<Option<FileInfo>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let hash = |rel: &&str| {
+        let abs = source::inside(root, rel)?;
+        manifest::sha256_file(&abs)
+            .ok()
+            .map(|(sha256, size)| FileInfo { sha256, size })
+    };
+    if threads <= 1 || rels.len() < 64 {
+        return rels.iter().map(hash).collect();
+    }
+    let chunk = rels.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = rels
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(hash).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn read_config(src: &Path) -> Result<(PackConfig, Vec<(RubricRef, String)>), PackError> {
+    let path = src.join(PACK_CONFIG);
+    let text =
+        fs::read_to_string(&path).map_err(|_| PackError::NoConfig(path.display().to_string()))?;
+    let config: PackConfig = toml::from_str(&text)
+        .map_err(|e| PackError::BadConfig(PACK_CONFIG.into(), e.to_string()))?;
+    let mut rubrics = Vec::new();
+    for r in &config.rubrics {
+        let p = src.join(&r.path);
+        let text = fs::read_to_string(&p).map_err(|e| PackError::Io(p.display().to_string(), e))?;
+        rubrics.push((r.clone(), text));
+    }
+    Ok((config, rubrics))
+}
+
+/// Validates `src` and, when it has no errors, writes the bundle to `out`.
+pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
+    let (config, rubric_texts) = read_config(src)?;
+    if out.exists()
+        && fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(PackError::OutputExists(out.to_path_buf()));
+    }
+    let mut problems = Problems::default();
+    let files = source::walk(src, &mut problems);
+    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let infos: BTreeMap<String, FileInfo> = rels
+        .iter()
+        .zip(hash_all(src, &rels))
+        .filter_map(|(r, i)| Some((r.to_string(), i?)))
+        .collect();
+    let input = Input {
+        root: src,
+        year: config.year,
+        files: &files,
+        rubrics: rubric_texts
+            .iter()
+            .map(|(r, t)| (r.round, r.path.clone(), t.clone()))
+            .collect(),
+        evidence: &|rel| infos.get(rel).cloned(),
+    };
+    let (loaded, mut found) = load::load(&input);
+    problems.0.append(&mut found.0);
+    for f in files
+        .iter()
+        .filter(|f| f.kind == FileKind::Evidence && !loaded.listed.contains(&f.rel))
+    {
+        problems.warn(
+            Loc::file(&f.rel),
+            trf(M::UnlistedFile, &[&crate::text::inert(&f.rel)]),
+        );
+    }
+    let mut report = PackReport {
+        clusters: loaded.clusters.len(),
+        evidence: loaded.evidence.len(),
+        problems: Vec::new(),
+        written: None,
+    };
+    if problems.has_errors() {
+        report.problems = problems.sorted();
+        return Ok(report);
+    }
+    let manifest = build_manifest(&config, &files, &infos, &loaded, &rubric_texts);
+    write(src, out, &manifest, &rubric_texts)?;
+    let id = manifest::sha256_bytes(manifest.to_toml().as_bytes());
+    report.problems = problems.sorted();
+    report.written = Some((manifest, id));
+    Ok(report)
+}
+
+/// The bundle path of a round's rubric.
+pub fn rubric_path(round: crate::model::Round) -> String {
+    format!("rubric/{}.toml", round.key())
+}
+
+fn build_manifest(
+    config: &PackConfig,
+    files: &[SourceFile],
+    infos: &BTreeMap<String, FileInfo>,
+    loaded: &Loaded,
+    rubrics: &[(RubricRef, String)],
+) -> Manifest {
+    let mut entries: Vec<FileEntry> = files
+        .iter()
+        .filter(|f| f.kind != FileKind::Evidence || loaded.listed.contains(&f.rel))
+        .filter_map(|f| {
+            let info = infos.get(&f.rel)?;
+            Some(FileEntry {
+                path: f.rel.clone(),
+                kind: f.kind,
+                size: info.size,
+                sha256: info.sha256.clone(),
+            })
+        })
+        .collect();
+    for (r, text) in rubrics {
+        entries.push(FileEntry {
+            path: rubric_path(r.round),
+            kind: FileKind::Rubric,
+            size: text.len() as u64,
+            sha256: manifest::sha256_bytes(text.as_bytes()),
+        });
+    }
+    let rounds: BTreeSet<_> = loaded.clusters.iter().map(|c| c.round).collect();
+    Manifest {
+        format: FORMAT,
+        title: config.title.clone(),
+        issuer: config.issuer.clone(),
+        year: config.year,
+        rounds: rounds.into_iter().collect(),
+        rubrics: rubrics
+            .iter()
+            .map(|(r, _)| RubricRef {
+                round: r.round,
+                path: rubric_path(r.round),
+            })
+            .collect(),
+        files: entries,
+    }
+}
+
+fn write(
+    src: &Path,
+    out: &Path,
+    manifest: &Manifest,
+    rubrics: &[(RubricRef, String)],
+) -> Result<(), PackError> {
+    let io_err = |p: &Path| {
+        let p = p.display().to_string();
+        move |e| PackError::Io(p, e)
+    };
+    let name = out
+        .file_name()
+        .map_or("bundle".into(), |n| n.to_string_lossy().to_string());
+    let tmp = out.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&tmp);
+    let result = (|| {
+        for f in manifest.files.iter().filter(|f| f.kind != FileKind::Rubric) {
+            let to = tmp.join(&f.path);
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(io_err(dir))?;
+            }
+            fs::copy(src.join(&f.path), &to).map_err(io_err(&to))?;
+        }
+        for (r, text) in rubrics {
+            let to = tmp.join(rubric_path(r.round));
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(io_err(dir))?;
+            }
+            fs::write(&to, text).map_err(io_err(&to))?;
+        }
+        fs::write(tmp.join(MANIFEST), manifest.to_toml()).map_err(io_err(&tmp))?;
+        if out.exists() {
+            fs::remove_dir(out).map_err(io_err(out))?;
+        }
+        fs::rename(&tmp, out).map_err(io_err(out))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}

@@ -1,0 +1,187 @@
+//! The folder of prefecture submissions that `pack` reads: one folder per
+//! prefecture, workbooks recognized by their file names, everything else a
+//! candidate evidence file. Paths are kept `/`-separated and relative.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::bundle::manifest::{FileKind, RubricRef};
+use crate::bundle::{Loc, Problems};
+use crate::i18n::{M, trf};
+use crate::model::canonical_prefecture;
+
+/// The office's settings at the root of the submissions folder.
+pub const PACK_CONFIG: &str = "pack.toml";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackConfig {
+    pub title: String,
+    pub issuer: String,
+    pub year: i32,
+    /// Rubric files, relative to the submissions folder.
+    pub rubrics: Vec<RubricRef>,
+}
+
+/// A file found in a prefecture folder.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Relative path, `/`-separated, starting with the prefecture folder.
+    pub rel: String,
+    pub kind: FileKind,
+    pub prefecture: &'static str,
+}
+
+/// What kind of workbook a file name says it is; `None` for anything else.
+pub fn classify(name: &str) -> Option<FileKind> {
+    let lower = name.to_lowercase();
+    if !(lower.ends_with(".xlsx") || lower.ends_with(".xls")) {
+        return None;
+    }
+    let f = crate::text::fold(name);
+    if f.contains("表二") || f.contains("业绩指标") {
+        Some(FileKind::Table2)
+    } else if f.contains("附件3") || f.contains("汇总") {
+        Some(FileKind::Summary)
+    } else if f.contains("申报表") {
+        Some(FileKind::Application)
+    } else if f.contains("目录") {
+        Some(FileKind::Catalogue)
+    } else {
+        None
+    }
+}
+
+/// Files that are never part of a submission: lock files, OS litter.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$") || name == "Thumbs.db" || name == "desktop.ini"
+}
+
+/// Lists the files of every prefecture folder under `root`.
+pub fn walk(root: &Path, problems: &mut Problems) -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(root) else {
+        problems.error(
+            Loc::file(&root.display().to_string()),
+            trf(M::NotAFolder, &[&root.display()]),
+        );
+        return out;
+    };
+    let mut dirs: Vec<_> = entries.flatten().collect();
+    dirs.sort_by_key(|e| e.file_name());
+    for entry in dirs {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir || ignored(&name) {
+            continue;
+        }
+        match canonical_prefecture(&name) {
+            Some(p) => collect(root, &entry.path(), p, &mut out),
+            None => {
+                // Folders of the office's own (rubrics, notes) are not submissions.
+                continue;
+            }
+        }
+    }
+    out
+}
+
+fn collect(root: &Path, dir: &Path, prefecture: &'static str, out: &mut Vec<SourceFile>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().to_string();
+        if ignored(&name) {
+            continue;
+        }
+        // Links are not followed: a linked folder could lead anywhere.
+        let Ok(t) = e.file_type() else { continue };
+        if t.is_dir() {
+            collect(root, &e.path(), prefecture, out);
+        } else if let Some(rel) = relative(root, &e.path()) {
+            out.push(SourceFile {
+                rel,
+                kind: classify(&name).unwrap_or(FileKind::Evidence),
+                prefecture,
+            });
+        }
+    }
+}
+
+/// `path` relative to `root`, `/`-separated.
+pub fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Joins a path typed in a catalogue (either separator) to the catalogue's
+/// folder. Absolute paths, drive letters and `..` are refused: evidence
+/// stays inside the bundle.
+pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
+    let typed = typed.trim().replace('\\', "/");
+    if typed.starts_with('/') || typed.as_bytes().get(1) == Some(&b':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for comp in Path::new(&typed).components() {
+        match comp {
+            Component::Normal(s) => parts.push(s.to_str()?),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// The file at a relative path under `root`, if it is a regular file whose
+/// real location (links resolved) is inside `root`.
+pub fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
+    let real_root = root.canonicalize().ok()?;
+    let real = root.join(rel).canonicalize().ok()?;
+    (real.starts_with(&real_root) && real.is_file()).then_some(real)
+}
+
+/// The folder part of a relative path.
+pub fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_say_the_kind() {
+        assert_eq!(classify("表二 业绩指标.xlsx"), Some(FileKind::Table2));
+        assert_eq!(classify("附件3 数据汇总表.XLS"), Some(FileKind::Summary));
+        assert_eq!(classify("申报表.xlsx"), Some(FileKind::Application));
+        assert_eq!(classify("证明材料目录.xlsx"), Some(FileKind::Catalogue));
+        assert_eq!(classify("目录.pdf"), None);
+        assert_eq!(classify("规划.xlsx"), None);
+    }
+
+    #[test]
+    fn typed_paths_stay_inside() {
+        assert_eq!(
+            resolve("随州/KH-1", "材料\\01.pdf").as_deref(),
+            Some("随州/KH-1/材料/01.pdf")
+        );
+        assert_eq!(
+            resolve("随州/KH-1", "./a.txt").as_deref(),
+            Some("随州/KH-1/a.txt")
+        );
+        assert_eq!(resolve("随州/KH-1", "../KH-2/a.txt"), None);
+        assert_eq!(resolve("随州/KH-1", "/etc/passwd"), None);
+        assert_eq!(resolve("随州/KH-1", "C:\\x.pdf"), None);
+        assert_eq!(resolve("随州/KH-1", "a/../../b"), None);
+    }
+}

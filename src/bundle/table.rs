@@ -1,0 +1,296 @@
+//! Finding a table in a sheet the way people lay it out: the header row found
+//! by its text (with synonyms, in any column order, possibly two rows deep
+//! under merged group labels, below merged title rows), the data rows under it
+//! up to the notes, and a totals row set apart.
+
+use std::collections::BTreeMap;
+
+use crate::bundle::cells::Unit;
+use crate::bundle::workbook::{Row, Sheet, Value};
+use crate::text;
+
+/// A column a table may have, recognized by the words of its header.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub key: &'static str,
+    /// The header as the template writes it; named in "missing column" errors.
+    pub label: &'static str,
+    /// Every group must have one of its words in the header.
+    pub all_of: &'static [&'static [&'static str]],
+    /// No word of this list may be in the header.
+    pub none_of: &'static [&'static str],
+    pub required: bool,
+}
+
+/// Where a field was found, and the unit its header states.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub col: u32,
+    pub unit: Option<Unit>,
+}
+
+/// A table located in a sheet.
+#[derive(Debug)]
+pub struct Table<'s> {
+    pub sheet: &'s Sheet,
+    pub header_row: u32,
+    pub columns: BTreeMap<&'static str, Column>,
+    /// A 单位：… note above the header, for columns whose header states none.
+    pub note_unit: Option<Unit>,
+    pub rows: Vec<&'s Row>,
+    pub totals: Vec<&'s Row>,
+}
+
+impl<'s> Table<'s> {
+    pub fn col(&self, key: &str) -> Option<u32> {
+        self.columns.get(key).map(|c| c.col)
+    }
+
+    pub fn cell<'r>(&self, row: &'r Row, key: &str) -> &'r Value {
+        match self.col(key) {
+            Some(c) => row.get(c),
+            None => &Value::Empty,
+        }
+    }
+
+    /// The unit of a column: its header's, else the note's.
+    pub fn unit(&self, key: &str) -> Option<Unit> {
+        self.columns
+            .get(key)
+            .and_then(|c| c.unit)
+            .or(self.note_unit)
+    }
+}
+
+/// The outcome of looking for a table: found, or the best near miss.
+pub enum Found<'s> {
+    Table(Table<'s>),
+    /// The sheet that came closest, and the labels of the required fields it lacks.
+    Missing {
+        sheet: &'s Sheet,
+        header_row: Option<u32>,
+        missing: Vec<&'static str>,
+    },
+}
+
+const HEADER_SCAN_ROWS: usize = 30;
+const NOTE_PREFIXES: &[&str] = &[
+    "注:",
+    "注1",
+    "注①",
+    "备注",
+    "说明",
+    "填表说明",
+    "填报说明",
+    "附注",
+    "数据来源",
+    "*",
+];
+const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计"];
+
+/// Normalizes a header label: folded, and the report years named as
+/// 上年/本年 so that "2017年销售收入" and "上年销售收入" are the same column.
+pub fn header_label(s: &str, year: i32) -> String {
+    text::fold(s)
+        .replace(&format!("{}年", year - 1), "上年")
+        .replace(&format!("{year}年"), "本年")
+}
+
+fn matches(field: &Field, label: &str) -> bool {
+    !label.is_empty()
+        && field
+            .all_of
+            .iter()
+            .all(|group| group.iter().any(|w| label.contains(w)))
+        && !field.none_of.iter().any(|w| label.contains(w))
+}
+
+fn non_empty(row: &Row) -> usize {
+    row.cells.iter().filter(|(_, v)| !v.is_empty()).count()
+}
+
+/// The parent (group) label over each column, from merged regions or, where
+/// the file has none, carried right over the sub-headers it spans.
+fn parent_labels(sheet: &Sheet, parent: &Row, sub: &Row) -> BTreeMap<u32, String> {
+    let mut out = BTreeMap::new();
+    for (c, v) in &parent.cells {
+        out.insert(*c, v.as_text());
+    }
+    for m in &sheet.merged {
+        if m.start.0 <= parent.index && parent.index <= m.end.0 {
+            let top = sheet.get(m.start.0, m.start.1).as_text();
+            for c in m.start.1..=m.end.1 {
+                out.entry(c).or_insert_with(|| top.clone());
+            }
+        }
+    }
+    if sheet.merged.is_empty() {
+        let mut carry: Option<String> = None;
+        let last = sub.cells.last().map_or(0, |(c, _)| *c);
+        for c in 0..=last {
+            match parent.get(c) {
+                v if !v.is_empty() => carry = Some(v.as_text()),
+                _ if sub.get(c).is_empty() => carry = None,
+                _ => {
+                    if let Some(p) = &carry {
+                        out.insert(c, p.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+type Assignment = BTreeMap<&'static str, Column>;
+
+fn assign(fields: &[Field], labels: &BTreeMap<u32, String>) -> Assignment {
+    let mut out = Assignment::new();
+    for (&col, label) in labels {
+        if let Some(f) = fields
+            .iter()
+            .find(|f| !out.contains_key(f.key) && matches(f, label))
+        {
+            out.insert(
+                f.key,
+                Column {
+                    col,
+                    unit: Unit::in_label(label),
+                },
+            );
+        }
+    }
+    out
+}
+
+fn labels_of(
+    row: &Row,
+    parent: Option<&BTreeMap<u32, String>>,
+    year: i32,
+) -> BTreeMap<u32, String> {
+    let mut out = BTreeMap::new();
+    let mut cols: Vec<u32> = row.cells.iter().map(|(c, _)| *c).collect();
+    if let Some(p) = parent {
+        cols.extend(p.keys());
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    for c in cols {
+        let top = parent.and_then(|p| p.get(&c)).map_or("", String::as_str);
+        let label = header_label(&format!("{top}{}", row.get(c).as_text()), year);
+        out.insert(c, label);
+    }
+    out
+}
+
+/// The best header of a sheet: (row, assignment).
+fn best_header(sheet: &Sheet, fields: &[Field], year: i32) -> Option<(u32, Assignment)> {
+    let mut best: Option<(u32, Assignment)> = None;
+    let scan = &sheet.rows[..sheet.rows.len().min(HEADER_SCAN_ROWS)];
+    for (i, row) in scan.iter().enumerate() {
+        if non_empty(row) < 2 {
+            continue;
+        }
+        let mut candidates = vec![assign(fields, &labels_of(row, None, year))];
+        if let Some(parent) = i.checked_sub(1).map(|j| &scan[j])
+            && parent.index + 1 == row.index
+            && non_empty(parent) >= 2
+        {
+            let p = parent_labels(sheet, parent, row);
+            candidates.push(assign(fields, &labels_of(row, Some(&p), year)));
+        }
+        for cand in candidates {
+            if best.as_ref().is_none_or(|(_, b)| cand.len() > b.len()) {
+                best = Some((row.index, cand));
+            }
+        }
+    }
+    best
+}
+
+fn first_text(row: &Row) -> String {
+    row.cells
+        .iter()
+        .find(|(_, v)| !v.is_empty())
+        .map(|(_, v)| text::fold(&v.as_text()))
+        .unwrap_or_default()
+}
+
+/// Finds the table with `fields` among `sheets`.
+pub fn find<'s>(sheets: &'s [Sheet], fields: &[Field], year: i32) -> Option<Found<'s>> {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let mut near: Option<Found<'s>> = None;
+    let mut near_score = 0usize;
+    for sheet in sheets {
+        let Some((header_row, columns)) = best_header(sheet, fields, year) else {
+            continue;
+        };
+        let missing: Vec<&'static str> = required
+            .iter()
+            .filter(|f| !columns.contains_key(f.key))
+            .map(|f| f.label)
+            .collect();
+        if missing.is_empty() {
+            return Some(Found::Table(build(sheet, header_row, columns)));
+        }
+        if near.is_none() || columns.len() > near_score {
+            near_score = columns.len();
+            near = Some(Found::Missing {
+                sheet,
+                header_row: Some(header_row),
+                missing,
+            });
+        }
+    }
+    near.or_else(|| {
+        sheets.first().map(|sheet| Found::Missing {
+            sheet,
+            header_row: None,
+            missing: required.iter().map(|f| f.label).collect(),
+        })
+    })
+}
+
+fn build<'s>(sheet: &'s Sheet, header_row: u32, columns: Assignment) -> Table<'s> {
+    let note_unit = sheet
+        .rows
+        .iter()
+        .take_while(|r| r.index < header_row)
+        .flat_map(|r| r.cells.iter())
+        .find_map(|(_, v)| Unit::in_note(&v.as_text()));
+    let key_cols: Vec<u32> = ["id", "name", "seq"]
+        .iter()
+        .filter_map(|k| columns.get(k).map(|c| c.col))
+        .collect();
+    let mut rows = Vec::new();
+    let mut totals = Vec::new();
+    for row in sheet.rows.iter().filter(|r| r.index > header_row) {
+        if row.is_blank() {
+            continue;
+        }
+        let first = first_text(row);
+        if NOTE_PREFIXES.iter().any(|p| first.starts_with(p)) {
+            break;
+        }
+        let is_total = key_cols
+            .iter()
+            .chain(row.cells.first().map(|(c, _)| c))
+            .any(|&c| {
+                let t = text::fold(&row.get(c).as_text());
+                TOTAL_WORDS.iter().any(|w| t.contains(w)) && t.chars().count() <= 6
+            });
+        if is_total {
+            totals.push(row);
+        } else {
+            rows.push(row);
+        }
+    }
+    Table {
+        sheet,
+        header_row,
+        columns,
+        note_unit,
+        rows,
+        totals,
+    }
+}

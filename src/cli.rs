@@ -1,0 +1,234 @@
+//! The command line: parsing (clap derive) and dispatch to the library.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Parser, Subcommand};
+
+use pingshen::bundle::{self, pack, template};
+use pingshen::i18n::{self, Lang, M, trf};
+use pingshen::lookup;
+use pingshen::store::{self, ImportOutcome, Store};
+use pingshen::text::inert;
+
+/// pingshen (评审): expert review of industrial-cluster submissions.
+#[derive(Parser, Debug)]
+#[command(name = "pingshen", version, about)]
+pub struct Cli {
+    /// The database to use instead of the one in the platform data directory.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Interface language: zh (default) or en.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write blank workbook templates to send to prefectures.
+    Template {
+        dir: PathBuf,
+        /// The assessment year the templates are for.
+        #[arg(long, default_value_t = 2018)]
+        year: i32,
+    },
+    /// Turn a folder of prefecture submissions into a verified bundle.
+    Pack {
+        src: PathBuf,
+        #[arg(short, long, value_name = "BUNDLE")]
+        out: PathBuf,
+    },
+    /// Verify a bundle and load it into the store.
+    Import { bundle: PathBuf },
+    /// List the imported bundles.
+    Bundles,
+    /// Find clusters by name, pinyin initials or id.
+    Find {
+        query: String,
+        /// The bundle (a prefix of its id); the most recently used by default.
+        #[arg(long)]
+        bundle: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a cluster: figures, checks, evidence.
+    Show {
+        id: String,
+        #[arg(long)]
+        bundle: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn choose_lang(flag: Option<&str>) -> Result<Lang> {
+    let chosen = flag
+        .map(str::to_string)
+        .or_else(|| std::env::var("PINGSHEN_LANG").ok());
+    match chosen {
+        None => Ok(Lang::Zh),
+        Some(s) => Lang::parse(&s).ok_or_else(|| anyhow!("--lang: expected zh or en, found {s:?}")),
+    }
+}
+
+fn open_store(db: Option<&Path>) -> Result<Store> {
+    let path = match db {
+        Some(p) => p.to_path_buf(),
+        None => Store::default_path().context("no platform data directory; use --db PATH")?,
+    };
+    Ok(Store::open(&path)?)
+}
+
+/// Runs a command; `Ok(false)` means it ran but found nothing or refused
+/// (exit status 1, message already printed).
+pub fn run(cli: Cli) -> Result<bool> {
+    i18n::set_lang(choose_lang(cli.lang.as_deref())?);
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    match cli.command {
+        Command::Template { dir, year } => {
+            let n = template::write_blank(&dir, year)?;
+            writeln!(out, "{}", trf(M::TemplatesWritten, &[&n, &dir.display()]))?;
+            Ok(true)
+        }
+        Command::Pack { src, out: dest } => {
+            let report = pack::pack(&src, &dest)?;
+            let warnings = report.warnings();
+            if !warnings.is_empty() {
+                eprintln!("{}", trf(M::PackWarnings, &[&warnings.len()]));
+                eprint!("{}", bundle::report(&warnings));
+            }
+            let errors = report.errors();
+            if !errors.is_empty() {
+                eprint!("{}", bundle::report(&errors));
+                eprintln!("{}", trf(M::PackErrors, &[&errors.len()]));
+                return Ok(false);
+            }
+            if let Some((m, id)) = &report.written {
+                writeln!(
+                    out,
+                    "{}",
+                    trf(
+                        M::PackDone,
+                        &[
+                            &dest.display(),
+                            &report.clusters,
+                            &report.evidence,
+                            &m.files.len(),
+                            id
+                        ]
+                    )
+                )?;
+            }
+            Ok(true)
+        }
+        Command::Import { bundle: dir } => {
+            let mut store = open_store(cli.db.as_deref())?;
+            match store::import(&mut store, &dir) {
+                Ok(ImportOutcome::Imported {
+                    id,
+                    manifest,
+                    clusters,
+                    evidence,
+                    warnings,
+                }) => {
+                    if !warnings.is_empty() {
+                        eprintln!("{}", trf(M::PackWarnings, &[&warnings.len()]));
+                        eprint!("{}", bundle::report(&warnings.iter().collect::<Vec<_>>()));
+                    }
+                    writeln!(
+                        out,
+                        "{}",
+                        trf(
+                            M::Imported,
+                            &[
+                                &&id[..12],
+                                &manifest.year,
+                                &inert(&manifest.title),
+                                &clusters,
+                                &evidence
+                            ]
+                        )
+                    )?;
+                    Ok(true)
+                }
+                Ok(ImportOutcome::AlreadyImported { id }) => {
+                    writeln!(out, "{}", trf(M::AlreadyImported, &[&&id[..12]]))?;
+                    Ok(true)
+                }
+                Err(store::ImportError::Problems(p)) => {
+                    eprint!("{}", bundle::report(&p.iter().collect::<Vec<_>>()));
+                    eprintln!("{}", trf(M::PackErrors, &[&p.len()]));
+                    Ok(false)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Bundles => {
+            let store = open_store(cli.db.as_deref())?;
+            for b in store.bundles()? {
+                writeln!(
+                    out,
+                    "{}  {}  {}  {}",
+                    b.short_id(),
+                    b.year,
+                    b.clusters,
+                    inert(&b.title)
+                )?;
+            }
+            Ok(true)
+        }
+        Command::Find {
+            query,
+            bundle,
+            limit,
+            json,
+        } => {
+            let store = open_store(cli.db.as_deref())?;
+            let b = store.bundle(bundle.as_deref())?;
+            let rows = lookup::find(&store, &b, &query, limit)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else if rows.is_empty() {
+                eprintln!("{}", trf(M::NoMatches, &[&inert(&query)]));
+                return Ok(false);
+            } else {
+                out.write_all(lookup::find_text(&rows).as_bytes())?;
+            }
+            Ok(!rows.is_empty())
+        }
+        Command::Show { id, bundle, json } => {
+            let store = open_store(cli.db.as_deref())?;
+            let b = store.bundle(bundle.as_deref())?;
+            let Some(d) = lookup::detail(&store, &b, &id)? else {
+                if json {
+                    writeln!(out, "null")?;
+                }
+                eprintln!("{}", trf(M::NotFound, &[&inert(&id)]));
+                return Ok(false);
+            };
+            if json {
+                serde_json::to_writer_pretty(&mut out, &d)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(lookup::detail_text(&d).as_bytes())?;
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Prints an error for people: the message and its causes, inert.
+pub fn print_error(e: &anyhow::Error) {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        msg.push_str(&format!(": {cause}"));
+    }
+    eprintln!("pingshen: {}", inert(&msg));
+}

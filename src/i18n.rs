@@ -1,0 +1,221 @@
+//! Every user-facing string, in Chinese (the default) and English.
+//!
+//! Messages are looked up by key; `{}` placeholders are filled in order by
+//! [`trf`]. The language is chosen once at start (`--lang`, or `PINGSHEN_LANG`)
+//! and read everywhere through [`lang`].
+
+use std::fmt::Display;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "cn" | "chinese" | "中文" => Some(Lang::Zh),
+            "en" | "en-us" | "en_us" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == Lang::En as u8 {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// Message keys; see the table in `i18n.rs` for the texts.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum M { $($key),* }
+
+        impl M {
+            pub fn text(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::Zh => match self { $(M::$key => $zh),* },
+                    Lang::En => match self { $(M::$key => $en),* },
+                }
+            }
+
+            #[cfg(test)]
+            const ALL: &'static [M] = &[$(M::$key),*];
+        }
+    };
+}
+
+messages! {
+    // Reading workbooks
+    CannotOpen => "无法打开工作簿：{}", "cannot open the workbook: {}";
+    AbsurdDimension => "声明的表格范围 {} 过大（最多 {} 行、{} 列），拒绝读取", "the declared sheet dimension {} is absurd (at most {} rows and {} columns), refused";
+    AbsurdStrings => "共享字符串数量 {} 与文件大小不符，拒绝读取", "the shared-string count {} does not fit the file size, refused";
+    CellOutOfRange => "单元格超出允许范围（最多 {} 行、{} 列）", "a cell lies beyond the allowed range (at most {} rows and {} columns)";
+    NoSheet => "找不到工作表（应含表头：{}）", "no sheet with the expected header ({})";
+    MissingColumns => "表头中缺少列：{}", "the header lacks the columns: {}";
+    ExpectedNumberIn => "应为以{}计的数字，实为 {}", "expected a number in {}, found {}";
+    ExpectedNumber => "应为数字，实为 {}", "expected a number, found {}";
+    ExpectedInteger => "应为整数，实为 {}", "expected a whole number, found {}";
+    ExpectedText => "应为文字，实为 {}", "expected text, found {}";
+    ExpectedYesNo => "应为“是”或“否”，实为 {}", "expected 是 or 否 (yes or no), found {}";
+    MissingValue => "缺少{}", "missing {}";
+    UnknownPrefecture => "未知的市州：{}", "unknown prefecture: {}";
+    PrefectureMismatch => "市州 {} 与所在文件夹 {} 不符", "prefecture {} does not match its folder {}";
+    DuplicateCluster => "集群编号 {} 重复（已见于 {}）", "duplicate cluster id {} (already in {})";
+    UnitAssumed => "表头未注明单位，按{}读取", "the header states no unit; read as {}";
+    UnknownUnit => "无法识别的单位：{}", "unknown unit: {}";
+    FoundDate => "日期", "a date";
+    FoundError => "错误值 {}", "the error value {}";
+    FoundEmpty => "空白", "a blank cell";
+    // Fields
+    FieldId => "集群编号", "cluster id";
+    FieldName => "集群名称", "cluster name";
+    FieldTitle => "材料名称", "title";
+    FieldPath => "文件路径", "file path";
+    FieldSeq => "序号", "item number";
+    // Bundle layout and evidence
+    NotAFolder => "不是文件夹：{}", "not a folder: {}";
+    NoPackConfig => "缺少 {}（评审包的签发单位、年度与评分标准）", "missing {} (the bundle's issuer, year and rubrics)";
+    BadToml => "{} 格式有误：{}", "{} is malformed: {}";
+    PathEscapes => "文件路径越出评审包：{}", "the path escapes the bundle: {}";
+    EvidenceMissing => "证明材料文件不存在：{}", "the evidence file does not exist: {}";
+    EvidenceUnknownCluster => "目录所属集群 {} 不在表二或申报表中", "the catalogue's cluster {} is in no 表二 or 申报表";
+    CatalogueNoCluster => "目录未注明集群编号", "the catalogue names no cluster id";
+    UnknownRubricItem => "评分项 {} 不在评分标准中", "rubric item {} is not in the rubric";
+    UnlistedFile => "文件未列入任何目录：{}", "no catalogue lists this file: {}";
+    ItemNoEvidence => "{}：评分项 {} 没有证明材料", "{}: rubric item {} has no evidence";
+    IncrementMismatch => "{} {}：新增 {} ≠ 本年 {} − 上年 {}", "{} {}: increment {} ≠ current {} − previous {}";
+    SummaryMismatch => "附件3 与表二不符：{} {} 为 {}，表二为 {}", "附件3 disagrees with 表二: {} {} is {}, 表二 says {}";
+    SummaryTotalMismatch => "附件3 合计行 {} 为 {}，各行之和为 {}", "附件3 totals row: {} is {}, the rows add up to {}";
+    SummaryMissingCluster => "附件3 缺少集群 {}", "附件3 lacks cluster {}";
+    // Pack / import
+    PackErrors => "发现 {} 个错误，未写出评审包。", "{} errors found; no bundle was written.";
+    PackWarnings => "{} 条提示：", "{} warnings:";
+    PackDone => "已写出评审包 {}：{} 个集群、{} 条证明材料、{} 个文件。评审包编号 {}", "wrote bundle {}: {} clusters, {} evidence items, {} files. Bundle id {}";
+    OutputExists => "输出位置已存在且不是空文件夹：{}", "the output exists and is not an empty folder: {}";
+    NoManifest => "不是评审包（缺少 manifest.toml）：{}", "not a bundle (no manifest.toml): {}";
+    HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
+    FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";
+    FormatVersion => "不支持的评审包格式版本 {}（支持 {}）", "unsupported bundle format version {} (supported: {})";
+    Imported => "已导入评审包 {}（{} 年度，{}）：{} 个集群、{} 条证明材料。", "imported bundle {} ({} , {}): {} clusters, {} evidence items.";
+    AlreadyImported => "评审包 {} 已导入，未作改动。", "bundle {} is already imported; nothing changed.";
+    // Store
+    StoreOpen => "无法打开数据库 {}：{}", "cannot open the database {}: {}";
+    StoreNewer => "数据库 {} 的结构版本 {} 比本程序新（{}），请升级 pingshen", "the database {} has schema version {}, newer than this program's {}; upgrade pingshen";
+    NoBundle => "尚未导入任何评审包。试试：pingshen import testdata/bundle", "no bundle imported yet. Try: pingshen import testdata/bundle";
+    UnknownBundle => "没有编号以 {} 开头的评审包", "no bundle id starts with {}";
+    NotFound => "没有编号为 {} 的集群", "no cluster with id {}";
+    NoMatches => "没有与 {} 匹配的集群", "no cluster matches {}";
+    // Show
+    LabelRound => "轮次", "round";
+    LabelPrefecture => "市州", "prefecture";
+    LabelCounty => "县市区", "county";
+    LabelIndustry => "主导产业", "leading industry";
+    LabelAboveScale => "规上企业", "above-scale enterprises";
+    LabelIndicators => "业绩指标", "performance indicators";
+    LabelPrevious => "上年", "previous";
+    LabelCurrent => "本年", "current";
+    LabelIncrement => "新增", "increment";
+    LabelGrowth => "增长", "growth";
+    LabelUnit => "单位", "unit";
+    LabelFlags => "核查", "checks";
+    LabelConditions => "申报条件", "conditions";
+    LabelEvidence => "证明材料", "evidence";
+    LabelPages => "页", "p.";
+    LabelSource => "来源", "source";
+    LabelBundle => "评审包", "bundle";
+    LabelCoreEnterprises => "核心企业", "core enterprises";
+    LabelAnnualSales => "年销售收入", "annual sales";
+    DuplicateSeq => "序号 {} 重复", "item number {} is used twice";
+    LabelApplication => "申报信息", "application";
+    NoEvidence => "（无证明材料）", "(no evidence)";
+    Persons => "人", "persons";
+    WanYuan => "万元", "万元";
+    Colon => "：", ": ";
+    RoundAssessment => "考核", "assessment";
+    RoundApplication => "申报", "application";
+    IndSales => "销售收入", "sales revenue";
+    IndEmployment => "就业人数", "employment";
+    IndInvestment => "固定资产投资", "fixed-asset investment";
+    IndTaxes => "工商税收", "industrial and commercial taxes";
+    // Conditions
+    CondScale => "规模较大", "large scale";
+    CondDistinct => "特色鲜明", "distinctive";
+    CondConcentration => "集中度高", "concentrated";
+    CondCompetitive => "竞争力强", "competitive";
+    CondGrowth => "成长性好", "growing";
+    CondGreen => "绿色低碳", "green";
+    CondSmart => "智慧互联", "smart";
+    Pass => "符合", "pass";
+    Fail => "不符合", "fail";
+    Unknown => "待专家判断", "for the experts";
+    WhyScale => "年销售收入 {}亿元 {} 20亿元", "annual sales {}亿元 {} 20亿元";
+    WhyConcentration => "年销售额1亿元以上的核心企业 {} 家", "{} core enterprises with annual sales of 1亿元 or more";
+    WhyCompetitive => "省级以上名牌或著名商标 {} 个", "{} provincial-level or higher brands or famous trademarks";
+    WhyGrowth => "集群增速 {}% {} 本区域 {}%", "cluster growth {}% {} the region's {}%";
+    WhyGreen => "单位增加值能耗 {} {} 本地平均 {}（吨标准煤/万元）", "energy per value added {} {} the local average {} (tce per 万元)";
+    WhyEmissions => "“三废”排放未达标", "emissions not compliant";
+    WhyMissing => "缺少数据：{}", "missing figures: {}";
+    WhyJudgement => "由专家根据材料判断", "judged by the experts from the evidence";
+    // Templates
+    TemplatesWritten => "已写出 {} 个空白模板到 {}", "wrote {} blank templates to {}";
+}
+
+/// The text of a message in the current language.
+pub fn tr(m: M) -> &'static str {
+    m.text(lang())
+}
+
+/// The text of a message with its `{}` placeholders filled in order.
+pub fn trf(m: M, args: &[&dyn Display]) -> String {
+    fill(tr(m), args)
+}
+
+fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_placeholders() {
+        for m in M::ALL {
+            let zh = m.text(Lang::Zh).matches("{}").count();
+            let en = m.text(Lang::En).matches("{}").count();
+            assert_eq!(zh, en, "{m:?}");
+            assert!(!m.text(Lang::Zh).is_empty() && !m.text(Lang::En).is_empty());
+        }
+    }
+
+    #[test]
+    fn fill_in_order() {
+        assert_eq!(fill("{} 与 {}", &[&1, &"二"]), "1 与 二");
+        assert_eq!(fill("no args", &[]), "no args");
+    }
+}

@@ -1,0 +1,14 @@
+//! pingshen (评审): expert review of provincial industrial-cluster submissions.
+//!
+//! The library holds everything but the terminal UI: reading the review
+//! bundle (`bundle`), the SQLite store (`store`), search (`search`), rubric
+//! rules (`review`) and the rendering of lookups for the shell (`lookup`).
+
+pub mod bundle;
+pub mod i18n;
+pub mod lookup;
+pub mod model;
+pub mod review;
+pub mod search;
+pub mod store;
+pub mod text;

@@ -1,0 +1,257 @@
+//! `find` and `show` for the shell: plain text aligned by display width, or
+//! JSON for scripts. Workbook text is always rendered inert.
+
+use serde::Serialize;
+
+use crate::i18n::{M, tr};
+use crate::model::{Cluster, Evidence, Round, Yuan};
+use crate::review::conditions::{self, Check, Flag};
+use crate::review::rubric::Rubric;
+use crate::search::Matcher;
+use crate::store::{BundleInfo, ClusterRow, Store, StoreError};
+use crate::text::{fit, inert, width};
+
+pub fn round_name(r: Round) -> &'static str {
+    tr(match r {
+        Round::Assessment => M::RoundAssessment,
+        Round::Application => M::RoundApplication,
+    })
+}
+
+/// The matches of a query, best first, at most `limit`.
+pub fn find(
+    store: &Store,
+    bundle: &BundleInfo,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<ClusterRow>, StoreError> {
+    let rows = store.cluster_rows(&bundle.id)?;
+    let hits = Matcher::default().rank(&rows, query);
+    Ok(hits
+        .into_iter()
+        .take(limit)
+        .map(|(i, _)| rows[i].clone())
+        .collect())
+}
+
+/// One line per match: id, name, prefecture, round, new sales.
+pub fn find_text(rows: &[ClusterRow]) -> String {
+    let name_w = rows
+        .iter()
+        .map(|r| width(&inert(&r.name)))
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let mut out = String::new();
+    for r in rows {
+        let sales = r
+            .sales_increment
+            .map(|v| {
+                format!(
+                    "{} {}{}",
+                    tr(M::LabelIncrement),
+                    Yuan(v).wan(),
+                    tr(M::WanYuan)
+                )
+            })
+            .unwrap_or_default();
+        let line = format!(
+            "{}  {}  {}  {}  {}",
+            fit(&inert(&r.id), 12),
+            fit(&inert(&r.name), name_w),
+            fit(&inert(&r.prefecture), 10),
+            fit(round_name(r.round), 4),
+            sales
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Everything `show` prints, also its JSON form.
+#[derive(Debug, Serialize)]
+pub struct Detail {
+    pub bundle: String,
+    pub cluster: Cluster,
+    pub growth_pct: Vec<Option<f64>>,
+    pub flags: Vec<Flag>,
+    pub conditions: Vec<Check>,
+    pub evidence: Vec<Evidence>,
+    #[serde(skip)]
+    pub rubric: Option<Rubric>,
+}
+
+pub fn detail(store: &Store, bundle: &BundleInfo, id: &str) -> Result<Option<Detail>, StoreError> {
+    let Some(cluster) = store.cluster(&bundle.id, id)? else {
+        return Ok(None);
+    };
+    let evidence = store.evidence(&bundle.id, &cluster.id.0)?;
+    let rubric = store.rubric(&bundle.id, cluster.round)?;
+    Ok(Some(Detail {
+        bundle: bundle.id.clone(),
+        growth_pct: cluster.indicators.iter().map(|i| i.growth_pct()).collect(),
+        flags: conditions::flags(&cluster),
+        conditions: cluster
+            .application
+            .as_ref()
+            .map(conditions::check)
+            .unwrap_or_default(),
+        evidence,
+        rubric,
+        cluster,
+    }))
+}
+
+/// A table row: each cell padded to its width; `true` aligns right (numbers).
+fn row(cells: &[(&str, usize, bool)]) -> String {
+    let mut s = String::new();
+    for (i, (text, w, right)) in cells.iter().enumerate() {
+        if i > 0 {
+            s.push_str("  ");
+        }
+        if *right {
+            s.push_str(&" ".repeat(w.saturating_sub(width(text))));
+            s.push_str(text);
+        } else {
+            s.push_str(&fit(text, *w));
+        }
+    }
+    s.trim_end().to_string() + "\n"
+}
+
+pub fn detail_text(d: &Detail) -> String {
+    let c = &d.cluster;
+    let colon = tr(M::Colon);
+    let mut out = format!("{}  {}\n", inert(&c.id.0), inert(&c.name));
+    let facts = [
+        (tr(M::LabelRound), round_name(c.round).to_string()),
+        (tr(M::LabelPrefecture), inert(&c.prefecture).to_string()),
+        (tr(M::LabelCounty), inert(&c.county).to_string()),
+        (tr(M::LabelIndustry), inert(&c.industry).to_string()),
+        (
+            tr(M::LabelAboveScale),
+            c.above_scale.map(|n| n.to_string()).unwrap_or_default(),
+        ),
+    ];
+    for (label, value) in facts.iter().filter(|(_, v)| !v.is_empty()) {
+        out.push_str(&format!("  {label}{colon}{value}\n"));
+    }
+    out.push_str(&format!(
+        "  {}{colon}{}\n",
+        tr(M::LabelSource),
+        inert(&c.source)
+    ));
+    out.push_str(&format!(
+        "  {}{colon}{}\n",
+        tr(M::LabelBundle),
+        &d.bundle[..12.min(d.bundle.len())]
+    ));
+
+    if !c.indicators.is_empty() {
+        out.push('\n');
+        let name_w = c
+            .indicators
+            .iter()
+            .map(|i| width(conditions::indicator_name(i.kind)))
+            .max()
+            .unwrap_or(8);
+        out.push_str(&row(&[
+            (tr(M::LabelIndicators), name_w, false),
+            (tr(M::LabelPrevious), 14, true),
+            (tr(M::LabelCurrent), 14, true),
+            (tr(M::LabelIncrement), 12, true),
+            (tr(M::LabelGrowth), 7, true),
+            (tr(M::LabelUnit), 6, false),
+        ]));
+        for (i, ind) in c.indicators.iter().enumerate() {
+            let growth = d
+                .growth_pct
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or("—".to_string(), |g| format!("{g:.1}%"));
+            out.push_str(&row(&[
+                (conditions::indicator_name(ind.kind), name_w, false),
+                (&conditions::amount(ind.kind, ind.previous), 14, true),
+                (&conditions::amount(ind.kind, ind.current), 14, true),
+                (&conditions::amount(ind.kind, ind.increment), 12, true),
+                (&growth, 7, true),
+                (conditions::unit_name(ind.kind), 6, false),
+            ]));
+        }
+    }
+    if !d.flags.is_empty() {
+        out.push_str(&format!("\n{}\n", tr(M::LabelFlags)));
+        for f in &d.flags {
+            out.push_str(&format!("  ! {}\n", f.message));
+        }
+    }
+    if let Some(app) = &c.application {
+        out.push_str(&format!("\n{}\n", tr(M::LabelApplication)));
+        if let Some(s) = app.annual_sales {
+            out.push_str(&format!(
+                "  {}{colon}{}{}（{}亿元）\n",
+                tr(M::LabelAnnualSales),
+                s.wan(),
+                tr(M::WanYuan),
+                s.yi()
+            ));
+        }
+        if !app.core_enterprises.is_empty() {
+            out.push_str(&format!("  {}{colon}\n", tr(M::LabelCoreEnterprises)));
+            for e in &app.core_enterprises {
+                let sales = e
+                    .sales
+                    .map(|s| format!("{}{}", s.wan(), tr(M::WanYuan)))
+                    .unwrap_or_default();
+                out.push_str(&format!("    {}  {}\n", fit(&inert(&e.name), 28), sales));
+            }
+        }
+        out.push_str(&format!("\n{}\n", tr(M::LabelConditions)));
+        let cw = d
+            .conditions
+            .iter()
+            .map(|k| width(k.condition.name()))
+            .max()
+            .unwrap_or(0);
+        let sw = d
+            .conditions
+            .iter()
+            .map(|k| width(k.status.name()))
+            .max()
+            .unwrap_or(0);
+        for k in &d.conditions {
+            out.push_str(&format!(
+                "  {}  {}  {}\n",
+                fit(k.condition.name(), cw),
+                fit(k.status.name(), sw),
+                k.reason
+            ));
+        }
+    }
+    out.push_str(&format!("\n{}\n", tr(M::LabelEvidence)));
+    if d.evidence.is_empty() {
+        out.push_str(&format!("  {}\n", tr(M::NoEvidence)));
+    }
+    for e in &d.evidence {
+        let item = d
+            .rubric
+            .as_ref()
+            .and_then(|r| r.items.iter().find(|i| i.id == e.rubric_item))
+            .map_or(e.rubric_item.clone(), |i| format!("{} {}", i.id, i.name));
+        let pages = e
+            .pages
+            .map(|p| format!("{p}{}", tr(M::LabelPages)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {:>3}  {}  {}  {}  {}\n",
+            e.seq,
+            fit(&inert(&e.title), 34),
+            fit(&inert(&item), 22),
+            fit(&pages, 6),
+            inert(&e.path)
+        ));
+    }
+    out
+}

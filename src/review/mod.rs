@@ -1,0 +1,5 @@
+//! Rubric rules and the automatic checks shown beside the scores: pure
+//! functions of the figures, shared by `show`, the TUI and the merge.
+
+pub mod conditions;
+pub mod rubric;

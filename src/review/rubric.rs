@@ -1,0 +1,247 @@
+//! The rubric of a round, read from the bundle's TOML so that an office can
+//! change it without a new release.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::model::{IndicatorKind, Round};
+use crate::review::conditions::Condition;
+
+/// Points in hundredths, so that maxima, steps and later scores are exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Points(pub i64);
+
+impl Points {
+    /// Parses `12`, `12.5` or `0.25` exactly; more than two decimals is refused.
+    pub fn parse(s: &str) -> Option<Points> {
+        let s = s.trim();
+        let (neg, body) = s.strip_prefix('-').map_or((false, s), |b| (true, b));
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        if int.is_empty()
+            || frac.len() > 2
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let i: i64 = int.parse().ok()?;
+        let f: i64 = format!("{frac:0<2}").parse().ok()?;
+        let v = i.checked_mul(100)?.checked_add(f)?;
+        Some(Points(if neg { -v } else { v }))
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        match a % 100 {
+            0 => write!(f, "{sign}{}", a / 100),
+            r if r % 10 == 0 => write!(f, "{sign}{}.{}", a / 100, r / 10),
+            r => write!(f, "{sign}{}.{r:02}", a / 100),
+        }
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Str(String),
+        }
+        let err =
+            || serde::de::Error::custom("expected points like 10 or 0.5 (at most two decimals)");
+        match Raw::deserialize(d)? {
+            Raw::Int(i) => i.checked_mul(100).map(Points).ok_or_else(err),
+            // TOML floats such as 0.5 are parsed from their decimal text.
+            Raw::Float(x) => Points::parse(&format!("{x}")).ok_or_else(err),
+            Raw::Str(s) => Points::parse(&s).ok_or_else(err),
+        }
+    }
+}
+
+/// One item of a rubric.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricItem {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub max: Points,
+    pub step: Points,
+    /// The performance indicators the item draws on.
+    #[serde(default)]
+    pub indicators: Vec<IndicatorKind>,
+    /// The application condition the item scores, with its automatic check.
+    #[serde(default)]
+    pub condition: Option<Condition>,
+    /// Whether the item expects evidence in the catalogue.
+    #[serde(default = "yes")]
+    pub evidence: bool,
+    /// What the experts should look for.
+    #[serde(default)]
+    pub guidance: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The rubric of one round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub round: Round,
+    pub title: String,
+    /// The conclusions an expert chooses from (优秀/合格/… or 推荐/不推荐).
+    pub opinions: Vec<String>,
+    #[serde(rename = "items")]
+    pub items: Vec<RubricItem>,
+}
+
+/// A rubric that does not make sense, with the field at fault.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RubricError {
+    #[error("{0}")]
+    Toml(String),
+    #[error("items[{index}] ({id}).{field}: {message}")]
+    Item {
+        index: usize,
+        id: String,
+        field: &'static str,
+        message: String,
+    },
+    #[error("{field}: {message}")]
+    Rubric {
+        field: &'static str,
+        message: String,
+    },
+}
+
+impl Rubric {
+    /// Parses and validates a rubric file's text.
+    pub fn parse(text: &str) -> Result<Rubric, RubricError> {
+        let r: Rubric = toml::from_str(text).map_err(|e| RubricError::Toml(e.to_string()))?;
+        r.validate()?;
+        Ok(r)
+    }
+
+    fn validate(&self) -> Result<(), RubricError> {
+        if self.items.is_empty() {
+            return Err(RubricError::Rubric {
+                field: "items",
+                message: "a rubric needs at least one item".into(),
+            });
+        }
+        if self.opinions.is_empty() {
+            return Err(RubricError::Rubric {
+                field: "opinions",
+                message: "a rubric needs the conclusions an expert chooses from".into(),
+            });
+        }
+        let mut seen = BTreeSet::new();
+        for (index, item) in self.items.iter().enumerate() {
+            let bad = |field, message: &str| RubricError::Item {
+                index,
+                id: item.id.clone(),
+                field,
+                message: message.to_string(),
+            };
+            if item.id.trim().is_empty() {
+                return Err(bad("id", "must not be empty"));
+            }
+            if !seen.insert(item.id.as_str()) {
+                return Err(bad("id", "is used twice"));
+            }
+            if item.max.0 <= 0 {
+                return Err(bad("max", "must be more than 0"));
+            }
+            if item.step.0 <= 0 || item.max.0 % item.step.0 != 0 {
+                return Err(bad("step", "must be more than 0 and divide max"));
+            }
+            if item.condition.is_some() && self.round != Round::Application {
+                return Err(bad(
+                    "condition",
+                    "conditions belong to the application round",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The total of the maxima.
+    pub fn total(&self) -> Points {
+        Points(self.items.iter().map(|i| i.max.0).sum())
+    }
+
+    /// An item by its id or its name (catalogues name either).
+    pub fn resolve(&self, text: &str) -> Option<&RubricItem> {
+        let t = crate::text::fold(text);
+        self.items.iter().find(|i| {
+            crate::text::fold(&i.id).eq_ignore_ascii_case(&t) || crate::text::fold(&i.name) == t
+        })
+    }
+
+    /// True if the item draws on an indicator.
+    pub fn draws_on(&self, kind: IndicatorKind) -> impl Iterator<Item = &RubricItem> {
+        self.items
+            .iter()
+            .filter(move |i| i.indicators.contains(&kind))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_are_exact() {
+        assert_eq!(Points::parse("12.5"), Some(Points(1250)));
+        assert_eq!(Points::parse("0.25"), Some(Points(25)));
+        assert_eq!(Points::parse("1.234"), None);
+        assert_eq!(Points(1250).to_string(), "12.5");
+        assert_eq!(Points(25).to_string(), "0.25");
+        assert_eq!(Points(1000).to_string(), "10");
+    }
+
+    #[test]
+    fn shipped_rubrics_are_valid() {
+        for f in ["assessment", "application"] {
+            let path = format!("{}/testdata/rubric/{f}.toml", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let r = Rubric::parse(&text).unwrap();
+            assert_eq!(r.total(), Points(10_000), "{f} adds up to 100");
+        }
+    }
+
+    #[test]
+    fn bad_step_names_the_item_and_field() {
+        let text = r#"
+round = "assessment"
+title = "t"
+opinions = ["合格"]
+[[items]]
+id = "P1"
+name = "新增销售收入"
+group = "业绩指标"
+max = 10
+step = 3
+"#;
+        let e = Rubric::parse(text).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "items[0] (P1).step: must be more than 0 and divide max"
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! Fuzzy matching over cluster names, ids, prefectures and pinyin, shared by
+//! `find` and the TUI.
+//!
+//! Pinyin comes from the `pinyin` crate, which gives each character its most
+//! common reading; place names and a few domain words read differently
+//! (长阳 is cháng yáng, not zhǎng yáng; 曾都 is zēng dū), so phrases are
+//! looked up first.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use pinyin::ToPinyin;
+
+/// Phrases whose reading differs from the characters' most common readings.
+const PHRASES: &[(&str, &[&str])] = &[
+    ("长阳", &["chang", "yang"]),
+    ("长江", &["chang", "jiang"]),
+    ("长沙", &["chang", "sha"]),
+    ("长春", &["chang", "chun"]),
+    ("长丰", &["chang", "feng"]),
+    ("长治", &["chang", "zhi"]),
+    ("长兴", &["chang", "xing"]),
+    ("曾都", &["zeng", "du"]),
+    ("曾家", &["zeng", "jia"]),
+    ("重庆", &["chong", "qing"]),
+    ("重点", &["zhong", "dian"]),
+    ("重型", &["zhong", "xing"]),
+    ("重工", &["zhong", "gong"]),
+    ("厦门", &["xia", "men"]),
+    ("蚌埠", &["beng", "bu"]),
+    ("六安", &["lu", "an"]),
+    ("乐山", &["le", "shan"]),
+    ("乐清", &["yue", "qing"]),
+    ("丽水", &["li", "shui"]),
+    ("东阿", &["dong", "e"]),
+    ("单县", &["shan", "xian"]),
+    ("番禺", &["pan", "yu"]),
+    ("铅山", &["yan", "shan"]),
+    ("大冶", &["da", "ye"]),
+    ("行业", &["hang", "ye"]),
+    ("银行", &["yin", "hang"]),
+    ("调味", &["tiao", "wei"]),
+    ("藏药", &["zang", "yao"]),
+    ("西藏", &["xi", "zang"]),
+    ("茶叶", &["cha", "ye"]),
+    ("服装", &["fu", "zhuang"]),
+    ("汽车", &["qi", "che"]),
+    ("仔猪", &["zi", "zhu"]),
+    ("朝阳", &["chao", "yang"]),
+];
+
+/// Syllables of a name: phrases first, then each character's common reading;
+/// ASCII letters and digits pass through lower-cased, one syllable per run.
+pub fn syllables(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    'outer: while i < chars.len() {
+        for (phrase, readings) in PHRASES {
+            let n = phrase.chars().count();
+            if i + n <= chars.len() && chars[i..i + n].iter().copied().eq(phrase.chars()) {
+                out.extend(readings.iter().map(|s| s.to_string()));
+                i += n;
+                continue 'outer;
+            }
+        }
+        let c = chars[i];
+        if c.is_ascii_alphanumeric() {
+            let run: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            i += run.len();
+            out.push(run);
+            continue;
+        }
+        if let Some(p) = c.to_pinyin() {
+            out.push(p.plain().to_string());
+        }
+        i += 1;
+    }
+    out
+}
+
+/// (full pinyin without spaces, initials) of a name, as stored for search.
+pub fn romanize(name: &str) -> (String, String) {
+    let syl = syllables(name);
+    let full = syl.concat();
+    let initials = syl.iter().filter_map(|s| s.chars().next()).collect();
+    (full, initials)
+}
+
+/// What a search runs over.
+pub trait Searchable {
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+    fn prefecture(&self) -> &str;
+    fn pinyin(&self) -> &str;
+    fn initials(&self) -> &str;
+}
+
+impl Searchable for crate::store::ClusterRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn prefecture(&self) -> &str {
+        &self.prefecture
+    }
+    fn pinyin(&self) -> &str {
+        &self.pinyin
+    }
+    fn initials(&self) -> &str {
+        &self.initials
+    }
+}
+
+/// A reusable matcher.
+pub struct Matcher {
+    skim: SkimMatcherV2,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher {
+            skim: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+}
+
+impl Matcher {
+    /// The score of one entry for a query, or `None` when it does not match.
+    pub fn score<T: Searchable>(&self, entry: &T, query: &str) -> Option<i64> {
+        let q = crate::text::fold(query).to_lowercase();
+        if q.is_empty() {
+            return Some(0);
+        }
+        let id = entry.id().to_lowercase();
+        let mut best: Option<i64> = None;
+        let mut consider = |s: Option<i64>| {
+            if let Some(s) = s {
+                best = Some(best.map_or(s, |b| b.max(s)));
+            }
+        };
+        // An exact id, or the start of one, beats any fuzzy hit.
+        if id == q {
+            consider(Some(1_000_000));
+        } else if id.starts_with(&q) {
+            consider(Some(500_000));
+        }
+        consider(self.skim.fuzzy_match(&id, &q));
+        if q.is_ascii() {
+            consider(self.skim.fuzzy_match(entry.initials(), &q).map(|s| s + 50));
+            consider(self.skim.fuzzy_match(entry.pinyin(), &q));
+        } else {
+            consider(self.skim.fuzzy_match(entry.name(), &q).map(|s| s + 50));
+            let both = format!("{}{}", entry.prefecture(), entry.name());
+            consider(self.skim.fuzzy_match(&both, &q));
+        }
+        best
+    }
+
+    /// Indices of the entries that match, best first (ties in input order).
+    pub fn rank<T: Searchable>(&self, entries: &[T], query: &str) -> Vec<(usize, i64)> {
+        let mut hits: Vec<(usize, i64)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| self.score(e, query).map(|s| (i, s)))
+            .collect();
+        hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct E(&'static str, &'static str, &'static str);
+
+    impl Searchable for (E, String, String) {
+        fn id(&self) -> &str {
+            self.0.0
+        }
+        fn name(&self) -> &str {
+            self.0.1
+        }
+        fn prefecture(&self) -> &str {
+            self.0.2
+        }
+        fn pinyin(&self) -> &str {
+            &self.1
+        }
+        fn initials(&self) -> &str {
+            &self.2
+        }
+    }
+
+    fn entry(id: &'static str, name: &'static str, pref: &'static str) -> (E, String, String) {
+        let (p, i) = romanize(name);
+        (E(id, name, pref), p, i)
+    }
+
+    #[test]
+    fn polyphonic_place_names() {
+        assert_eq!(romanize("长阳清江鱼加工产业集群").1, "cyqjyjgcyjq");
+        assert_eq!(romanize("曾都汽车零部件产业集群").1, "zdqclbjcyjq");
+        assert_eq!(romanize("随州专用汽车产业集群").1, "szzyqccyjq");
+        assert_eq!(romanize("大冶保健酒").0, "dayebaojianjiu");
+        assert_eq!(romanize("PCB电路板").1, "pdlb");
+    }
+
+    #[test]
+    fn initials_find_the_cluster_first() {
+        let entries = vec![
+            entry("KH-4213-02", "随县香菇食品加工产业集群", "随州"),
+            entry("KH-4213-01", "随州专用汽车产业集群", "随州"),
+            entry("KH-4205-10", "长阳清江鱼加工产业集群", "宜昌"),
+        ];
+        let m = Matcher::default();
+        let hits = m.rank(&entries, "szzyc");
+        assert_eq!(hits.first().map(|h| h.0), Some(1));
+        assert_eq!(m.rank(&entries, "cyqjy").first().map(|h| h.0), Some(2));
+        assert_eq!(m.rank(&entries, "专用车").first().map(|h| h.0), Some(1));
+        assert_eq!(m.rank(&entries, "kh-4205-10").first().map(|h| h.0), Some(2));
+        assert_eq!(m.rank(&entries, "KH-4213").len(), 2);
+        assert!(m.rank(&entries, "xyz").is_empty());
+    }
+}

@@ -1,0 +1,249 @@
+//! `import`: verify every hash of a bundle, read it, and load it into the
+//! store in one transaction. Any error leaves the store as it was.
+
+use std::path::Path;
+
+use rusqlite::params;
+
+use crate::bundle::load::{self, FileInfo, Input};
+use crate::bundle::manifest::{self, FORMAT, FileKind, MANIFEST, Manifest};
+use crate::bundle::pack::hash_all;
+use crate::bundle::source::SourceFile;
+use crate::bundle::{Loc, Problem, Problems};
+use crate::i18n::{M, trf};
+use crate::model::canonical_prefecture;
+use crate::search;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug)]
+pub enum ImportOutcome {
+    Imported {
+        id: String,
+        manifest: Manifest,
+        clusters: usize,
+        evidence: usize,
+        warnings: Vec<Problem>,
+    },
+    AlreadyImported {
+        id: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", trf(M::NoManifest, &[.0]))]
+    NoManifest(String),
+    #[error("{}", trf(M::BadToml, &[&MANIFEST, .0]))]
+    BadManifest(String),
+    #[error("{}", trf(M::FormatVersion, &[.0, &FORMAT]))]
+    Format(u32),
+    /// Files missing or changed, or workbooks with errors; nothing was imported.
+    #[error("{}", crate::bundle::report(&.0.iter().collect::<Vec<_>>()))]
+    Problems(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportError::Store(StoreError::Sql(e))
+    }
+}
+
+/// Reads and verifies a bundle's manifest: (manifest, its text, bundle id).
+pub fn read_manifest(dir: &Path) -> Result<(Manifest, String, String), ImportError> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST))
+        .map_err(|_| ImportError::NoManifest(dir.display().to_string()))?;
+    let m = Manifest::parse(&text).map_err(ImportError::BadManifest)?;
+    if m.format != FORMAT {
+        return Err(ImportError::Format(m.format));
+    }
+    let id = manifest::sha256_bytes(text.as_bytes());
+    Ok((m, text, id))
+}
+
+/// Checks every file of the manifest against its hash.
+fn verify(dir: &Path, m: &Manifest) -> Result<(), ImportError> {
+    let rels: Vec<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+    let mut problems = Problems::default();
+    for (f, got) in m.files.iter().zip(hash_all(dir, &rels)) {
+        match got {
+            None if dir.join(&f.path).exists() => {
+                problems.error(Loc::file(&f.path), trf(M::PathEscapes, &[&f.path]))
+            }
+            None => problems.error(Loc::file(&f.path), trf(M::FileMissing, &[&f.path])),
+            Some(info) if info.sha256 != f.sha256 || info.size != f.size => {
+                problems.error(Loc::file(&f.path), trf(M::HashMismatch, &[&f.path]))
+            }
+            Some(_) => {}
+        }
+    }
+    if problems.has_errors() {
+        return Err(ImportError::Problems(problems.sorted()));
+    }
+    Ok(())
+}
+
+/// Imports the bundle in `dir` into `store`.
+pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportError> {
+    let (m, text, id) = read_manifest(dir)?;
+    verify(dir, &m)?;
+    let exists: bool = store.conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM bundles WHERE id = ?1)",
+        [&id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Ok(ImportOutcome::AlreadyImported { id });
+    }
+
+    let files: Vec<SourceFile> = m
+        .files
+        .iter()
+        .filter(|f| f.kind != FileKind::Rubric)
+        .map(|f| SourceFile {
+            rel: f.path.clone(),
+            kind: f.kind,
+            prefecture: f
+                .path
+                .split('/')
+                .next()
+                .and_then(canonical_prefecture)
+                .unwrap_or(""),
+        })
+        .collect();
+    let mut rubrics = Vec::new();
+    for r in &m.rubrics {
+        let text = std::fs::read_to_string(dir.join(&r.path))
+            .map_err(|_| ImportError::NoManifest(r.path.clone()))?;
+        rubrics.push((r.round, r.path.clone(), text));
+    }
+    let lookup = |rel: &str| {
+        m.file(rel)
+            .filter(|f| f.kind == FileKind::Evidence)
+            .map(|f| FileInfo {
+                sha256: f.sha256.clone(),
+                size: f.size,
+            })
+    };
+    let input = Input {
+        root: dir,
+        year: m.year,
+        files: &files,
+        rubrics,
+        evidence: &lookup,
+    };
+    let (loaded, problems) = load::load(&input);
+    if problems.has_errors() {
+        return Err(ImportError::Problems(
+            problems
+                .sorted()
+                .into_iter()
+                .filter(|p| p.severity == crate::bundle::Severity::Error)
+                .collect(),
+        ));
+    }
+
+    let source = dir
+        .canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .display()
+        .to_string();
+    let tx = store.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO bundles (id, format, title, issuer, year, manifest, source_path, imported_at, last_used_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+        params![id, m.format, m.title, m.issuer, m.year, text, source],
+    )?;
+    {
+        let mut ins = tx.prepare(
+            "INSERT INTO files (bundle_id, path, kind, size, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for f in &m.files {
+            let kind = serde_json::to_value(f.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            ins.execute(params![id, f.path, kind, f.size as i64, f.sha256])?;
+        }
+        let mut ins = tx.prepare(
+            "INSERT INTO rubrics (bundle_id, round, title, source) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (r, _) in &loaded.rubrics {
+            let text = input
+                .rubrics
+                .iter()
+                .find(|(round, _, _)| *round == r.round)
+                .map_or("", |(_, _, t)| t.as_str());
+            ins.execute(params![id, r.round.key(), r.title, text])?;
+        }
+        let mut ins_c = tx.prepare(
+            "INSERT INTO clusters (bundle_id, id, round, name, prefecture, county, industry, above_scale, source, application, pinyin, initials, ord)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        let mut ins_i = tx.prepare(
+            "INSERT INTO indicators (bundle_id, cluster_id, kind, previous, current, increment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (ord, c) in loaded.clusters.iter().enumerate() {
+            let app = c
+                .application
+                .as_ref()
+                .and_then(|a| serde_json::to_string(a).ok());
+            let (pinyin, initials) = search::romanize(&c.name);
+            ins_c.execute(params![
+                id,
+                c.id.0,
+                c.round.key(),
+                c.name,
+                c.prefecture,
+                c.county,
+                c.industry,
+                c.above_scale,
+                c.source,
+                app,
+                pinyin,
+                initials,
+                ord as i64
+            ])?;
+            for i in &c.indicators {
+                ins_i.execute(params![
+                    id,
+                    c.id.0,
+                    i.kind.key(),
+                    i.previous,
+                    i.current,
+                    i.increment
+                ])?;
+            }
+        }
+        let mut ins_e = tx.prepare(
+            "INSERT INTO evidence (bundle_id, cluster_id, seq, title, rubric_item, pages, path, sha256, size)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for e in &loaded.evidence {
+            ins_e.execute(params![
+                id,
+                e.cluster.0,
+                e.seq,
+                e.title,
+                e.rubric_item,
+                e.pages,
+                e.path,
+                e.sha256,
+                e.size as i64
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(ImportOutcome::Imported {
+        id,
+        manifest: m,
+        clusters: loaded.clusters.len(),
+        evidence: loaded.evidence.len(),
+        warnings: problems
+            .sorted()
+            .into_iter()
+            .filter(|p| p.severity == crate::bundle::Severity::Warning)
+            .collect(),
+    })
+}

@@ -1,0 +1,132 @@
+//! The SQLite store: one file in the platform data directory (or `--db`),
+//! readable by its owner alone, WAL, schema versioned with `user_version`.
+//! Every write happens in a transaction.
+
+mod import;
+mod queries;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use import::{ImportError, ImportOutcome, import};
+pub use queries::{BundleInfo, ClusterRow};
+
+use crate::i18n::{M, trf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}", trf(M::StoreOpen, &[&.0.display(), .1]))]
+    Open(PathBuf, String),
+    #[error("{}", trf(M::StoreNewer, &[&.0.display(), .1, .2]))]
+    Newer(PathBuf, i64, i64),
+    #[error("{0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{}", crate::i18n::tr(M::NoBundle))]
+    NoBundle,
+    #[error("{}", trf(M::UnknownBundle, &[.0]))]
+    UnknownBundle(String),
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// The store's default location: `pingshen.db` in the platform data directory.
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "pingshen").map(|d| d.data_dir().join("pingshen.db"))
+    }
+
+    /// Opens (creating if needed) the store at `path`, owner-only, and
+    /// brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let err = |e: &dyn std::fmt::Display| StoreError::Open(path.to_path_buf(), e.to_string());
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(|e| err(&e))?;
+        }
+        create_private_file(path).map_err(|e| err(&e))?;
+        let conn = Connection::open(path).map_err(|e| err(&e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn, path: None };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let have: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let latest = schema::MIGRATIONS.len() as i64;
+        if have > latest {
+            return Err(StoreError::Newer(
+                self.path.clone().unwrap_or_default(),
+                have,
+                latest,
+            ));
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(have as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.exists() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+/// Creates the database file owner-only before SQLite opens it (SQLite gives
+/// its -wal and -shm files the same mode), and tightens an existing one.
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn create_private_file(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}

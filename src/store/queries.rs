@@ -1,0 +1,226 @@
+//! Reading the store: bundles, clusters, indicators, evidence, rubrics.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::model::{Cluster, ClusterId, Evidence, Indicator, IndicatorKind, Round};
+use crate::review::rubric::Rubric;
+use crate::store::{Store, StoreError};
+
+/// An imported bundle.
+#[derive(Clone, Debug, Serialize)]
+pub struct BundleInfo {
+    pub id: String,
+    pub title: String,
+    pub issuer: String,
+    pub year: i32,
+    pub source_path: String,
+    pub imported_at: String,
+    pub last_used_at: String,
+    pub clusters: i64,
+}
+
+impl BundleInfo {
+    /// The first 12 hex digits of the id, as shown to people.
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(12)]
+    }
+}
+
+/// What lists and search need of a cluster.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClusterRow {
+    pub id: String,
+    pub round: Round,
+    pub name: String,
+    pub prefecture: String,
+    pub industry: String,
+    #[serde(skip)]
+    pub pinyin: String,
+    #[serde(skip)]
+    pub initials: String,
+    /// 新增销售收入, yuan.
+    pub sales_increment: Option<i64>,
+}
+
+const BUNDLE_COLS: &str =
+    "b.id, b.title, b.issuer, b.year, b.source_path, b.imported_at, b.last_used_at,
+     (SELECT count(*) FROM clusters c WHERE c.bundle_id = b.id)";
+
+fn bundle_row(r: &Row<'_>) -> rusqlite::Result<BundleInfo> {
+    Ok(BundleInfo {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        issuer: r.get(2)?,
+        year: r.get(3)?,
+        source_path: r.get(4)?,
+        imported_at: r.get(5)?,
+        last_used_at: r.get(6)?,
+        clusters: r.get(7)?,
+    })
+}
+
+impl Store {
+    /// Every imported bundle, most recently used first.
+    pub fn bundles(&self) -> Result<Vec<BundleInfo>, StoreError> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {BUNDLE_COLS} FROM bundles b ORDER BY b.last_used_at DESC, b.id"
+        ))?;
+        let rows = st
+            .query_map([], bundle_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The bundle whose id starts with `prefix`, or the most recently used one.
+    pub fn bundle(&self, prefix: Option<&str>) -> Result<BundleInfo, StoreError> {
+        let all = self.bundles()?;
+        match prefix {
+            None => all.into_iter().next().ok_or(StoreError::NoBundle),
+            Some(p) => {
+                let p = p.to_ascii_lowercase();
+                let mut hits = all.into_iter().filter(|b| b.id.starts_with(&p));
+                match (hits.next(), hits.next()) {
+                    (Some(b), None) if !p.is_empty() => Ok(b),
+                    _ => Err(StoreError::UnknownBundle(p)),
+                }
+            }
+        }
+    }
+
+    /// Marks a bundle as the most recently used.
+    pub fn touch(&self, bundle: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE bundles SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+            [bundle],
+        )?;
+        Ok(())
+    }
+
+    /// Every cluster of a bundle, in id order, with what search needs.
+    pub fn cluster_rows(&self, bundle: &str) -> Result<Vec<ClusterRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.id, c.round, c.name, c.prefecture, c.industry, c.pinyin, c.initials, i.increment
+             FROM clusters c LEFT JOIN indicators i
+               ON i.bundle_id = c.bundle_id AND i.cluster_id = c.id AND i.kind = 'sales'
+             WHERE c.bundle_id = ?1 ORDER BY c.ord",
+        )?;
+        let rows = st
+            .query_map([bundle], |r| {
+                let round: String = r.get(1)?;
+                Ok(ClusterRow {
+                    id: r.get(0)?,
+                    round: Round::from_key(&round).unwrap_or(Round::Assessment),
+                    name: r.get(2)?,
+                    prefecture: r.get(3)?,
+                    industry: r.get(4)?,
+                    pinyin: r.get(5)?,
+                    initials: r.get(6)?,
+                    sales_increment: r.get(7)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// One cluster with its indicators and application figures; ids match
+    /// without regard to case.
+    pub fn cluster(&self, bundle: &str, id: &str) -> Result<Option<Cluster>, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, round, name, prefecture, county, industry, above_scale, source, application
+                 FROM clusters WHERE bundle_id = ?1 AND id = ?2 COLLATE NOCASE",
+                params![bundle, id.trim()],
+                |r| {
+                    let round: String = r.get(1)?;
+                    let app: Option<String> = r.get(8)?;
+                    Ok(Cluster {
+                        id: ClusterId(r.get(0)?),
+                        round: Round::from_key(&round).unwrap_or(Round::Assessment),
+                        name: r.get(2)?,
+                        prefecture: r.get(3)?,
+                        county: r.get(4)?,
+                        industry: r.get(5)?,
+                        above_scale: r.get(6)?,
+                        indicators: Vec::new(),
+                        application: app.and_then(|a| serde_json::from_str(&a).ok()),
+                        source: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?;
+        let Some(mut c) = found else { return Ok(None) };
+        let mut st = self.conn.prepare_cached(
+            "SELECT kind, previous, current, increment FROM indicators WHERE bundle_id = ?1 AND cluster_id = ?2",
+        )?;
+        let mut inds: Vec<Indicator> = st
+            .query_map(params![bundle, c.id.0], |r| {
+                let kind: String = r.get(0)?;
+                Ok((kind, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .filter_map(|r| r.ok())
+            .filter_map(|(k, previous, current, increment)| {
+                Some(Indicator {
+                    kind: IndicatorKind::from_key(&k)?,
+                    previous,
+                    current,
+                    increment,
+                })
+            })
+            .collect();
+        inds.sort_by_key(|i| i.kind);
+        c.indicators = inds;
+        Ok(Some(c))
+    }
+
+    /// A cluster's evidence catalogue, in catalogue order.
+    pub fn evidence(&self, bundle: &str, cluster: &str) -> Result<Vec<Evidence>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT cluster_id, seq, title, rubric_item, pages, path, sha256, size
+             FROM evidence WHERE bundle_id = ?1 AND cluster_id = ?2 ORDER BY seq",
+        )?;
+        let rows = st
+            .query_map(params![bundle, cluster], |r| {
+                Ok(Evidence {
+                    cluster: ClusterId(r.get(0)?),
+                    seq: r.get(1)?,
+                    title: r.get(2)?,
+                    rubric_item: r.get(3)?,
+                    pages: r.get(4)?,
+                    path: r.get(5)?,
+                    sha256: r.get(6)?,
+                    size: r.get::<_, i64>(7)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// The rubric of a round of a bundle.
+    pub fn rubric(&self, bundle: &str, round: Round) -> Result<Option<Rubric>, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT source FROM rubrics WHERE bundle_id = ?1 AND round = ?2",
+                params![bundle, round.key()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.and_then(|t| Rubric::parse(&t).ok()))
+    }
+
+    /// Row counts of the main tables, for checks that an import changed nothing.
+    pub fn counts(&self) -> Result<[i64; 5], StoreError> {
+        let mut out = [0; 5];
+        for (i, t) in ["bundles", "files", "clusters", "indicators", "evidence"]
+            .iter()
+            .enumerate()
+        {
+            out[i] = self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,118 @@
+//! Text hygiene: normalization of what we read, and inert rendering of what we print.
+//!
+//! Workbook text is untrusted. It is stored as read (NFC, trimmed), and every
+//! place that prints it goes through [`inert`], so that control characters and
+//! escape sequences are shown as visible text instead of reaching a terminal.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
+
+/// Trims surrounding white space (including the ideographic space) and
+/// normalizes to NFC.
+pub fn clean(s: &str) -> String {
+    s.trim_matches(is_space).nfc().collect()
+}
+
+/// Normalizes a header label or a typed number for matching: NFKC (full-width
+/// digits and letters become ASCII), all white space removed.
+pub fn fold(s: &str) -> String {
+    s.nfkc().filter(|c| !is_space(*c)).collect()
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}' || c == '\u{a0}'
+}
+
+/// True for characters that must never be sent raw to a terminal: C0 and C1
+/// controls, DEL, and the bidirectional overrides that reorder what is shown.
+pub fn is_dangerous(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Renders untrusted text inert: every dangerous character becomes a visible
+/// `\u{..}` escape. Borrowed when there is nothing to replace.
+pub fn inert(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_dangerous) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_dangerous(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Display width of text in terminal columns (CJK counts two).
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Pads or truncates `s` to exactly `cols` display columns; truncation ends
+/// with an ellipsis and never splits a wide character.
+pub fn fit(s: &str, cols: usize) -> String {
+    let w = width(s);
+    if w <= cols {
+        let mut out = s.to_string();
+        out.extend(std::iter::repeat_n(' ', cols - w));
+        return out;
+    }
+    if cols == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > cols - 1 {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    used += 1;
+    out.extend(std::iter::repeat_n(' ', cols - used));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_trims_ideographic_space_and_composes() {
+        assert_eq!(clean("\u{3000} 随州 \u{a0}"), "随州");
+        assert_eq!(clean("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn fold_turns_full_width_digits_ascii() {
+        assert_eq!(fold("１２，３４５．６"), "12,345.6");
+        assert_eq!(fold("销售 收入（万元）"), "销售收入(万元)");
+    }
+
+    #[test]
+    fn inert_shows_escapes_as_text() {
+        let s = "随州\u{1b}[31m红\u{7}\u{202e}";
+        let out = inert(s);
+        assert!(!out.chars().any(is_dangerous), "{out:?}");
+        assert_eq!(out, "随州\\u{1b}[31m红\\u{7}\\u{202e}");
+        assert!(matches!(inert("plain 文本"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fit_respects_wide_characters() {
+        assert_eq!(fit("随州专用车", 6), "随州… ");
+        assert_eq!(width(&fit("随州专用车", 6)), 6);
+        assert_eq!(fit("随州专用车", 7), "随州专…");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit("abc", 0), "");
+    }
+}
