@@ -82,11 +82,12 @@ fn scaled(v: i64, unit: i64, decimals: usize) -> String {
     format!("{sign}{int}.{}", f.trim_end_matches('0'))
 }
 
-fn group_thousands(n: u64) -> String {
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -258,7 +259,7 @@ mod tests {
 
     #[test]
     fn money_formats_in_wan_and_yi() {
-        assert_eq!(Yuan(123_456_789_0).wan(), "123,456.789");
+        assert_eq!(Yuan(1_234_567_890).wan(), "123,456.789");
         assert_eq!(Yuan(1_860_000_000).yi(), "18.6");
         assert_eq!(Yuan(2_000_000_000).yi(), "20");
         assert_eq!(Yuan(-15_000).wan(), "-1.5");

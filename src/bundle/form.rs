@@ -103,8 +103,11 @@ pub fn label_values(
         .collect()
 }
 
-/// The header row of the core-enterprise list, with its name and sales columns.
-fn core_header(sheet: &Sheet) -> Option<(u32, u32, Option<(u32, Option<Unit>)>)> {
+/// The header row of the core-enterprise list: (row, name column, and the
+/// sales column with the unit its header states).
+type CoreHeader = (u32, u32, Option<(u32, Option<Unit>)>);
+
+fn core_header(sheet: &Sheet) -> Option<CoreHeader> {
     for row in &sheet.rows {
         let name_col = row.cells.iter().find_map(|(c, v)| {
             let f = text::fold(&v.as_text());

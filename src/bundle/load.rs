@@ -208,10 +208,14 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
                 continue;
             };
             let Some(info) = (input.evidence)(&path) else {
-                problems.error(
-                    item.loc.clone(),
-                    trf(M::EvidenceMissing, &[&crate::text::inert(&path)]),
-                );
+                // A link that leads outside is there, but not inside the bundle.
+                let there = input.root.join(&path).symlink_metadata().is_ok();
+                let m = if there {
+                    M::PathEscapes
+                } else {
+                    M::EvidenceMissing
+                };
+                problems.error(item.loc.clone(), trf(m, &[&crate::text::inert(&path)]));
                 continue;
             };
             let rubric_item = match rubric.and_then(|r| r.resolve(&item.rubric_item)) {

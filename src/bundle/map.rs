@@ -62,16 +62,31 @@ impl Ctx<'_> {
     }
 
     /// The unit of a money or people column, warning once when assumed.
+    /// The unit of a money (default 万元) or people (default 人) column: its
+    /// header's, else a 单位： note's when of the same kind, else the default
+    /// with a warning. A header stating a unit of the wrong kind is an error.
     fn unit(&mut self, t: &Table<'_>, key: &str, default: Unit) -> Unit {
-        match t.unit(key) {
-            Some(u) => u,
-            None => {
-                if let Some(col) = t.col(key) {
-                    let loc = self.at(t.sheet, t.header_row, col);
-                    self.problems.warn(loc, cells::unit_assumed(default));
-                }
+        let Some(col) = t.col(key) else {
+            return default;
+        };
+        let fits = |u: Unit| match default {
+            Unit::Person => matches!(u, Unit::Person | Unit::WanPerson),
+            _ => matches!(u, Unit::Yuan | Unit::Wan | Unit::Yi),
+        };
+        let loc = self.at(t.sheet, t.header_row, col);
+        match t.columns.get(key).and_then(|c| c.unit) {
+            Some(u) if fits(u) => u,
+            Some(u) => {
+                self.problems.error(loc, trf(M::UnknownUnit, &[&u.name()]));
                 default
             }
+            None => match t.note_unit.filter(|u| fits(*u)) {
+                Some(u) => u,
+                None => {
+                    self.problems.warn(loc, cells::unit_assumed(default));
+                    default
+                }
+            },
         }
     }
 

@@ -25,7 +25,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -35,11 +35,11 @@ impl Rng {
 
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 
@@ -382,18 +382,12 @@ fn format_amount(yuan: i64, unit: i64) -> String {
 
 fn group(s: &str) -> String {
     let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let grouped = crate::model::group_thousands(digits.parse().unwrap_or(0));
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
 }
 
 fn full_width(s: &str) -> String {
@@ -419,7 +413,7 @@ struct Assessed {
 
 /// Writes the demo submissions folder (`testdata/submissions`).
 pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
-    let mut rng = Rng::new(2019_15);
+    let mut rng = Rng::new(201_915);
     fs::create_dir_all(dir)?;
     write_text(
         &dir.join("pack.toml"),

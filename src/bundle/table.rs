@@ -52,14 +52,6 @@ impl<'s> Table<'s> {
             None => &Value::Empty,
         }
     }
-
-    /// The unit of a column: its header's, else the note's.
-    pub fn unit(&self, key: &str) -> Option<Unit> {
-        self.columns
-            .get(key)
-            .and_then(|c| c.unit)
-            .or(self.note_unit)
-    }
 }
 
 /// The outcome of looking for a table: found, or the best near miss.

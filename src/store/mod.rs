@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use import::{ImportError, ImportOutcome, import};
+pub use import::{ImportError, ImportOutcome, import, read_manifest};
 pub use queries::{BundleInfo, ClusterRow};
 
 use crate::i18n::{M, trf};

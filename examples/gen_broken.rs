@@ -1,0 +1,267 @@
+//! Writes the workbooks of `testdata/broken/` that the tests feed to `pack`
+//! and `import` (see `testdata/broken/README.md` for what each must do):
+//!
+//!     cargo run --example gen_broken -- testdata/broken
+//!
+//! The `.xls` files and the LibreOffice-saved `.xlsx` are made by LibreOffice
+//! (`soffice --headless --convert-to`), which must be installed to run this;
+//! the committed files are what the tests use, so CI does not need it.
+
+use std::fs;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use pingshen::bundle::fields::TABLE2_TEMPLATE_ORDER;
+use pingshen::bundle::template::{self, Cell};
+
+const YEAR: i32 = 2018;
+
+/// The one cluster of 神农架林区 in the demo, as the official 表二 writes it.
+fn row(name: &str, sales_cur: Cell) -> Vec<Cell> {
+    TABLE2_TEMPLATE_ORDER
+        .iter()
+        .map(|k| match *k {
+            "id" => Cell::from("KH-429021-01"),
+            "name" => Cell::from(name),
+            "prefecture" => Cell::from("神农架林区"),
+            "county" => Cell::from("神农架林区"),
+            "industry" => Cell::from("绿色食品"),
+            "above_scale" => Cell::Number(31.0),
+            "sales_prev" => Cell::Number(152_300.0),
+            "sales_cur" => sales_cur.clone(),
+            "sales_inc" => Cell::Number(15_230.5),
+            "employment_prev" => Cell::Number(3_120.0),
+            "employment_cur" => Cell::Number(3_388.0),
+            "employment_inc" => Cell::Number(268.0),
+            "investment_prev" => Cell::Number(41_000.0),
+            "investment_cur" => Cell::Number(45_500.0),
+            "investment_inc" => Cell::Number(4_500.0),
+            "taxes_prev" => Cell::Number(9_800.0),
+            "taxes_cur" => Cell::Number(10_750.25),
+            "taxes_inc" => Cell::Number(950.25),
+            _ => Cell::Blank,
+        })
+        .collect()
+}
+
+const NAME: &str = "神农架绿色食品产业集群";
+
+fn official(path: &Path, rows: &[Vec<Cell>]) -> Result<()> {
+    template::write_table2(path, YEAR, rows)?;
+    Ok(())
+}
+
+/// Rewrites one entry of a zip (an .xlsx) through `edit`.
+fn patch_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String) -> Result<()> {
+    let bytes = fs::read(path)?;
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i)?;
+        let name = f.name()?.to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data)?;
+        if name == entry {
+            data = edit(String::from_utf8(data)?).into_bytes();
+        }
+        out.start_file(name, opts)?;
+        out.write_all(&data)?;
+    }
+    let cursor = out.finish()?;
+    fs::write(path, cursor.into_inner())?;
+    Ok(())
+}
+
+fn replace_between(s: &str, start: &str, end: &str, with: &str) -> Result<String> {
+    let i = s.find(start).context("start marker")? + start.len();
+    let j = i + s[i..].find(end).context("end marker")?;
+    Ok(format!("{}{}{}", &s[..i], with, &s[j..]))
+}
+
+/// Converts with LibreOffice into `dir` (format: "xls" or "xlsx").
+fn soffice(src: &Path, format: &str, dir: &Path) -> Result<PathBuf> {
+    let tmp = tempfile::tempdir()?;
+    let status = Command::new("soffice")
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(tmp.path())
+        .arg(src)
+        .env("HOME", tmp.path())
+        .status()
+        .context("LibreOffice (soffice) is needed to write the .xls fixtures")?;
+    if !status.success() {
+        bail!("soffice failed on {}", src.display());
+    }
+    let stem = src
+        .file_stem()
+        .context("stem")?
+        .to_string_lossy()
+        .to_string();
+    let made = tmp.path().join(format!("{stem}.{format}"));
+    let to = dir.join(format!("{stem}.{format}"));
+    fs::copy(&made, &to)?;
+    Ok(to)
+}
+
+/// Sets the last-row field of the first worksheet's DIMENSIONS record of a
+/// BIFF8 `.xls` to an absurd value.
+fn patch_xls_dimension(path: &Path) -> Result<()> {
+    let mut comp = cfb::open_rw(path)?;
+    let mut data = Vec::new();
+    comp.open_stream("/Workbook")?.read_to_end(&mut data)?;
+    let mut pos = 0;
+    let mut bofs = 0;
+    while pos + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
+        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
+        if typ == 0x0809 {
+            bofs += 1;
+        }
+        if typ == 0x0200 && bofs >= 2 {
+            data[pos + 8..pos + 12].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
+            let mut s = comp.open_stream("/Workbook")?;
+            s.seek(SeekFrom::Start(0))?;
+            s.write_all(&data)?;
+            return Ok(());
+        }
+        pos += 4 + len;
+    }
+    bail!("no DIMENSIONS record in {}", path.display())
+}
+
+fn main() -> Result<()> {
+    let dir: PathBuf = std::env::args_os()
+        .nth(1)
+        .map_or_else(|| PathBuf::from("testdata/broken"), PathBuf::from);
+    fs::create_dir_all(&dir)?;
+    let good = row(NAME, Cell::Number(167_530.5));
+
+    official(
+        &dir.join("表二-wrong-type.xlsx"),
+        &[row(NAME, Cell::from("约3亿"))],
+    )?;
+    official(
+        &dir.join("表二-escape.xlsx"),
+        &[row(
+            "神农架\u{1b}[2J\u{1b}]0;owned\u{7}绿色食品产业集群",
+            Cell::Number(167_530.5),
+        )],
+    )?;
+    official(
+        &dir.join("表二-escape-in-error.xlsx"),
+        &[row(NAME, Cell::from("\u{1b}[31m十六亿"))],
+    )?;
+    official(
+        &dir.join("表二-merged-header.xlsx"),
+        std::slice::from_ref(&good),
+    )?;
+
+    // A header without units and a 单位：万元 note above it; full-width digits.
+    let header: Vec<String> = [
+        "集群编号",
+        "集群名称",
+        "上年销售收入",
+        "本年销售收入",
+        "新增销售收入",
+        "上年就业人数（人）",
+        "本年就业人数（人）",
+        "上年固定资产投资",
+        "本年固定资产投资",
+        "上年上缴税收",
+        "本年上缴税收",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let fw = |s: &str| Cell::from(s);
+    let full_width_row = vec![
+        fw("KH-429021-01"),
+        fw(NAME),
+        fw("１５２，３００"),
+        fw("１６７，５３０．５"),
+        fw("１５，２３０．５"),
+        fw("３１２０"),
+        fw("３３８８"),
+        fw("４１０００"),
+        fw("４５５００"),
+        fw("９８００"),
+        fw("１０７５０．２５"),
+    ];
+    template::write_grid(
+        &dir.join("表二-full-width.xlsx"),
+        "表二",
+        &["神农架林区表二", "单位：万元"],
+        &header,
+        &[full_width_row],
+        &["注：本表由林区经信局填报。"],
+    )?;
+
+    let mut missing = header.clone();
+    missing.remove(3);
+    let mut short = row(NAME, Cell::Blank);
+    short.truncate(missing.len());
+    template::write_grid(
+        &dir.join("表二-missing-column.xlsx"),
+        "表二",
+        &["神农架林区表二"],
+        &missing,
+        &[short],
+        &[],
+    )?;
+
+    let absurd = dir.join("表二-absurd-dimension.xlsx");
+    official(&absurd, std::slice::from_ref(&good))?;
+    patch_zip(&absurd, "xl/worksheets/sheet1.xml", |s| {
+        replace_between(&s, "<dimension ref=\"", "\"", "A1:XFD1048576").unwrap_or(s)
+    })?;
+    let strings = dir.join("表二-absurd-strings.xlsx");
+    official(&strings, std::slice::from_ref(&good))?;
+    patch_zip(&strings, "xl/sharedStrings.xml", |s| {
+        replace_between(&s, "uniqueCount=\"", "\"", "4000000000").unwrap_or(s)
+    })?;
+
+    // The catalogue of KH-429021-01 with a path that climbs out of the bundle.
+    let items = vec![
+        vec![
+            Cell::Number(1.0),
+            Cell::from("集群发展规划"),
+            Cell::from("W1"),
+            Cell::Number(3.0),
+            Cell::from("材料/01 集群发展规划及年度实施方案.txt"),
+        ],
+        vec![
+            Cell::Number(2.0),
+            Cell::from("系统口令"),
+            Cell::from("W2"),
+            Cell::Number(1.0),
+            Cell::from("../../../../../etc/passwd"),
+        ],
+    ];
+    template::write_catalogue(
+        &dir.join("目录-traversal.xlsx"),
+        "KH-429021-01",
+        NAME,
+        &items,
+    )?;
+
+    // Legacy .xls and a LibreOffice-saved .xlsx, made by LibreOffice itself.
+    let lo = tempfile::tempdir()?;
+    let src = lo.path().join("表二.xlsx");
+    official(&src, std::slice::from_ref(&good))?;
+    soffice(&src, "xls", &dir)?;
+    let resaved = lo.path().join("表二-libreoffice.xlsx");
+    official(&resaved, std::slice::from_ref(&good))?;
+    let tmp = tempfile::tempdir()?;
+    let out = soffice(&resaved, "xlsx", tmp.path())?;
+    fs::copy(out, dir.join("表二-libreoffice.xlsx"))?;
+    soffice(&dir.join("表二-wrong-type.xlsx"), "xls", &dir)?;
+    let xls_absurd = lo.path().join("表二-absurd-dimension.xlsx");
+    official(&xls_absurd, std::slice::from_ref(&good))?;
+    let made = soffice(&xls_absurd, "xls", &dir)?;
+    patch_xls_dimension(&made)?;
+    println!("wrote {}", dir.display());
+    Ok(())
+}
