@@ -106,7 +106,7 @@ messages! {
     PackWarnings => "{} 条提示：", "{} warnings:";
     PackDone => "已写出评审包 {}：{} 个集群、{} 条证明材料、{} 个文件。评审包编号 {}", "wrote bundle {}: {} clusters, {} evidence items, {} files. Bundle id {}";
     OutputExists => "输出位置已存在且不是空文件夹：{}", "the output exists and is not an empty folder: {}";
-    NoManifest => "不是评审包（缺少 manifest.toml）：{}", "not a bundle (no manifest.toml): {}";
+    NoManifest => "不是评审包（缺少 manifest.json）：{}", "not a bundle (no manifest.json): {}";
     HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
     FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";
     FormatVersion => "不支持的评审包格式版本 {}（支持 {}）", "unsupported bundle format version {} (supported: {})";

@@ -25,7 +25,7 @@ pub fn find(
     query: &str,
     limit: usize,
 ) -> Result<Vec<ClusterRow>, StoreError> {
-    let rows = store.cluster_rows(&bundle.id)?;
+    let rows = store.cluster_rows(bundle.no)?;
     let hits = Matcher::default().rank(&rows, query);
     Ok(hits
         .into_iter()
@@ -83,11 +83,11 @@ pub struct Detail {
 }
 
 pub fn detail(store: &Store, bundle: &BundleInfo, id: &str) -> Result<Option<Detail>, StoreError> {
-    let Some(cluster) = store.cluster(&bundle.id, id)? else {
+    let Some(cluster) = store.cluster(bundle.no, id)? else {
         return Ok(None);
     };
-    let evidence = store.evidence(&bundle.id, &cluster.id.0)?;
-    let rubric = store.rubric(&bundle.id, cluster.round)?;
+    let evidence = store.evidence(bundle.no, &cluster.id.0)?;
+    let rubric = store.rubric(bundle.no, cluster.round)?;
     Ok(Some(Detail {
         bundle: bundle.id.clone(),
         growth_pct: cluster.indicators.iter().map(|i| i.growth_pct()).collect(),

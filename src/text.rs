@@ -13,13 +13,37 @@ use unicode_width::UnicodeWidthChar;
 /// Trims surrounding white space (including the ideographic space) and
 /// normalizes to NFC.
 pub fn clean(s: &str) -> String {
-    s.trim_matches(is_space).nfc().collect()
+    let t = s.trim_matches(is_space);
+    // Most cells are already NFC; skip the (slow) recomposition for them.
+    if t.chars().all(nfc_stable) {
+        t.to_string()
+    } else {
+        t.nfc().collect()
+    }
 }
 
 /// Normalizes a header label or a typed number for matching: NFKC (full-width
 /// digits and letters become ASCII), all white space removed.
 pub fn fold(s: &str) -> String {
-    s.nfkc().filter(|c| !is_space(*c)).collect()
+    if s.chars().all(stable) {
+        s.chars().filter(|c| !is_space(*c)).collect()
+    } else {
+        s.nfkc().filter(|c| !is_space(*c)).collect()
+    }
+}
+
+/// Characters that no normalization form changes and that never combine:
+/// ASCII and the CJK Unified Ideographs, which make up most workbook text.
+fn stable(c: char) -> bool {
+    c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Characters NFC leaves alone and that never compose: the NFKC-stable
+/// ones, CJK punctuation, full-width forms and common quotes and dashes
+/// (NFKC changes the latter; NFC does not).
+fn nfc_stable(c: char) -> bool {
+    stable(c)
+        || matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3029}' | '\u{3030}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
 }
 
 fn is_space(c: char) -> bool {
@@ -90,6 +114,25 @@ mod tests {
     fn clean_trims_ideographic_space_and_composes() {
         assert_eq!(clean("\u{3000} 随州 \u{a0}"), "随州");
         assert_eq!(clean("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_normalization() {
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if stable(c) {
+                assert_eq!(s.nfkc().collect::<String>(), s, "{c:?}");
+            }
+            if nfc_stable(c) {
+                assert_eq!(s.nfc().collect::<String>(), s, "{c:?}");
+                // None of them is the second half of a composition, so a
+                // string made only of them is NFC as it stands.
+                for first in ['A', 'e', 'か', 'ア', '\u{1100}', '国'] {
+                    let pair = format!("{first}{c}");
+                    assert_eq!(pair.nfc().collect::<String>(), pair, "{first:?}+{c:?}");
+                }
+            }
+        }
     }
 
     #[test]

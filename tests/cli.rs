@@ -93,11 +93,11 @@ fn an_application_below_the_threshold_says_why() {
     let store = Store::open(Path::new(&db)).unwrap();
     let b = store.bundle(None).unwrap();
     let below = store
-        .cluster_rows(&b.id)
+        .cluster_rows(b.no)
         .unwrap()
         .into_iter()
         .filter(|r| r.id.starts_with("SB-"))
-        .filter_map(|r| store.cluster(&b.id, &r.id).unwrap())
+        .filter_map(|r| store.cluster(b.no, &r.id).unwrap())
         .find(|c| c.application.as_ref().unwrap().annual_sales.unwrap().0 < 2_000_000_000)
         .expect("the demo has an applicant under 20亿元");
     let o = pingshen(&["--db", &db, "show", &below.id.0]);

@@ -51,8 +51,8 @@ fn pack_reproduces_the_committed_bundle() {
     let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
-        fs::read_to_string(out.join("manifest.toml")).unwrap(),
-        fs::read_to_string(testdata("bundle/manifest.toml")).unwrap(),
+        fs::read_to_string(out.join("manifest.json")).unwrap(),
+        fs::read_to_string(testdata("bundle/manifest.json")).unwrap(),
         "run `cargo run -- pack testdata/submissions -o testdata/bundle`"
     );
     assert_eq!(hashes(&out), hashes(&testdata("bundle")));
@@ -73,7 +73,7 @@ fn the_demo_has_the_published_distribution() {
     let mut store = pingshen::store::Store::open_in_memory().unwrap();
     pingshen::store::import(&mut store, &testdata("bundle")).unwrap();
     let b = store.bundle(None).unwrap();
-    let rows = store.cluster_rows(&b.id).unwrap();
+    let rows = store.cluster_rows(b.no).unwrap();
     for r in rows
         .iter()
         .filter(|r| r.round == pingshen::model::Round::Assessment)

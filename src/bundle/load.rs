@@ -55,11 +55,8 @@ enum Parsed {
 
 fn parse_one(root: &Path, year: i32, f: &SourceFile) -> (Parsed, Problems) {
     let mut problems = Problems::default();
-    let Some(abs) = source::inside(root, &f.rel) else {
-        problems.error(Loc::file(&f.rel), trf(M::PathEscapes, &[&f.rel]));
-        return (Parsed::Nothing, problems);
-    };
-    let sheets = match workbook::read(&abs) {
+    // `files` come from a walk or a verified scan: regular files, no links.
+    let sheets = match workbook::read(&root.join(&f.rel)) {
         Ok(s) => s,
         Err(e) => {
             let loc = match e.sheet() {
@@ -171,6 +168,11 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
         .map(|c| (c.id.clone(), c.round))
         .collect();
     let mut catalogued: BTreeMap<ClusterId, String> = BTreeMap::new();
+    let resolvers: BTreeMap<Round, _> = out
+        .rubrics
+        .iter()
+        .map(|(r, _)| (r.round, r.resolver()))
+        .collect();
     for (rel, cat) in catalogues {
         let Some(round) = rounds.get(&cat.cluster) else {
             problems.error(
@@ -189,11 +191,7 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
             );
             continue;
         }
-        let rubric = out
-            .rubrics
-            .iter()
-            .find(|(r, _)| r.round == *round)
-            .map(|(r, _)| r);
+        let resolve = resolvers.get(round);
         let mut seqs = BTreeSet::new();
         for item in cat.items {
             if !seqs.insert(item.seq) {
@@ -218,7 +216,7 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
                 problems.error(item.loc.clone(), trf(m, &[&crate::text::inert(&path)]));
                 continue;
             };
-            let rubric_item = match rubric.and_then(|r| r.resolve(&item.rubric_item)) {
+            let rubric_item = match resolve.and_then(|r| r(&item.rubric_item)) {
                 Some(ri) => ri.id.clone(),
                 None => {
                     problems.error(
@@ -245,6 +243,7 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
         }
     }
 
+    drop(resolvers);
     cross_check(&out, &summaries, &mut problems);
     out.clusters.sort_by(|a, b| a.id.cmp(&b.id));
     out.evidence

@@ -53,15 +53,15 @@ pub enum PackError {
     Io(String, io::Error),
 }
 
-/// Hashes files under `root` on every core. A file that cannot be read, or
-/// that resolves outside `root`, gets `None`.
+/// Hashes files under `root` on every core; a file that cannot be read gets
+/// `None`. The paths must come from [`source::walk`] or [`source::scan`],
+/// which list regular files only, never through a link.
 pub fn hash_all(root: &Path, rels: &[&str]) -> Vec<Option<FileInfo>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let hash = |rel: &&str| {
-        let abs = source::inside(root, rel)?;
-        manifest::sha256_file(&abs)
+        manifest::sha256_file(&root.join(rel))
             .ok()
             .map(|(sha256, size)| FileInfo { sha256, size })
     };
@@ -147,7 +147,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
     }
     let manifest = build_manifest(&config, &files, &infos, &loaded, &rubric_texts);
     write(src, out, &manifest, &rubric_texts)?;
-    let id = manifest::sha256_bytes(manifest.to_toml().as_bytes());
+    let id = manifest::sha256_bytes(manifest.to_text().as_bytes());
     report.problems = problems.sorted();
     report.written = Some((manifest, id));
     Ok(report)
@@ -234,7 +234,7 @@ fn write(
             }
             fs::write(&to, text).map_err(io_err(&to))?;
         }
-        fs::write(tmp.join(MANIFEST), manifest.to_toml()).map_err(io_err(&tmp))?;
+        fs::write(tmp.join(MANIFEST), manifest.to_text()).map_err(io_err(&tmp))?;
         if out.exists() {
             fs::remove_dir(out).map_err(io_err(out))?;
         }

@@ -3,7 +3,7 @@
 //! candidate evidence file. Paths are kept `/`-separated and relative.
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use serde::Deserialize;
 
@@ -99,11 +99,13 @@ fn collect(root: &Path, dir: &Path, prefecture: &'static str, out: &mut Vec<Sour
         if ignored(&name) {
             continue;
         }
-        // Links are not followed: a linked folder could lead anywhere.
+        // Links are neither followed nor listed: they could lead anywhere.
         let Ok(t) = e.file_type() else { continue };
         if t.is_dir() {
             collect(root, &e.path(), prefecture, out);
-        } else if let Some(rel) = relative(root, &e.path()) {
+        } else if t.is_file()
+            && let Some(rel) = relative(root, &e.path())
+        {
             out.push(SourceFile {
                 rel,
                 kind: classify(&name).unwrap_or(FileKind::Evidence),
@@ -142,12 +144,27 @@ pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// The file at a relative path under `root`, if it is a regular file whose
-/// real location (links resolved) is inside `root`.
-pub fn inside(root: &Path, rel: &str) -> Option<PathBuf> {
-    let real_root = root.canonicalize().ok()?;
-    let real = root.join(rel).canonicalize().ok()?;
-    (real.starts_with(&real_root) && real.is_file()).then_some(real)
+/// Every regular file under `root`, as relative paths; links are neither
+/// followed nor listed, so nothing here can lead outside.
+pub fn scan(root: &Path) -> std::collections::HashSet<String> {
+    fn go(root: &Path, dir: &Path, out: &mut std::collections::HashSet<String>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                go(root, &e.path(), out);
+            } else if t.is_file()
+                && let Some(rel) = relative(root, &e.path())
+            {
+                out.insert(rel);
+            }
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    go(root, root, &mut out);
+    out
 }
 
 /// The folder part of a relative path.

@@ -68,6 +68,7 @@ pub enum Found<'s> {
 const HEADER_SCAN_ROWS: usize = 30;
 const NOTE_PREFIXES: &[&str] = &[
     "注:",
+    "注：",
     "注1",
     "注①",
     "备注",
@@ -101,32 +102,28 @@ fn non_empty(row: &Row) -> usize {
     row.cells.iter().filter(|(_, v)| !v.is_empty()).count()
 }
 
-/// The parent (group) label over each column, from merged regions or, where
-/// the file has none, carried right over the sub-headers it spans.
-fn parent_labels(sheet: &Sheet, parent: &Row, sub: &Row) -> BTreeMap<u32, String> {
+/// The parent (group) label over each column: a group label (merged over
+/// its sub-headers, so only in its first cell) is carried right over the
+/// columns that have a sub-header, up to the next label.
+fn parent_labels(parent: &Row, sub: &Row) -> BTreeMap<u32, String> {
     let mut out = BTreeMap::new();
-    for (c, v) in &parent.cells {
-        out.insert(*c, v.as_text());
-    }
-    for m in &sheet.merged {
-        if m.start.0 <= parent.index && parent.index <= m.end.0 {
-            let top = sheet.get(m.start.0, m.start.1).as_text();
-            for c in m.start.1..=m.end.1 {
-                out.entry(c).or_insert_with(|| top.clone());
+    let mut carry: Option<String> = None;
+    let last = sub
+        .cells
+        .last()
+        .map_or(0, |(c, _)| *c)
+        .max(parent.cells.last().map_or(0, |(c, _)| *c));
+    for c in 0..=last {
+        match parent.get(c) {
+            v if !v.is_empty() => {
+                let t = v.as_text();
+                out.insert(c, t.clone());
+                carry = Some(t);
             }
-        }
-    }
-    if sheet.merged.is_empty() {
-        let mut carry: Option<String> = None;
-        let last = sub.cells.last().map_or(0, |(c, _)| *c);
-        for c in 0..=last {
-            match parent.get(c) {
-                v if !v.is_empty() => carry = Some(v.as_text()),
-                _ if sub.get(c).is_empty() => carry = None,
-                _ => {
-                    if let Some(p) = &carry {
-                        out.insert(c, p.clone());
-                    }
+            _ if sub.get(c).is_empty() => carry = None,
+            _ => {
+                if let Some(p) = &carry {
+                    out.insert(c, p.clone());
                 }
             }
         }
@@ -178,8 +175,14 @@ fn labels_of(
 /// The best header of a sheet: (row, assignment).
 fn best_header(sheet: &Sheet, fields: &[Field], year: i32) -> Option<(u32, Assignment)> {
     let mut best: Option<(u32, Assignment)> = None;
+    let mut complete_at: Option<usize> = None;
     let scan = &sheet.rows[..sheet.rows.len().min(HEADER_SCAN_ROWS)];
     for (i, row) in scan.iter().enumerate() {
+        // A complete header was found; only the row under it may still be
+        // its second row. Data rows need no looking at.
+        if complete_at.is_some_and(|at| i > at + 1) {
+            break;
+        }
         if non_empty(row) < 2 {
             continue;
         }
@@ -188,11 +191,18 @@ fn best_header(sheet: &Sheet, fields: &[Field], year: i32) -> Option<(u32, Assig
             && parent.index + 1 == row.index
             && non_empty(parent) >= 2
         {
-            let p = parent_labels(sheet, parent, row);
+            let p = parent_labels(parent, row);
             candidates.push(assign(fields, &labels_of(row, Some(&p), year)));
         }
         for cand in candidates {
             if best.as_ref().is_none_or(|(_, b)| cand.len() > b.len()) {
+                if fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .all(|f| cand.contains_key(f.key))
+                {
+                    complete_at.get_or_insert(i);
+                }
                 best = Some((row.index, cand));
             }
         }
@@ -200,12 +210,21 @@ fn best_header(sheet: &Sheet, fields: &[Field], year: i32) -> Option<(u32, Assig
     best
 }
 
-fn first_text(row: &Row) -> String {
-    row.cells
-        .iter()
-        .find(|(_, v)| !v.is_empty())
-        .map(|(_, v)| text::fold(&v.as_text()))
-        .unwrap_or_default()
+/// True for a notes row (注：…, 填表说明…) under a table. Checked on every
+/// data row, so without normalizing.
+fn is_note(row: &Row) -> bool {
+    let Some((_, Value::Text(s))) = row.cells.iter().find(|(_, v)| !v.is_empty()) else {
+        return false;
+    };
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    NOTE_PREFIXES.iter().any(|p| s.starts_with(p))
+}
+
+fn is_total(v: &Value) -> bool {
+    let Value::Text(s) = v else { return false };
+    let t = s.trim();
+    TOTAL_WORDS.iter().any(|w| t.contains(w))
+        && t.chars().filter(|c| !c.is_whitespace()).count() <= 6
 }
 
 /// Finds the table with `fields` among `sheets`.
@@ -260,18 +279,14 @@ fn build<'s>(sheet: &'s Sheet, header_row: u32, columns: Assignment) -> Table<'s
         if row.is_blank() {
             continue;
         }
-        let first = first_text(row);
-        if NOTE_PREFIXES.iter().any(|p| first.starts_with(p)) {
+        if is_note(row) {
             break;
         }
-        let is_total = key_cols
+        let total = key_cols
             .iter()
             .chain(row.cells.first().map(|(c, _)| c))
-            .any(|&c| {
-                let t = text::fold(&row.get(c).as_text());
-                TOTAL_WORDS.iter().any(|w| t.contains(w)) && t.chars().count() <= 6
-            });
-        if is_total {
+            .any(|&c| is_total(row.get(c)));
+        if total {
             totals.push(row);
         } else {
             rows.push(row);

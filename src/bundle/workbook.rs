@@ -94,12 +94,15 @@ impl Row {
     }
 }
 
-/// A sheet: its name, its rows in order, and its merged regions.
+/// A sheet: its name and its rows in order.
+///
+/// Merged regions are not read: reading them parses each sheet a second
+/// time, and header detection carries group labels over the columns they
+/// span without them.
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Row>,
-    pub merged: Vec<Dimensions>,
 }
 
 impl Sheet {
@@ -114,11 +117,7 @@ impl Sheet {
         self.row(row).map_or(&Value::Empty, |r| r.get(col))
     }
 
-    fn from_cells(
-        name: String,
-        mut cells: Vec<(u32, u32, Value)>,
-        merged: Vec<Dimensions>,
-    ) -> Sheet {
+    fn from_cells(name: String, mut cells: Vec<(u32, u32, Value)>) -> Sheet {
         cells.sort_by_key(|(r, c, _)| (*r, *c));
         let mut rows: Vec<Row> = Vec::new();
         for (r, c, v) in cells {
@@ -130,7 +129,7 @@ impl Sheet {
                 }),
             }
         }
-        Sheet { name, rows, merged }
+        Sheet { name, rows }
     }
 }
 
@@ -188,13 +187,13 @@ fn within_limits(d: &Dimensions) -> bool {
 }
 
 fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    check_shared_strings(path)?;
-    let mut wb: Xlsx<BufReader<File>> = open_workbook(path).map_err(open_err)?;
+    // One read of the file serves the check and calamine.
+    let bytes = std::fs::read(path).map_err(open_err)?;
+    check_shared_strings(&bytes)?;
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        // Merged regions help header detection; a sheet without them still reads.
-        let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let mut reader = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
             // Chart sheets and the like hold no cells.
@@ -224,7 +223,7 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, ReadError> {
             }
         }
         drop(reader);
-        sheets.push(Sheet::from_cells(name, cells, merged));
+        sheets.push(Sheet::from_cells(name, cells));
     }
     Ok(sheets)
 }
@@ -258,9 +257,8 @@ fn from_data(d: &Data) -> Value {
 
 /// Refuses a `.xlsx` whose shared-string table claims more strings than its
 /// size can hold (calamine reserves that many up front).
-fn check_shared_strings(path: &Path) -> Result<(), ReadError> {
-    let file = File::open(path).map_err(open_err)?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(open_err)?;
+fn check_shared_strings(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
     let Ok(entry) = zip.by_name("xl/sharedStrings.xml") else {
         return Ok(());
     };
@@ -290,7 +288,6 @@ fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let merged = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let range = wb.worksheet_range(&name).map_err(open_err)?;
         let mut cells = Vec::new();
         for (r, c, v) in range.used_cells() {
@@ -300,7 +297,7 @@ fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
                 cells.push((sr + r as u32, sc + c as u32, v));
             }
         }
-        sheets.push(Sheet::from_cells(name, cells, merged));
+        sheets.push(Sheet::from_cells(name, cells));
     }
     Ok(sheets)
 }

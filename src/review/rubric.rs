@@ -185,19 +185,16 @@ impl Rubric {
         Points(self.items.iter().map(|i| i.max.0).sum())
     }
 
-    /// An item by its id or its name (catalogues name either).
-    pub fn resolve(&self, text: &str) -> Option<&RubricItem> {
-        let t = crate::text::fold(text);
-        self.items.iter().find(|i| {
-            crate::text::fold(&i.id).eq_ignore_ascii_case(&t) || crate::text::fold(&i.name) == t
-        })
-    }
-
-    /// True if the item draws on an indicator.
-    pub fn draws_on(&self, kind: IndicatorKind) -> impl Iterator<Item = &RubricItem> {
-        self.items
+    /// Looks items up by id or name, as catalogues name either: folded
+    /// (full-width, spaces) and without regard to case.
+    pub fn resolver<'a>(&'a self) -> impl Fn(&str) -> Option<&'a RubricItem> + 'a {
+        let key = |s: &str| crate::text::fold(s).to_lowercase();
+        let map: std::collections::HashMap<String, &RubricItem> = self
+            .items
             .iter()
-            .filter(move |i| i.indicators.contains(&kind))
+            .flat_map(|i| [(key(&i.name), i), (key(&i.id), i)])
+            .collect();
+        move |text| map.get(&key(text)).copied()
     }
 }
 

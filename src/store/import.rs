@@ -8,7 +8,7 @@ use rusqlite::params;
 use crate::bundle::load::{self, FileInfo, Input};
 use crate::bundle::manifest::{self, FORMAT, FileKind, MANIFEST, Manifest};
 use crate::bundle::pack::hash_all;
-use crate::bundle::source::SourceFile;
+use crate::bundle::source::{self, SourceFile};
 use crate::bundle::{Loc, Problem, Problems};
 use crate::i18n::{M, trf};
 use crate::model::canonical_prefecture;
@@ -64,13 +64,21 @@ pub fn read_manifest(dir: &Path) -> Result<(Manifest, String, String), ImportErr
 
 /// Checks every file of the manifest against its hash.
 fn verify(dir: &Path, m: &Manifest) -> Result<(), ImportError> {
-    let rels: Vec<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+    // Only regular files reached without following a link count as present.
+    let present = source::scan(dir);
     let mut problems = Problems::default();
-    for (f, got) in m.files.iter().zip(hash_all(dir, &rels)) {
+    let (here, absent): (Vec<_>, Vec<_>) = m.files.iter().partition(|f| present.contains(&f.path));
+    for f in absent {
+        let m = if dir.join(&f.path).symlink_metadata().is_ok() {
+            M::PathEscapes
+        } else {
+            M::FileMissing
+        };
+        problems.error(Loc::file(&f.path), trf(m, &[&crate::text::inert(&f.path)]));
+    }
+    let rels: Vec<&str> = here.iter().map(|f| f.path.as_str()).collect();
+    for (f, got) in here.iter().zip(hash_all(dir, &rels)) {
         match got {
-            None if dir.join(&f.path).exists() => {
-                problems.error(Loc::file(&f.path), trf(M::PathEscapes, &[&f.path]))
-            }
             None => problems.error(Loc::file(&f.path), trf(M::FileMissing, &[&f.path])),
             Some(info) if info.sha256 != f.sha256 || info.size != f.size => {
                 problems.error(Loc::file(&f.path), trf(M::HashMismatch, &[&f.path]))
@@ -118,13 +126,17 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
             .map_err(|_| ImportError::NoManifest(r.path.clone()))?;
         rubrics.push((r.round, r.path.clone(), text));
     }
+    let evidence: std::collections::HashMap<&str, &crate::bundle::manifest::FileEntry> = m
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Evidence)
+        .map(|f| (f.path.as_str(), f))
+        .collect();
     let lookup = |rel: &str| {
-        m.file(rel)
-            .filter(|f| f.kind == FileKind::Evidence)
-            .map(|f| FileInfo {
-                sha256: f.sha256.clone(),
-                size: f.size,
-            })
+        evidence.get(rel).map(|f| FileInfo {
+            sha256: f.sha256.clone(),
+            size: f.size,
+        })
     };
     let input = Input {
         root: dir,
@@ -155,19 +167,10 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
         params![id, m.format, m.title, m.issuer, m.year, text, source],
     )?;
+    let bundle = tx.last_insert_rowid();
     {
         let mut ins = tx.prepare(
-            "INSERT INTO files (bundle_id, path, kind, size, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for f in &m.files {
-            let kind = serde_json::to_value(f.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            ins.execute(params![id, f.path, kind, f.size as i64, f.sha256])?;
-        }
-        let mut ins = tx.prepare(
-            "INSERT INTO rubrics (bundle_id, round, title, source) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO rubrics (bundle, round, title, source) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (r, _) in &loaded.rubrics {
             let text = input
@@ -175,23 +178,29 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
                 .iter()
                 .find(|(round, _, _)| *round == r.round)
                 .map_or("", |(_, _, t)| t.as_str());
-            ins.execute(params![id, r.round.key(), r.title, text])?;
+            ins.execute(params![bundle, r.round.key(), r.title, text])?;
         }
         let mut ins_c = tx.prepare(
-            "INSERT INTO clusters (bundle_id, id, round, name, prefecture, county, industry, above_scale, source, application, pinyin, initials, ord)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO clusters (bundle, id, round, name, prefecture, county, industry, above_scale, source, application, pinyin, initials)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let mut ins_i = tx.prepare(
-            "INSERT INTO indicators (bundle_id, cluster_id, kind, previous, current, increment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO indicators (cluster, kind, previous, current, increment) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (ord, c) in loaded.clusters.iter().enumerate() {
+        let mut ins_e = tx.prepare(
+            "INSERT INTO evidence (cluster, seq, title, rubric_item, pages, path, sha256, size)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        // Clusters and evidence are both sorted by cluster id.
+        let mut evidence = loaded.evidence.iter().peekable();
+        for c in &loaded.clusters {
             let app = c
                 .application
                 .as_ref()
                 .and_then(|a| serde_json::to_string(a).ok());
             let (pinyin, initials) = search::romanize(&c.name);
             ins_c.execute(params![
-                id,
+                bundle,
                 c.id.0,
                 c.round.key(),
                 c.name,
@@ -202,36 +211,32 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
                 c.source,
                 app,
                 pinyin,
-                initials,
-                ord as i64
+                initials
             ])?;
+            let no = tx.last_insert_rowid();
             for i in &c.indicators {
                 ins_i.execute(params![
-                    id,
-                    c.id.0,
+                    no,
                     i.kind.key(),
                     i.previous,
                     i.current,
                     i.increment
                 ])?;
             }
-        }
-        let mut ins_e = tx.prepare(
-            "INSERT INTO evidence (bundle_id, cluster_id, seq, title, rubric_item, pages, path, sha256, size)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for e in &loaded.evidence {
-            ins_e.execute(params![
-                id,
-                e.cluster.0,
-                e.seq,
-                e.title,
-                e.rubric_item,
-                e.pages,
-                e.path,
-                e.sha256,
-                e.size as i64
-            ])?;
+            while let Some(e) = evidence.next_if(|e| e.cluster <= c.id) {
+                if e.cluster == c.id {
+                    ins_e.execute(params![
+                        no,
+                        e.seq,
+                        e.title,
+                        e.rubric_item,
+                        e.pages,
+                        e.path,
+                        e.sha256,
+                        e.size as i64
+                    ])?;
+                }
+            }
         }
     }
     tx.commit()?;

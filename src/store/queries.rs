@@ -10,6 +10,9 @@ use crate::store::{Store, StoreError};
 /// An imported bundle.
 #[derive(Clone, Debug, Serialize)]
 pub struct BundleInfo {
+    /// The store's key for the bundle.
+    #[serde(skip)]
+    pub no: i64,
     pub id: String,
     pub title: String,
     pub issuer: String,
@@ -45,7 +48,7 @@ pub struct ClusterRow {
 
 const BUNDLE_COLS: &str =
     "b.id, b.title, b.issuer, b.year, b.source_path, b.imported_at, b.last_used_at,
-     (SELECT count(*) FROM clusters c WHERE c.bundle_id = b.id)";
+     (SELECT count(*) FROM clusters c WHERE c.bundle = b.no), b.no";
 
 fn bundle_row(r: &Row<'_>) -> rusqlite::Result<BundleInfo> {
     Ok(BundleInfo {
@@ -57,6 +60,7 @@ fn bundle_row(r: &Row<'_>) -> rusqlite::Result<BundleInfo> {
         imported_at: r.get(5)?,
         last_used_at: r.get(6)?,
         clusters: r.get(7)?,
+        no: r.get(8)?,
     })
 }
 
@@ -89,21 +93,20 @@ impl Store {
     }
 
     /// Marks a bundle as the most recently used.
-    pub fn touch(&self, bundle: &str) -> Result<(), StoreError> {
+    pub fn touch(&self, bundle: i64) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE bundles SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+            "UPDATE bundles SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE no = ?1",
             [bundle],
         )?;
         Ok(())
     }
 
     /// Every cluster of a bundle, in id order, with what search needs.
-    pub fn cluster_rows(&self, bundle: &str) -> Result<Vec<ClusterRow>, StoreError> {
+    pub fn cluster_rows(&self, bundle: i64) -> Result<Vec<ClusterRow>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, c.round, c.name, c.prefecture, c.industry, c.pinyin, c.initials, i.increment
-             FROM clusters c LEFT JOIN indicators i
-               ON i.bundle_id = c.bundle_id AND i.cluster_id = c.id AND i.kind = 'sales'
-             WHERE c.bundle_id = ?1 ORDER BY c.ord",
+             FROM clusters c LEFT JOIN indicators i ON i.cluster = c.no AND i.kind = 'sales'
+             WHERE c.bundle = ?1 ORDER BY c.no",
         )?;
         let rows = st
             .query_map([bundle], |r| {
@@ -125,17 +128,18 @@ impl Store {
 
     /// One cluster with its indicators and application figures; ids match
     /// without regard to case.
-    pub fn cluster(&self, bundle: &str, id: &str) -> Result<Option<Cluster>, StoreError> {
+    pub fn cluster(&self, bundle: i64, id: &str) -> Result<Option<Cluster>, StoreError> {
         let found = self
             .conn
             .query_row(
-                "SELECT id, round, name, prefecture, county, industry, above_scale, source, application
-                 FROM clusters WHERE bundle_id = ?1 AND id = ?2 COLLATE NOCASE",
+                "SELECT id, round, name, prefecture, county, industry, above_scale, source, application, no
+                 FROM clusters WHERE bundle = ?1 AND id = ?2 COLLATE NOCASE",
                 params![bundle, id.trim()],
                 |r| {
                     let round: String = r.get(1)?;
                     let app: Option<String> = r.get(8)?;
-                    Ok(Cluster {
+                    let no: i64 = r.get(9)?;
+                    Ok((no, Cluster {
                         id: ClusterId(r.get(0)?),
                         round: Round::from_key(&round).unwrap_or(Round::Assessment),
                         name: r.get(2)?,
@@ -146,16 +150,18 @@ impl Store {
                         indicators: Vec::new(),
                         application: app.and_then(|a| serde_json::from_str(&a).ok()),
                         source: r.get(7)?,
-                    })
+                    }))
                 },
             )
             .optional()?;
-        let Some(mut c) = found else { return Ok(None) };
+        let Some((no, mut c)) = found else {
+            return Ok(None);
+        };
         let mut st = self.conn.prepare_cached(
-            "SELECT kind, previous, current, increment FROM indicators WHERE bundle_id = ?1 AND cluster_id = ?2",
+            "SELECT kind, previous, current, increment FROM indicators WHERE cluster = ?1",
         )?;
         let mut inds: Vec<Indicator> = st
-            .query_map(params![bundle, c.id.0], |r| {
+            .query_map([no], |r| {
                 let kind: String = r.get(0)?;
                 Ok((kind, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
@@ -175,10 +181,11 @@ impl Store {
     }
 
     /// A cluster's evidence catalogue, in catalogue order.
-    pub fn evidence(&self, bundle: &str, cluster: &str) -> Result<Vec<Evidence>, StoreError> {
+    pub fn evidence(&self, bundle: i64, cluster: &str) -> Result<Vec<Evidence>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT cluster_id, seq, title, rubric_item, pages, path, sha256, size
-             FROM evidence WHERE bundle_id = ?1 AND cluster_id = ?2 ORDER BY seq",
+            "SELECT c.id, e.seq, e.title, e.rubric_item, e.pages, e.path, e.sha256, e.size
+             FROM evidence e JOIN clusters c ON c.no = e.cluster
+             WHERE c.bundle = ?1 AND c.id = ?2 COLLATE NOCASE ORDER BY e.seq",
         )?;
         let rows = st
             .query_map(params![bundle, cluster], |r| {
@@ -198,11 +205,11 @@ impl Store {
     }
 
     /// The rubric of a round of a bundle.
-    pub fn rubric(&self, bundle: &str, round: Round) -> Result<Option<Rubric>, StoreError> {
+    pub fn rubric(&self, bundle: i64, round: Round) -> Result<Option<Rubric>, StoreError> {
         let text: Option<String> = self
             .conn
             .query_row(
-                "SELECT source FROM rubrics WHERE bundle_id = ?1 AND round = ?2",
+                "SELECT source FROM rubrics WHERE bundle = ?1 AND round = ?2",
                 params![bundle, round.key()],
                 |r| r.get(0),
             )
@@ -213,7 +220,7 @@ impl Store {
     /// Row counts of the main tables, for checks that an import changed nothing.
     pub fn counts(&self) -> Result<[i64; 5], StoreError> {
         let mut out = [0; 5];
-        for (i, t) in ["bundles", "files", "clusters", "indicators", "evidence"]
+        for (i, t) in ["bundles", "rubrics", "clusters", "indicators", "evidence"]
             .iter()
             .enumerate()
         {

@@ -1,40 +1,37 @@
 //! The schema, as migrations: entry `i` brings `user_version` from `i` to
 //! `i + 1`. Never edit a migration that has shipped; add one.
+//!
+//! Child rows refer to their parents by integer keys: a national bundle has
+//! 175,000 evidence rows, and a 64-character bundle id in each of them would
+//! cost space and time.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: bundles and their contents.
     r#"
 CREATE TABLE bundles (
-    id           TEXT PRIMARY KEY,      -- SHA-256 of manifest.toml
+    no           INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,  -- SHA-256 of manifest.json
     format       INTEGER NOT NULL,
     title        TEXT NOT NULL,
     issuer       TEXT NOT NULL,
     year         INTEGER NOT NULL,
-    manifest     TEXT NOT NULL,         -- the manifest's exact text
+    manifest     TEXT NOT NULL,         -- the manifest's exact text (lists every file)
     source_path  TEXT NOT NULL,         -- where it was imported from
     imported_at  TEXT NOT NULL,
     last_used_at TEXT NOT NULL
 );
 
-CREATE TABLE files (
-    bundle_id TEXT NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
-    path      TEXT NOT NULL,
-    kind      TEXT NOT NULL,
-    size      INTEGER NOT NULL,
-    sha256    TEXT NOT NULL,
-    PRIMARY KEY (bundle_id, path)
-);
-
 CREATE TABLE rubrics (
-    bundle_id TEXT NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
-    round     TEXT NOT NULL,
-    title     TEXT NOT NULL,
-    source    TEXT NOT NULL,            -- the rubric file's text
-    PRIMARY KEY (bundle_id, round)
+    bundle INTEGER NOT NULL REFERENCES bundles(no) ON DELETE CASCADE,
+    round  TEXT NOT NULL,
+    title  TEXT NOT NULL,
+    source TEXT NOT NULL,               -- the rubric file's text
+    PRIMARY KEY (bundle, round)
 );
 
 CREATE TABLE clusters (
-    bundle_id   TEXT NOT NULL REFERENCES bundles(id) ON DELETE CASCADE,
+    no          INTEGER PRIMARY KEY,
+    bundle      INTEGER NOT NULL REFERENCES bundles(no) ON DELETE CASCADE,
     id          TEXT NOT NULL,
     round       TEXT NOT NULL,
     name        TEXT NOT NULL,
@@ -46,24 +43,20 @@ CREATE TABLE clusters (
     application TEXT,                   -- JSON of the application form, for applicants
     pinyin      TEXT NOT NULL,          -- full pinyin of the name, for search
     initials    TEXT NOT NULL,          -- pinyin initials of the name, for search
-    ord         INTEGER NOT NULL,
-    PRIMARY KEY (bundle_id, id)
+    UNIQUE (bundle, id COLLATE NOCASE)
 );
 
 CREATE TABLE indicators (
-    bundle_id  TEXT NOT NULL,
-    cluster_id TEXT NOT NULL,
-    kind       TEXT NOT NULL,           -- sales | employment | investment | taxes
-    previous   INTEGER NOT NULL,        -- yuan, or persons for employment
-    current    INTEGER NOT NULL,
-    increment  INTEGER NOT NULL,
-    PRIMARY KEY (bundle_id, cluster_id, kind),
-    FOREIGN KEY (bundle_id, cluster_id) REFERENCES clusters(bundle_id, id) ON DELETE CASCADE
-);
+    cluster   INTEGER NOT NULL REFERENCES clusters(no) ON DELETE CASCADE,
+    kind      TEXT NOT NULL,            -- sales | employment | investment | taxes
+    previous  INTEGER NOT NULL,         -- yuan, or persons for employment
+    current   INTEGER NOT NULL,
+    increment INTEGER NOT NULL,
+    PRIMARY KEY (cluster, kind)
+) WITHOUT ROWID;
 
 CREATE TABLE evidence (
-    bundle_id   TEXT NOT NULL,
-    cluster_id  TEXT NOT NULL,
+    cluster     INTEGER NOT NULL REFERENCES clusters(no) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
     title       TEXT NOT NULL,
     rubric_item TEXT NOT NULL,
@@ -71,8 +64,7 @@ CREATE TABLE evidence (
     path        TEXT NOT NULL,
     sha256      TEXT NOT NULL,
     size        INTEGER NOT NULL,
-    PRIMARY KEY (bundle_id, cluster_id, seq),
-    FOREIGN KEY (bundle_id, cluster_id) REFERENCES clusters(bundle_id, id) ON DELETE CASCADE
+    PRIMARY KEY (cluster, seq)
 );
 "#,
 ];

@@ -115,5 +115,5 @@ pub fn unchecked_bundle(src: &Path, out: &Path) {
         rubrics,
         files: entries,
     };
-    fs::write(out.join(MANIFEST), m.to_toml()).unwrap();
+    fs::write(out.join(MANIFEST), m.to_text()).unwrap();
 }

@@ -1,0 +1,182 @@
+//! Benchmarks on the national-scale bundle (3,500 clusters, 175,000 evidence
+//! rows), with the figures the README quotes:
+//!
+//!     cargo build --release && cargo run --release --example bench
+//!
+//! - import (hash verification included), as a whole `pingshen import`
+//!   process, against calamine alone reading the same workbooks, in one run;
+//! - the import's peak memory (the child's maximum resident set);
+//! - `pingshen find` as a whole process.
+//!
+//! The national folder is generated once into `target/national` (about a
+//! minute) and reused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use calamine::{Reader, open_workbook_auto};
+use pingshen::bundle::manifest::FileKind;
+
+const CLUSTERS: usize = 3_500;
+const EVIDENCE: usize = 50;
+const RUNS: usize = 5;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn binary() -> Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let dir = exe.parent().and_then(Path::parent).context("target dir")?;
+    let bin = dir.join("pingshen");
+    if !bin.exists() {
+        bail!("build the binary first: cargo build --release");
+    }
+    Ok(bin)
+}
+
+fn ensure_national(root: &Path, bin: &Path) -> Result<PathBuf> {
+    let src = root.join("submissions");
+    let bundle = root.join("bundle");
+    if bundle.join("manifest.json").exists() {
+        return Ok(bundle);
+    }
+    let _ = std::fs::remove_dir_all(&bundle);
+    if !src.join("pack.toml").exists() {
+        let _ = std::fs::remove_dir_all(&src);
+        let rubrics = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rubric");
+        eprintln!(
+            "generating {CLUSTERS} clusters × {EVIDENCE} evidence rows into {} …",
+            src.display()
+        );
+        pingshen::bundle::sample::write_national(&src, 2018, CLUSTERS, EVIDENCE, &rubrics)?;
+    }
+    let o = Command::new(bin)
+        .args(["pack"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&bundle)
+        .output()?;
+    if !o.status.success() {
+        bail!("pack failed: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(bundle)
+}
+
+/// Reads every workbook of the bundle with calamine, every sheet as a range.
+fn calamine_alone(bundle: &Path, books: &[String]) -> Result<usize> {
+    let mut cells = 0;
+    for rel in books {
+        let mut wb = open_workbook_auto(bundle.join(rel))?;
+        for name in wb.sheet_names() {
+            cells += wb.worksheet_range(&name)?.used_cells().count();
+        }
+    }
+    Ok(cells)
+}
+
+/// Runs the child to completion; returns its wall time.
+fn timed(cmd: &mut Command) -> Result<Duration> {
+    let t = Instant::now();
+    let o = cmd.output()?;
+    let d = t.elapsed();
+    if !o.status.success() && o.status.code() != Some(1) {
+        bail!("{:?} failed: {}", cmd, String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(d)
+}
+
+/// The largest resident set of any child waited for so far, in MB.
+fn children_peak_mb() -> f64 {
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    ru.ru_maxrss as f64 / 1024.0
+}
+
+fn main() -> Result<()> {
+    let bin = binary()?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/national");
+    let bundle = ensure_national(&root, &bin)?;
+    let (m, _, _) = pingshen::store::read_manifest(&bundle)?;
+    let books: Vec<String> = m
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FileKind::Table2 | FileKind::Summary | FileKind::Catalogue | FileKind::Application
+            )
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    let evidence = m
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Evidence)
+        .count();
+    println!(
+        "national bundle: {} workbooks, {} evidence files",
+        books.len(),
+        evidence
+    );
+
+    // Warm the page cache once so that both sides read from memory.
+    calamine_alone(&bundle, &books)?;
+    let mut cal = Vec::new();
+    let mut imp = Vec::new();
+    for i in 0..RUNS {
+        let t = Instant::now();
+        calamine_alone(&bundle, &books)?;
+        cal.push(t.elapsed());
+        let db = root.join(format!("bench-{i}.db"));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        imp.push(timed(
+            Command::new(&bin)
+                .arg("--db")
+                .arg(&db)
+                .arg("import")
+                .arg(&bundle),
+        )?);
+    }
+    let peak = children_peak_mb();
+    let (cal, imp) = (median(cal), median(imp));
+    println!(
+        "calamine alone, same workbooks (1 thread):  {:>8.0} ms",
+        ms(cal)
+    );
+    println!(
+        "pingshen import, whole process:              {:>8.0} ms  ({:.2}× calamine)",
+        ms(imp),
+        ms(imp) / ms(cal)
+    );
+    println!(
+        "pingshen import, peak resident memory:       {:>8.1} MB",
+        peak
+    );
+
+    let db = root.join("bench-0.db");
+    let mut find = Vec::new();
+    for q in ["szzyc", "随州专用", "KH-4213-0100", "cyqjy", "wh"] {
+        for _ in 0..RUNS {
+            find.push(timed(
+                Command::new(&bin).arg("--db").arg(&db).args(["find", q]),
+            )?);
+        }
+    }
+    println!(
+        "pingshen find, whole process (median of {}):  {:>8.1} ms",
+        find.len(),
+        ms(median(find))
+    );
+    Ok(())
+}
