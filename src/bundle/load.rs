@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::bundle::manifest::FileKind;
 use crate::bundle::map::{self, Catalogue, Ctx, Summary};
-use crate::bundle::source::{self, SourceFile};
+use crate::bundle::source::{self, Inside, Refusal, SourceFile};
 use crate::bundle::{Loc, Problems, form, workbook};
 use crate::i18n::{M, trf};
 use crate::model::{
@@ -33,6 +33,8 @@ pub struct Input<'a> {
     pub rubrics: Vec<(Round, String, String)>,
     /// Looks an evidence file up by its relative path.
     pub evidence: &'a (dyn Fn(&str) -> Option<FileInfo> + Sync),
+    /// What a workbook must hash to (import), or `None` (pack).
+    pub expected: &'a (dyn Fn(&str) -> Option<FileInfo> + Sync),
 }
 
 /// Everything a bundle holds, as the store keeps it.
@@ -43,6 +45,8 @@ pub struct Loaded {
     pub rubrics: Vec<(Rubric, String)>,
     /// Relative paths of the evidence files the catalogues list.
     pub listed: BTreeSet<String>,
+    /// The identity of every workbook read, from the bytes that were parsed.
+    pub workbooks: BTreeMap<String, FileInfo>,
 }
 
 /// What one workbook yielded.
@@ -53,10 +57,31 @@ enum Parsed {
     Nothing,
 }
 
-fn parse_one(root: &Path, year: i32, f: &SourceFile) -> (Parsed, Problems) {
+/// What one workbook yielded, the identity of its bytes, and its problems.
+type Outcome = (Parsed, Option<FileInfo>, Problems);
+
+fn parse_one(inside: &Inside<'_>, input: &Input<'_>, f: &SourceFile) -> Outcome {
     let mut problems = Problems::default();
-    // `files` come from a walk or a verified scan: regular files, no links.
-    let sheets = match workbook::read(&root.join(&f.rel)) {
+    let bytes = match inside.read(&f.rel) {
+        Ok(b) => b,
+        Err(r) => {
+            problems.error(Loc::file(&f.rel), refusal_message(&r, &f.rel));
+            return (Parsed::Nothing, None, problems);
+        }
+    };
+    let info = FileInfo {
+        sha256: crate::bundle::manifest::sha256_bytes(&bytes),
+        size: bytes.len() as u64,
+    };
+    if (input.expected)(&f.rel).is_some_and(|want| want != info) {
+        problems.error(
+            Loc::file(&f.rel),
+            trf(M::HashMismatch, &[&crate::text::inert(&f.rel)]),
+        );
+        return (Parsed::Nothing, None, problems);
+    }
+    let year = input.year;
+    let sheets = match workbook::read_bytes(bytes, workbook::is_xls(Path::new(&f.rel))) {
         Ok(s) => s,
         Err(e) => {
             let loc = match e.sheet() {
@@ -64,7 +89,7 @@ fn parse_one(root: &Path, year: i32, f: &SourceFile) -> (Parsed, Problems) {
                 None => Loc::file(&f.rel),
             };
             problems.error(loc, e.to_string());
-            return (Parsed::Nothing, problems);
+            return (Parsed::Nothing, Some(info), problems);
         }
     };
     let mut ctx = Ctx {
@@ -87,16 +112,28 @@ fn parse_one(root: &Path, year: i32, f: &SourceFile) -> (Parsed, Problems) {
         },
         FileKind::Evidence | FileKind::Rubric => Parsed::Nothing,
     };
-    (parsed, problems)
+    (parsed, Some(info), problems)
+}
+
+/// The message for a file that could not be read safely.
+pub fn refusal_message(r: &Refusal, rel: &str) -> String {
+    let rel = crate::text::inert(rel);
+    match r {
+        Refusal::Missing => trf(M::FileMissing, &[&rel]),
+        Refusal::Escapes => trf(M::PathEscapes, &[&rel]),
+        Refusal::Unreadable(e) => format!("{rel}: {e}"),
+    }
 }
 
 /// Parses the workbooks on every core; results come back in input order.
-fn parse_all(root: &Path, year: i32, books: &[&SourceFile]) -> Vec<(Parsed, Problems)> {
+fn parse_all(input: &Input<'_>, books: &[&SourceFile]) -> Vec<Outcome> {
+    let inside = Inside::new(input.root);
+    let inside = &inside;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads <= 1 || books.len() < 8 {
-        return books.iter().map(|f| parse_one(root, year, f)).collect();
+        return books.iter().map(|f| parse_one(inside, input, f)).collect();
     }
     let chunk = books.len().div_ceil(threads);
     std::thread::scope(|s| {
@@ -105,7 +142,7 @@ fn parse_all(root: &Path, year: i32, books: &[&SourceFile]) -> Vec<(Parsed, Prob
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|f| parse_one(root, year, f))
+                        .map(|f| parse_one(inside, input, f))
                         .collect::<Vec<_>>()
                 })
             })
@@ -140,8 +177,11 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
     let mut summaries = Vec::new();
     let mut catalogues = Vec::new();
     let mut seen: HashMap<ClusterId, String> = HashMap::new();
-    for (parsed, p) in parse_all(input.root, input.year, &books) {
+    for ((parsed, info, p), f) in parse_all(input, &books).into_iter().zip(&books) {
         problems.0.extend(p.0);
+        if let Some(info) = info {
+            out.workbooks.insert(f.rel.clone(), info);
+        }
         match parsed {
             Parsed::Clusters(cs) => {
                 for c in cs {

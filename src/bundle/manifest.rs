@@ -125,11 +125,15 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// SHA-256 and size of a file, streamed through a buffer sized to the file
-/// (a bundle holds many small files; a fresh 64 KiB buffer each would cost
-/// more than the hashing).
+/// SHA-256 and size of a file, streamed.
 pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
-    let mut f = File::open(path)?;
+    sha256_read(File::open(path)?)
+}
+
+/// SHA-256 and size of an open file, streamed through a buffer sized to the
+/// file (a bundle holds many small files; a fresh 64 KiB buffer each would
+/// cost more than the hashing).
+pub fn sha256_read(mut f: File) -> io::Result<(String, u64)> {
     let len = f.metadata().map_or(0, |m| m.len());
     let mut buf = vec![0u8; (len as usize).clamp(1, 64 * 1024) + 1];
     let mut h = Sha256::new();

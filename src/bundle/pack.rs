@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::bundle::load::{self, FileInfo, Input, Loaded};
 use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, MANIFEST, Manifest, RubricRef};
-use crate::bundle::source::{self, PACK_CONFIG, PackConfig, SourceFile};
+use crate::bundle::source::{self, Inside, PACK_CONFIG, PackConfig, Refusal, SourceFile};
 use crate::bundle::{Loc, Problem, Problems, Severity};
 use crate::i18n::{M, trf};
 
@@ -53,17 +53,15 @@ pub enum PackError {
     Io(String, io::Error),
 }
 
-/// Hashes files under `root` on every core; a file that cannot be read gets
-/// `None`. The paths must come from [`source::walk`] or [`source::scan`],
-/// which list regular files only, never through a link.
-pub fn hash_all(root: &Path, rels: &[&str]) -> Vec<Option<FileInfo>> {
+/// Hashes files under `root` on every core, never through a link.
+pub fn hash_all(inside: &Inside<'_>, rels: &[&str]) -> Vec<Result<FileInfo, Refusal>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let hash = |rel: &&str| {
-        manifest::sha256_file(&root.join(rel))
-            .ok()
-            .map(|(sha256, size)| FileInfo { sha256, size })
+        let f = inside.open(rel)?;
+        let (sha256, size) = manifest::sha256_read(f).map_err(Refusal::Unreadable)?;
+        Ok(FileInfo { sha256, size })
     };
     if threads <= 1 || rels.len() < 64 {
         return rels.iter().map(hash).collect();
@@ -108,11 +106,17 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
     }
     let mut problems = Problems::default();
     let files = source::walk(src, &mut problems);
-    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    let infos: BTreeMap<String, FileInfo> = rels
+    // Workbooks are hashed from the bytes they are read from; the rest here.
+    let inside = Inside::new(src);
+    let rels: Vec<&str> = files
         .iter()
-        .zip(hash_all(src, &rels))
-        .filter_map(|(r, i)| Some((r.to_string(), i?)))
+        .filter(|f| f.kind == FileKind::Evidence)
+        .map(|f| f.rel.as_str())
+        .collect();
+    let mut infos: BTreeMap<String, FileInfo> = rels
+        .iter()
+        .zip(hash_all(&inside, &rels))
+        .filter_map(|(r, i)| Some((r.to_string(), i.ok()?)))
         .collect();
     let input = Input {
         root: src,
@@ -123,8 +127,11 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
             .map(|(r, t)| (r.round, r.path.clone(), t.clone()))
             .collect(),
         evidence: &|rel| infos.get(rel).cloned(),
+        expected: &|_| None,
     };
     let (loaded, mut found) = load::load(&input);
+    drop(input);
+    infos.extend(loaded.workbooks.clone());
     problems.0.append(&mut found.0);
     for f in files
         .iter()

@@ -144,27 +144,101 @@ pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Every regular file under `root`, as relative paths; links are neither
-/// followed nor listed, so nothing here can lead outside.
-pub fn scan(root: &Path) -> std::collections::HashSet<String> {
-    fn go(root: &Path, dir: &Path, out: &mut std::collections::HashSet<String>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let Ok(t) = e.file_type() else { continue };
-            if t.is_dir() {
-                go(root, &e.path(), out);
-            } else if t.is_file()
-                && let Some(rel) = relative(root, &e.path())
-            {
-                out.insert(rel);
-            }
+/// Why a file of a bundle could not be read.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Not there.
+    Missing,
+    /// A link, `..`, or not a regular file: it could lead outside the bundle.
+    Escapes,
+    Unreadable(std::io::Error),
+}
+
+/// Reads files under a root without ever following a link: every folder on
+/// the way is checked once (and remembered), the file itself is opened with
+/// `O_NOFOLLOW`. Shared by the threads that read a bundle.
+pub struct Inside<'a> {
+    root: &'a Path,
+    checked: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl<'a> Inside<'a> {
+    pub fn new(root: &'a Path) -> Inside<'a> {
+        Inside {
+            root,
+            checked: Default::default(),
         }
     }
-    let mut out = std::collections::HashSet::new();
-    go(root, root, &mut out);
-    out
+
+    fn folders_ok(&self, rel: &str) -> Result<(), Refusal> {
+        let mut prefix = String::new();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if self.checked.lock().is_ok_and(|c| c.contains(&prefix)) {
+                continue;
+            }
+            match fs::symlink_metadata(self.root.join(&prefix)) {
+                Ok(m) if m.is_dir() => {
+                    if let Ok(mut c) = self.checked.lock() {
+                        c.insert(prefix.clone());
+                    }
+                }
+                Ok(_) => return Err(Refusal::Escapes),
+                Err(_) => return Err(Refusal::Missing),
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens the regular file at `rel`.
+    pub fn open(&self, rel: &str) -> Result<fs::File, Refusal> {
+        let plain = !rel.is_empty()
+            && !rel.starts_with('/')
+            && Path::new(rel)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !plain {
+            return Err(Refusal::Escapes);
+        }
+        self.folders_ok(rel)?;
+        let mut opts = fs::OpenOptions::new();
+        opts.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.custom_flags(libc::O_NOFOLLOW);
+        }
+        let f = match opts.open(self.root.join(rel)) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refusal::Missing),
+            Err(e)
+                if fs::symlink_metadata(self.root.join(rel))
+                    .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                let _ = e;
+                return Err(Refusal::Escapes);
+            }
+            Err(e) => return Err(Refusal::Unreadable(e)),
+        };
+        match f.metadata() {
+            Ok(m) if m.is_file() => Ok(f),
+            Ok(_) => Err(Refusal::Escapes),
+            Err(e) => Err(Refusal::Unreadable(e)),
+        }
+    }
+
+    /// Reads the regular file at `rel` whole.
+    pub fn read(&self, rel: &str) -> Result<Vec<u8>, Refusal> {
+        use std::io::Read;
+        let mut f = self.open(rel)?;
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).map_err(Refusal::Unreadable)?;
+        Ok(buf)
+    }
 }
 
 /// The folder part of a relative path.

@@ -6,11 +6,10 @@
 //! `.xls` sheet and from the shared-string count of a `.xlsx`, so both are
 //! checked from the raw file first.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx, open_workbook};
+use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx};
 
 use crate::i18n::{M, tr, trf};
 
@@ -158,15 +157,26 @@ impl ReadError {
     }
 }
 
-/// Reads every sheet of a `.xlsx` or `.xls` workbook.
+/// Reads every sheet of a `.xlsx` or `.xls` workbook file.
 pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    let ext = path
-        .extension()
+    let bytes = std::fs::read(path).map_err(open_err)?;
+    read_bytes(bytes, is_xls(path))
+}
+
+/// True when the file name says legacy `.xls`.
+pub fn is_xls(path: &Path) -> bool {
+    path.extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("xls") => read_xls(path),
-        _ => read_xlsx(path),
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"))
+}
+
+/// Reads every sheet of a workbook held in memory (so that what is parsed
+/// is exactly what was hashed).
+pub fn read_bytes(bytes: Vec<u8>, xls: bool) -> Result<Vec<Sheet>, ReadError> {
+    if xls {
+        read_xls(bytes)
+    } else {
+        read_xlsx(bytes)
     }
 }
 
@@ -186,9 +196,7 @@ fn within_limits(d: &Dimensions) -> bool {
     d.end.0 < MAX_ROWS && d.end.1 < MAX_COLS
 }
 
-fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    // One read of the file serves the check and calamine.
-    let bytes = std::fs::read(path).map_err(open_err)?;
+fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
     check_shared_strings(&bytes)?;
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
     let names = wb.sheet_names();
@@ -282,9 +290,9 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
-fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
-    check_xls_extents(path)?;
-    let mut wb: Xls<BufReader<File>> = open_workbook(path).map_err(open_err)?;
+fn read_xls(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
+    check_xls_extents(&bytes)?;
+    let mut wb = Xls::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
     let names = wb.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
@@ -304,8 +312,8 @@ fn read_xls(path: &Path) -> Result<Vec<Sheet>, ReadError> {
 
 /// Walks the BIFF records of a `.xls` before calamine does, refusing declared
 /// dimensions or cell positions that would make it allocate a huge grid.
-fn check_xls_extents(path: &Path) -> Result<(), ReadError> {
-    let mut comp = cfb::open(path).map_err(open_err)?;
+fn check_xls_extents(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut comp = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(open_err)?;
     let stream = if comp.is_stream("/Workbook") {
         "/Workbook"
     } else {

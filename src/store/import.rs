@@ -6,10 +6,12 @@ use std::path::Path;
 use rusqlite::params;
 
 use crate::bundle::load::{self, FileInfo, Input};
-use crate::bundle::manifest::{self, FORMAT, FileKind, MANIFEST, Manifest};
+use std::collections::HashMap;
+
+use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, MANIFEST, Manifest};
 use crate::bundle::pack::hash_all;
-use crate::bundle::source::{self, SourceFile};
-use crate::bundle::{Loc, Problem, Problems};
+use crate::bundle::source::{Inside, SourceFile};
+use crate::bundle::{Loc, Problem, Problems, Severity};
 use crate::i18n::{M, trf};
 use crate::model::canonical_prefecture;
 use crate::search;
@@ -62,53 +64,77 @@ pub fn read_manifest(dir: &Path) -> Result<(Manifest, String, String), ImportErr
     Ok((m, text, id))
 }
 
-/// Checks every file of the manifest against its hash.
-fn verify(dir: &Path, m: &Manifest) -> Result<(), ImportError> {
-    // Only regular files reached without following a link count as present.
-    let present = source::scan(dir);
+/// Checks files of the manifest against their hashes, never through a link.
+fn check(inside: &Inside<'_>, entries: &[&FileEntry]) -> Problems {
+    let rels: Vec<&str> = entries.iter().map(|f| f.path.as_str()).collect();
     let mut problems = Problems::default();
-    let (here, absent): (Vec<_>, Vec<_>) = m.files.iter().partition(|f| present.contains(&f.path));
-    for f in absent {
-        let m = if dir.join(&f.path).symlink_metadata().is_ok() {
-            M::PathEscapes
-        } else {
-            M::FileMissing
-        };
-        problems.error(Loc::file(&f.path), trf(m, &[&crate::text::inert(&f.path)]));
-    }
-    let rels: Vec<&str> = here.iter().map(|f| f.path.as_str()).collect();
-    for (f, got) in here.iter().zip(hash_all(dir, &rels)) {
+    for (f, got) in entries.iter().zip(hash_all(inside, &rels)) {
         match got {
-            None => problems.error(Loc::file(&f.path), trf(M::FileMissing, &[&f.path])),
-            Some(info) if info.sha256 != f.sha256 || info.size != f.size => {
-                problems.error(Loc::file(&f.path), trf(M::HashMismatch, &[&f.path]))
-            }
-            Some(_) => {}
+            Err(r) => problems.error(Loc::file(&f.path), load::refusal_message(&r, &f.path)),
+            Ok(info) if info.sha256 != f.sha256 || info.size != f.size => problems.error(
+                Loc::file(&f.path),
+                trf(M::HashMismatch, &[&crate::text::inert(&f.path)]),
+            ),
+            Ok(_) => {}
         }
     }
-    if problems.has_errors() {
-        return Err(ImportError::Problems(problems.sorted()));
-    }
-    Ok(())
+    problems
+}
+
+fn errors_only(p: Problems) -> ImportError {
+    ImportError::Problems(
+        p.sorted()
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect(),
+    )
 }
 
 /// Imports the bundle in `dir` into `store`.
 pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportError> {
     let (m, text, id) = read_manifest(dir)?;
-    verify(dir, &m)?;
+    let inside = Inside::new(dir);
     let exists: bool = store.conn.query_row(
         "SELECT EXISTS(SELECT 1 FROM bundles WHERE id = ?1)",
         [&id],
         |r| r.get(0),
     )?;
     if exists {
+        // Nothing to load, but a bundle that was tampered with still says so.
+        let all: Vec<&FileEntry> = m.files.iter().collect();
+        let problems = check(&inside, &all);
+        if problems.has_errors() {
+            return Err(errors_only(problems));
+        }
         return Ok(ImportOutcome::AlreadyImported { id });
     }
 
+    let mut problems = Problems::default();
+    let mut rubrics = Vec::new();
+    for r in &m.rubrics {
+        let want = m.file(&r.path).filter(|f| f.kind == FileKind::Rubric);
+        match inside.read(&r.path) {
+            Ok(bytes) if want.is_some_and(|w| w.sha256 == manifest::sha256_bytes(&bytes)) => {
+                rubrics.push((
+                    r.round,
+                    r.path.clone(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ))
+            }
+            Ok(_) => problems.error(
+                Loc::file(&r.path),
+                trf(M::HashMismatch, &[&crate::text::inert(&r.path)]),
+            ),
+            Err(e) => problems.error(Loc::file(&r.path), load::refusal_message(&e, &r.path)),
+        }
+    }
+    if problems.has_errors() {
+        return Err(errors_only(problems));
+    }
     let files: Vec<SourceFile> = m
         .files
         .iter()
-        .filter(|f| f.kind != FileKind::Rubric)
+        .filter(|f| !matches!(f.kind, FileKind::Rubric | FileKind::Evidence))
         .map(|f| SourceFile {
             rel: f.path.clone(),
             kind: f.kind,
@@ -120,48 +146,77 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
                 .unwrap_or(""),
         })
         .collect();
-    let mut rubrics = Vec::new();
-    for r in &m.rubrics {
-        let text = std::fs::read_to_string(dir.join(&r.path))
-            .map_err(|_| ImportError::NoManifest(r.path.clone()))?;
-        rubrics.push((r.round, r.path.clone(), text));
-    }
-    let evidence: std::collections::HashMap<&str, &crate::bundle::manifest::FileEntry> = m
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Evidence)
-        .map(|f| (f.path.as_str(), f))
-        .collect();
-    let lookup = |rel: &str| {
-        evidence.get(rel).map(|f| FileInfo {
-            sha256: f.sha256.clone(),
-            size: f.size,
-        })
+    let by_path: HashMap<&str, &FileEntry> = m.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let info = |rel: &str, evidence: bool| {
+        by_path
+            .get(rel)
+            .filter(|f| (f.kind == FileKind::Evidence) == evidence)
+            .map(|f| FileInfo {
+                sha256: f.sha256.clone(),
+                size: f.size,
+            })
     };
+    let evidence_info = |rel: &str| info(rel, true);
+    let workbook_info = |rel: &str| info(rel, false);
     let input = Input {
         root: dir,
         year: m.year,
         files: &files,
         rubrics,
-        evidence: &lookup,
+        evidence: &evidence_info,
+        expected: &workbook_info,
     };
-    let (loaded, problems) = load::load(&input);
-    if problems.has_errors() {
-        return Err(ImportError::Problems(
-            problems
+    let evidence: Vec<&FileEntry> = m
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Evidence)
+        .collect();
+
+    // The evidence files are hashed while the workbooks are read (each from
+    // the bytes it was hashed from) and loaded; nothing is committed unless
+    // every hash matches.
+    std::thread::scope(|s| {
+        let checker = s.spawn(|| check(&inside, &evidence));
+        let (loaded, problems) = load::load(&input);
+        if problems.has_errors() {
+            return Err(errors_only(problems));
+        }
+        let tx = store.conn.transaction()?;
+        insert(&tx, &id, &m, &text, dir, &input, &loaded)?;
+        let checked = checker.join().unwrap_or_default();
+        if checked.has_errors() {
+            return Err(errors_only(checked));
+        }
+        tx.commit()?;
+        Ok(ImportOutcome::Imported {
+            id: id.clone(),
+            manifest: m.clone(),
+            clusters: loaded.clusters.len(),
+            evidence: loaded.evidence.len(),
+            warnings: problems
                 .sorted()
                 .into_iter()
-                .filter(|p| p.severity == crate::bundle::Severity::Error)
+                .filter(|p| p.severity == Severity::Warning)
                 .collect(),
-        ));
-    }
+        })
+    })
+}
 
+/// Writes a loaded bundle into the open transaction.
+fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    m: &Manifest,
+    text: &str,
+    dir: &Path,
+    input: &Input<'_>,
+    loaded: &load::Loaded,
+) -> Result<(), ImportError> {
     let source = dir
         .canonicalize()
         .unwrap_or_else(|_| dir.to_path_buf())
         .display()
         .to_string();
-    let tx = store.conn.transaction()?;
     tx.execute(
         "INSERT INTO bundles (id, format, title, issuer, year, manifest, source_path, imported_at, last_used_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
@@ -239,16 +294,5 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
             }
         }
     }
-    tx.commit()?;
-    Ok(ImportOutcome::Imported {
-        id,
-        manifest: m,
-        clusters: loaded.clusters.len(),
-        evidence: loaded.evidence.len(),
-        warnings: problems
-            .sorted()
-            .into_iter()
-            .filter(|p| p.severity == crate::bundle::Severity::Warning)
-            .collect(),
-    })
+    Ok(())
 }
