@@ -28,6 +28,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Try pingshen on the sample bundle, in a temporary store.
+    Demo {
+        /// The bundle to use (the sample in testdata by default).
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// What to look up.
+        #[arg(default_value = "szzyc")]
+        query: String,
+    },
     /// Write blank workbook templates to send to prefectures.
     Template {
         dir: PathBuf,
@@ -91,6 +100,7 @@ pub fn run(cli: Cli) -> Result<bool> {
     let out = std::io::stdout();
     let mut out = out.lock();
     match cli.command {
+        Command::Demo { bundle, query } => demo(bundle, &query, &mut out),
         Command::Template { dir, year } => {
             let n = template::write_blank(&dir, year)?;
             writeln!(out, "{}", trf(M::TemplatesWritten, &[&n, &dir.display()]))?;
@@ -222,6 +232,59 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
     }
+}
+
+/// The sample bundle: `testdata/bundle` under the current folder, else the
+/// one this binary was built beside.
+fn sample_bundle() -> PathBuf {
+    let here = PathBuf::from("testdata/bundle");
+    if here.join(pingshen::bundle::manifest::MANIFEST).exists() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/bundle")
+}
+
+/// Imports the sample into a temporary store (the user's store is not
+/// touched), then shows what a lookup gives.
+fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bool> {
+    let bundle = bundle.unwrap_or_else(sample_bundle);
+    let dir = std::env::temp_dir().join(format!("pingshen-demo-{}", std::process::id()));
+    let result = (|| -> Result<bool> {
+        let mut store = Store::open(&dir.join("demo.db"))?;
+        let imported = match store::import(&mut store, &bundle) {
+            Ok(ImportOutcome::Imported {
+                id,
+                manifest,
+                clusters,
+                evidence,
+                ..
+            }) => trf(
+                M::Imported,
+                &[
+                    &&id[..12],
+                    &manifest.year,
+                    &inert(&manifest.title),
+                    &clusters,
+                    &evidence,
+                ],
+            ),
+            Ok(ImportOutcome::AlreadyImported { id }) => trf(M::AlreadyImported, &[&&id[..12]]),
+            Err(e) => return Err(e.into()),
+        };
+        writeln!(out, "{imported}\n\n$ pingshen find {query}")?;
+        let b = store.bundle(None)?;
+        let rows = lookup::find(&store, &b, query, 10)?;
+        out.write_all(lookup::find_text(&rows).as_bytes())?;
+        if let Some(first) = rows.first()
+            && let Some(d) = lookup::detail(&store, &b, &first.id)?
+        {
+            writeln!(out, "\n$ pingshen show {}", inert(&first.id))?;
+            out.write_all(lookup::detail_text(&d).as_bytes())?;
+        }
+        Ok(!rows.is_empty())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Prints an error for people: the message and its causes, inert.

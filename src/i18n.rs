@@ -110,7 +110,7 @@ messages! {
     HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
     FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";
     FormatVersion => "不支持的评审包格式版本 {}（支持 {}）", "unsupported bundle format version {} (supported: {})";
-    Imported => "已导入评审包 {}（{} 年度，{}）：{} 个集群、{} 条证明材料。", "imported bundle {} ({} , {}): {} clusters, {} evidence items.";
+    Imported => "已导入评审包 {}（{}年度，{}）：{} 个集群、{} 条证明材料。", "imported bundle {} ({}, {}): {} clusters, {} evidence items.";
     AlreadyImported => "评审包 {} 已导入，未作改动。", "bundle {} is already imported; nothing changed.";
     // Store
     StoreOpen => "无法打开数据库 {}：{}", "cannot open the database {}: {}";
