@@ -60,7 +60,7 @@ fn pack_reproduces_the_committed_bundle() {
 
 #[test]
 fn the_demo_has_the_published_distribution() {
-    let (m, _, _) = pingshen::store::read_manifest(&testdata("bundle")).unwrap();
+    let (m, _) = pingshen::store::read_manifest(&testdata("bundle")).unwrap();
     let mut per: BTreeMap<String, usize> = BTreeMap::new();
     for f in m
         .files

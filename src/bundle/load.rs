@@ -40,11 +40,11 @@ pub struct Input<'a> {
 /// Everything a bundle holds, as the store keeps it.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// Sorted by id.
     pub clusters: Vec<Cluster>,
-    pub evidence: Vec<Evidence>,
+    /// How many evidence rows went to the sink.
+    pub evidence: usize,
     pub rubrics: Vec<(Rubric, String)>,
-    /// Relative paths of the evidence files the catalogues list.
-    pub listed: BTreeSet<String>,
     /// The identity of every workbook read, from the bytes that were parsed.
     pub workbooks: BTreeMap<String, FileInfo>,
 }
@@ -125,37 +125,60 @@ pub fn refusal_message(r: &Refusal, rel: &str) -> String {
     }
 }
 
-/// Parses the workbooks on every core; results come back in input order.
-fn parse_all(input: &Input<'_>, books: &[&SourceFile]) -> Vec<Outcome> {
+/// Parses workbooks on every core, handing each outcome to `each` on the
+/// calling thread as soon as it is ready (in no particular order). Only a
+/// few outcomes wait at a time, so a national bundle never sits in memory
+/// whole.
+fn parse_stream(
+    input: &Input<'_>,
+    books: &[&SourceFile],
+    mut each: impl FnMut(&SourceFile, Outcome),
+) {
     let inside = Inside::new(input.root);
     let inside = &inside;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads <= 1 || books.len() < 8 {
-        return books.iter().map(|f| parse_one(inside, input, f)).collect();
+        for f in books {
+            each(f, parse_one(inside, input, f));
+        }
+        return;
     }
-    let chunk = books.len().div_ceil(threads);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(threads * 2);
     std::thread::scope(|s| {
-        let handles: Vec<_> = books
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|f| parse_one(inside, input, f))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let next = &next;
+            s.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(f) = books.get(i) else { break };
+                    if tx.send((i, parse_one(inside, input, f))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, outcome) in rx {
+            each(books[i], outcome);
+        }
+    });
 }
 
-/// Reads everything; errors and warnings come back in `Problems`.
-pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
+/// Where loaded rows go: the store (import) or a tally (pack).
+pub trait Sink {
+    /// Every cluster, once, before any evidence.
+    fn clusters(&mut self, clusters: &[Cluster]);
+    /// One evidence row, as soon as its catalogue is read.
+    fn evidence(&mut self, e: Evidence);
+}
+
+/// Reads everything: clusters come back in `Loaded`, evidence goes to the
+/// sink as it is read; errors and warnings come back in `Problems`.
+pub fn load(input: &Input<'_>, sink: &mut dyn Sink) -> (Loaded, Problems) {
     let mut problems = Problems::default();
     let mut out = Loaded::default();
     for (round, origin, text) in &input.rubrics {
@@ -169,15 +192,15 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
         }
     }
 
-    let books: Vec<&SourceFile> = input
+    // First the workbooks that define clusters (few), then the catalogues.
+    let (catalogues, books): (Vec<&SourceFile>, Vec<&SourceFile>) = input
         .files
         .iter()
         .filter(|f| f.kind != FileKind::Evidence)
-        .collect();
+        .partition(|f| f.kind == FileKind::Catalogue);
     let mut summaries = Vec::new();
-    let mut catalogues = Vec::new();
     let mut seen: HashMap<ClusterId, String> = HashMap::new();
-    for ((parsed, info, p), f) in parse_all(input, &books).into_iter().zip(&books) {
+    parse_stream(input, &books, |f, (parsed, info, p)| {
         problems.0.extend(p.0);
         if let Some(info) = info {
             out.workbooks.insert(f.rel.clone(), info);
@@ -197,23 +220,32 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
                 }
             }
             Parsed::Summary(p, s) => summaries.push((p, s)),
-            Parsed::Catalogue(rel, c) => catalogues.push((rel, c)),
-            Parsed::Nothing => {}
+            Parsed::Catalogue(..) | Parsed::Nothing => {}
         }
-    }
+    });
+    out.clusters.sort_by(|a, b| a.id.cmp(&b.id));
+    sink.clusters(&out.clusters);
 
-    let rounds: BTreeMap<ClusterId, Round> = out
+    let rounds: HashMap<ClusterId, Round> = out
         .clusters
         .iter()
         .map(|c| (c.id.clone(), c.round))
         .collect();
-    let mut catalogued: BTreeMap<ClusterId, String> = BTreeMap::new();
     let resolvers: BTreeMap<Round, _> = out
         .rubrics
         .iter()
         .map(|(r, _)| (r.round, r.resolver()))
         .collect();
-    for (rel, cat) in catalogues {
+    let mut catalogued: HashMap<ClusterId, String> = HashMap::new();
+    let mut covered: BTreeSet<(ClusterId, String)> = BTreeSet::new();
+    parse_stream(input, &catalogues, |f, (parsed, info, p)| {
+        problems.0.extend(p.0);
+        if let Some(info) = info {
+            out.workbooks.insert(f.rel.clone(), info);
+        }
+        let Parsed::Catalogue(rel, mut cat) = parsed else {
+            return;
+        };
         let Some(round) = rounds.get(&cat.cluster) else {
             problems.error(
                 Loc::file(&rel),
@@ -222,25 +254,28 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
                     &[&crate::text::inert(&cat.cluster.0)],
                 ),
             );
-            continue;
+            return;
         };
         if let Some(first) = catalogued.insert(cat.cluster.clone(), rel.clone()) {
             problems.error(
                 Loc::file(&rel),
                 trf(M::DuplicateCluster, &[&cat.cluster, &first]),
             );
-            continue;
+            return;
         }
         let resolve = resolvers.get(round);
         let mut seqs = BTreeSet::new();
-        for item in cat.items {
+        for item in std::mem::take(&mut cat.items) {
             if !seqs.insert(item.seq) {
-                problems.error(item.loc.clone(), trf(M::DuplicateSeq, &[&item.seq]));
+                problems.error(
+                    cat.path_loc(&rel, &item),
+                    trf(M::DuplicateSeq, &[&item.seq]),
+                );
                 continue;
             }
             let Some(path) = source::resolve(source::parent(&rel), &item.path) else {
                 problems.error(
-                    item.loc.clone(),
+                    cat.path_loc(&rel, &item),
                     trf(M::PathEscapes, &[&crate::text::inert(&item.path)]),
                 );
                 continue;
@@ -253,47 +288,49 @@ pub fn load(input: &Input<'_>) -> (Loaded, Problems) {
                 } else {
                     M::EvidenceMissing
                 };
-                problems.error(item.loc.clone(), trf(m, &[&crate::text::inert(&path)]));
+                problems.error(
+                    cat.path_loc(&rel, &item),
+                    trf(m, &[&crate::text::inert(&path)]),
+                );
                 continue;
             };
-            let rubric_item = match resolve.and_then(|r| r(&item.rubric_item)) {
-                Some(ri) => ri.id.clone(),
-                None => {
-                    problems.error(
-                        item.rubric_loc.clone(),
-                        trf(
-                            M::UnknownRubricItem,
-                            &[&crate::text::inert(&item.rubric_item)],
-                        ),
-                    );
-                    continue;
-                }
+            let Some(ri) = resolve.and_then(|r| r(&item.rubric_item)) else {
+                problems.error(
+                    cat.rubric_loc(&rel, &item),
+                    trf(
+                        M::UnknownRubricItem,
+                        &[&crate::text::inert(&item.rubric_item)],
+                    ),
+                );
+                continue;
             };
-            out.listed.insert(path.clone());
-            out.evidence.push(Evidence {
+            covered.insert((cat.cluster.clone(), ri.id.clone()));
+            out.evidence += 1;
+            sink.evidence(Evidence {
                 cluster: cat.cluster.clone(),
                 seq: item.seq,
                 title: item.title,
-                rubric_item,
+                rubric_item: ri.id.clone(),
                 pages: item.pages,
                 path,
                 sha256: info.sha256,
                 size: info.size,
             });
         }
-    }
-
+    });
     drop(resolvers);
-    cross_check(&out, &summaries, &mut problems);
-    out.clusters.sort_by(|a, b| a.id.cmp(&b.id));
-    out.evidence
-        .sort_by(|a, b| (&a.cluster, a.seq).cmp(&(&b.cluster, b.seq)));
+    cross_check(&out, &covered, &summaries, &mut problems);
     (out, problems)
 }
 
 /// The warnings that do not stop a bundle: figures that disagree, items
 /// without evidence.
-fn cross_check(out: &Loaded, summaries: &[(&'static str, Summary)], problems: &mut Problems) {
+fn cross_check(
+    out: &Loaded,
+    covered: &BTreeSet<(ClusterId, String)>,
+    summaries: &[(&'static str, Summary)],
+    problems: &mut Problems,
+) {
     for c in &out.clusters {
         for flag in conditions::flags(c) {
             problems.warn(Loc::file(&c.source), flag.message);
@@ -368,17 +405,12 @@ fn cross_check(out: &Loaded, summaries: &[(&'static str, Summary)], problems: &m
             }
         }
     }
-    let covered: BTreeSet<(&ClusterId, &str)> = out
-        .evidence
-        .iter()
-        .map(|e| (&e.cluster, e.rubric_item.as_str()))
-        .collect();
     for c in &out.clusters {
         let Some((rubric, _)) = out.rubrics.iter().find(|(r, _)| r.round == c.round) else {
             continue;
         };
         for item in rubric.items.iter().filter(|i| i.evidence) {
-            if !covered.contains(&(&c.id, item.id.as_str())) {
+            if !covered.contains(&(c.id.clone(), item.id.clone())) {
                 problems.warn(
                     Loc::file(&c.source),
                     trf(

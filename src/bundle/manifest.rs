@@ -88,7 +88,11 @@ impl Manifest {
     }
 
     pub fn parse(text: &str) -> Result<Manifest, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+        Self::parse_bytes(text.as_bytes())
+    }
+
+    pub fn parse_bytes(bytes: &[u8]) -> Result<Manifest, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
 
     pub fn file(&self, path: &str) -> Option<&FileEntry> {
@@ -130,21 +134,37 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
     sha256_read(File::open(path)?)
 }
 
-/// SHA-256 and size of an open file, streamed through a buffer sized to the
-/// file (a bundle holds many small files; a fresh 64 KiB buffer each would
-/// cost more than the hashing).
-pub fn sha256_read(mut f: File) -> io::Result<(String, u64)> {
+/// SHA-256 and size of an open file, streamed. Small files (most of a
+/// bundle) go through a buffer on the stack.
+pub fn sha256_read(f: File) -> io::Result<(String, u64)> {
     let len = f.metadata().map_or(0, |m| m.len());
-    let mut buf = vec![0u8; (len as usize).clamp(1, 64 * 1024) + 1];
+    sha256_read_len(f, len)
+}
+
+/// Like [`sha256_read`] for a file whose length is known (from its `fstat`).
+pub fn sha256_read_len(mut f: File, len: u64) -> io::Result<(String, u64)> {
+    let mut small = [0u8; 16 * 1024];
+    let mut large = Vec::new();
+    let buf: &mut [u8] = if len < small.len() as u64 {
+        &mut small
+    } else {
+        large.resize(64 * 1024, 0);
+        &mut large
+    };
     let mut h = Sha256::new();
     let mut size = 0u64;
     loop {
-        let n = f.read(&mut buf)?;
+        let n = f.read(buf)?;
         if n == 0 {
             break;
         }
         size += n as u64;
         h.update(&buf[..n]);
+        // A short read of a regular file at its known length is its end:
+        // no further read (and syscall) to learn it.
+        if size >= len && n < buf.len() {
+            break;
+        }
     }
     Ok((hex(&h.finalize()), size))
 }

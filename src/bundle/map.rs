@@ -276,9 +276,8 @@ pub struct CatalogueItem {
     pub rubric_item: String,
     pub pages: Option<u32>,
     pub path: String,
-    pub loc: Loc,
-    /// Where the rubric item cell is, for errors about it.
-    pub rubric_loc: Loc,
+    /// The 0-based row, for errors about the item.
+    pub row: u32,
 }
 
 /// A cluster's evidence catalogue (证明材料目录).
@@ -286,6 +285,21 @@ pub struct CatalogueItem {
 pub struct Catalogue {
     pub cluster: ClusterId,
     pub items: Vec<CatalogueItem>,
+    pub sheet: String,
+    pub path_col: u32,
+    pub rubric_col: u32,
+}
+
+impl Catalogue {
+    /// Where an item's file path is (`file` is the catalogue's path).
+    pub fn path_loc(&self, file: &str, item: &CatalogueItem) -> Loc {
+        Loc::cell(file, &self.sheet, item.row, self.path_col)
+    }
+
+    /// Where an item's rubric item is.
+    pub fn rubric_loc(&self, file: &str, item: &CatalogueItem) -> Loc {
+        Loc::cell(file, &self.sheet, item.row, self.rubric_col)
+    }
 }
 
 pub fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> {
@@ -322,8 +336,6 @@ pub fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> 
             .unwrap_or_default();
         let pages = ctx.take(&t, row, "pages", cells::whole);
         let path = ctx.require(&t, row, "path", M::FieldPath, cells::text_of);
-        let rubric_col = t.col("rubric_item").unwrap_or(0);
-        let path_col = t.col("path").unwrap_or(0);
         if let (Some(seq), Some(title), Some(path)) = (seq, title, path) {
             items.push(CatalogueItem {
                 seq: u32::try_from(seq).unwrap_or(0),
@@ -331,13 +343,15 @@ pub fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> 
                 rubric_item,
                 pages: pages.and_then(|p| u32::try_from(p).ok()),
                 path,
-                loc: ctx.at(t.sheet, row.index, path_col),
-                rubric_loc: ctx.at(t.sheet, row.index, rubric_col),
+                row: row.index,
             });
         }
     }
     Some(Catalogue {
         cluster: cluster?,
         items,
+        sheet: t.sheet.name.clone(),
+        path_col: t.col("path").unwrap_or(0),
+        rubric_col: t.col("rubric_item").unwrap_or(0),
     })
 }

@@ -129,13 +129,14 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         evidence: &|rel| infos.get(rel).cloned(),
         expected: &|_| None,
     };
-    let (loaded, mut found) = load::load(&input);
+    let mut tally = Tally::default();
+    let (loaded, mut found) = load::load(&input, &mut tally);
     drop(input);
     infos.extend(loaded.workbooks.clone());
     problems.0.append(&mut found.0);
     for f in files
         .iter()
-        .filter(|f| f.kind == FileKind::Evidence && !loaded.listed.contains(&f.rel))
+        .filter(|f| f.kind == FileKind::Evidence && !tally.listed.contains(&f.rel))
     {
         problems.warn(
             Loc::file(&f.rel),
@@ -144,7 +145,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
     }
     let mut report = PackReport {
         clusters: loaded.clusters.len(),
-        evidence: loaded.evidence.len(),
+        evidence: loaded.evidence,
         problems: Vec::new(),
         written: None,
     };
@@ -152,12 +153,32 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         report.problems = problems.sorted();
         return Ok(report);
     }
-    let manifest = build_manifest(&config, &files, &infos, &loaded, &rubric_texts);
+    let manifest = build_manifest(
+        &config,
+        &files,
+        &infos,
+        &loaded,
+        &tally.listed,
+        &rubric_texts,
+    );
     write(src, out, &manifest, &rubric_texts)?;
     let id = manifest::sha256_bytes(manifest.to_text().as_bytes());
     report.problems = problems.sorted();
     report.written = Some((manifest, id));
     Ok(report)
+}
+
+/// What pack keeps of the evidence rows: which files the catalogues list.
+#[derive(Default)]
+struct Tally {
+    listed: BTreeSet<String>,
+}
+
+impl load::Sink for Tally {
+    fn clusters(&mut self, _: &[crate::model::Cluster]) {}
+    fn evidence(&mut self, e: crate::model::Evidence) {
+        self.listed.insert(e.path);
+    }
 }
 
 /// The bundle path of a round's rubric.
@@ -170,11 +191,12 @@ fn build_manifest(
     files: &[SourceFile],
     infos: &BTreeMap<String, FileInfo>,
     loaded: &Loaded,
+    listed: &BTreeSet<String>,
     rubrics: &[(RubricRef, String)],
 ) -> Manifest {
     let mut entries: Vec<FileEntry> = files
         .iter()
-        .filter(|f| f.kind != FileKind::Evidence || loaded.listed.contains(&f.rel))
+        .filter(|f| f.kind != FileKind::Evidence || listed.contains(&f.rel))
         .filter_map(|f| {
             let info = infos.get(&f.rel)?;
             Some(FileEntry {

@@ -15,7 +15,6 @@ CREATE TABLE bundles (
     title        TEXT NOT NULL,
     issuer       TEXT NOT NULL,
     year         INTEGER NOT NULL,
-    manifest     TEXT NOT NULL,         -- the manifest's exact text (lists every file)
     source_path  TEXT NOT NULL,         -- where it was imported from
     imported_at  TEXT NOT NULL,
     last_used_at TEXT NOT NULL
