@@ -266,3 +266,88 @@ fn blank_templates_are_recognized_by_the_reader() {
         "and every value is blank"
     );
 }
+
+/// A one-prefecture bundle in a temporary folder.
+fn small_bundle() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, src) = submissions(&["随州"]);
+    let out = tmp.path().join("bundle");
+    let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+fn import_refused(bundle: &Path, expected: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = db(&tmp);
+    let o = pingshen(&[
+        "--db",
+        &db,
+        "--lang",
+        "en",
+        "import",
+        bundle.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(expected),
+        "{expected:?} in\n{}",
+        stderr(&o)
+    );
+    let store = Store::open(Path::new(&db)).unwrap();
+    assert_eq!(store.counts().unwrap(), [0; 5], "nothing was imported");
+}
+
+#[test]
+fn a_changed_workbook_is_refused_before_it_is_read() {
+    let (_tmp, bundle) = small_bundle();
+    let book = bundle.join("随州/表二 业绩指标.xlsx");
+    let mut bytes = fs::read(&book).unwrap();
+    let n = bytes.len();
+    bytes[n - 30] ^= 1;
+    fs::write(&book, bytes).unwrap();
+    import_refused(
+        &bundle,
+        "the file was changed (SHA-256 mismatch): 随州/表二 业绩指标.xlsx",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_a_bundle_is_not_followed() {
+    let (_tmp, bundle) = small_bundle();
+    let file = "随州/考核材料/KH-4213-01 随州专用汽车产业集群/材料/02 公共服务平台建设情况说明.txt";
+    let outside = bundle.parent().unwrap().join("outside.txt");
+    fs::copy(bundle.join(file), &outside).unwrap();
+    fs::remove_file(bundle.join(file)).unwrap();
+    // Same bytes, so the hash would match: only the link gives it away.
+    std::os::unix::fs::symlink(&outside, bundle.join(file)).unwrap();
+    import_refused(&bundle, &format!("the path escapes the bundle: {file}"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_in_a_bundle_is_not_followed() {
+    let (_tmp, bundle) = small_bundle();
+    let dir = bundle.join("随州/考核材料/KH-4213-02 随县香菇食品加工产业集群");
+    let moved = bundle.parent().unwrap().join("moved");
+    fs::rename(&dir, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &dir).unwrap();
+    import_refused(
+        &bundle,
+        "the path escapes the bundle: 随州/考核材料/KH-4213-02",
+    );
+}
+
+#[test]
+fn a_manifest_path_that_climbs_out_is_refused() {
+    let (_tmp, bundle) = small_bundle();
+    let manifest = bundle.join("manifest.json");
+    let text = fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen(
+        "\"path\":\"随州/考核材料/",
+        "\"path\":\"../随州/考核材料/",
+        1,
+    );
+    fs::write(&manifest, text).unwrap();
+    import_refused(&bundle, "the path escapes the bundle: ../随州/考核材料/");
+}
