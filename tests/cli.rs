@@ -142,13 +142,7 @@ fn a_changed_file_is_refused_by_name_and_nothing_is_imported() {
     import_demo(&db);
     let before = Store::open(Path::new(&db)).unwrap().counts().unwrap();
 
-    let (btmp, src) = submissions(&["随州"]);
-    let out = btmp.path().join("bundle");
-    assert!(
-        pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_btmp, out) = small_bundle();
     let changed =
         "随州/考核材料/KH-4213-01 随州专用汽车产业集群/材料/02 公共服务平台建设情况说明.txt";
     fs::write(out.join(changed), "tampered").unwrap();
@@ -172,10 +166,7 @@ fn several_bundles_live_side_by_side() {
     let tmp = tempfile::tempdir().unwrap();
     let db = db(&tmp);
     import_demo(&db);
-    let (btmp, src) = submissions(&["随州"]);
-    let out = btmp.path().join("bundle");
-    let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_btmp, out) = small_bundle();
     assert!(
         pingshen(&["--db", &db, "import", out.to_str().unwrap()])
             .status
