@@ -1,7 +1,7 @@
 //! Regenerates the demo submissions folder, deterministically:
 //!
 //!     cargo run --example gen_sample -- testdata/submissions
-//!     cargo run -- pack testdata/submissions -o testdata/bundle
+//!     cargo run -- pack testdata/submissions -o testdata/bundle.tar
 //!
 //! `tests/testdata.rs` checks that the committed folder is what this writes.
 

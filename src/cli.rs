@@ -234,14 +234,14 @@ pub fn run(cli: Cli) -> Result<bool> {
     }
 }
 
-/// The sample bundle: `testdata/bundle` under the current folder, else the
+/// The sample bundle: `testdata/bundle.tar` under the current folder, else the
 /// one this binary was built beside.
 fn sample_bundle() -> PathBuf {
-    let here = PathBuf::from("testdata/bundle");
-    if here.join(pingshen::bundle::manifest::MANIFEST).exists() {
+    let here = PathBuf::from("testdata/bundle.tar");
+    if here.is_file() {
         return here;
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/bundle")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/bundle.tar")
 }
 
 /// Imports the sample into a temporary store (the user's store is not

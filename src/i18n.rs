@@ -106,7 +106,9 @@ messages! {
     PackWarnings => "{} 条提示：", "{} warnings:";
     PackDone => "已写出评审包 {}：{} 个集群、{} 条证明材料、{} 个文件。评审包编号 {}", "wrote bundle {}: {} clusters, {} evidence items, {} files. Bundle id {}";
     OutputExists => "输出位置已存在且不是空文件夹：{}", "the output exists and is not an empty folder: {}";
-    NoManifest => "不是评审包（缺少 manifest.json）：{}", "not a bundle (no manifest.json): {}";
+    NoManifest => "不是评审包（应为以 manifest.json 开头的 tar 文件）：{}", "not a bundle (a tar file that starts with manifest.json): {}";
+    DamagedBundle => "评审包文件已损坏：{}", "the bundle file is damaged: {}";
+    NotInManifest => "文件未列入清单（或重复）：{}", "a file the manifest does not list (or lists once): {}";
     HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
     FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";
     FormatVersion => "不支持的评审包格式版本 {}（支持 {}）", "unsupported bundle format version {} (supported: {})";
@@ -115,7 +117,7 @@ messages! {
     // Store
     StoreOpen => "无法打开数据库 {}：{}", "cannot open the database {}: {}";
     StoreNewer => "数据库 {} 的结构版本 {} 比本程序新（{}），请升级 pingshen", "the database {} has schema version {}, newer than this program's {}; upgrade pingshen";
-    NoBundle => "尚未导入任何评审包。试试：pingshen import testdata/bundle", "no bundle imported yet. Try: pingshen import testdata/bundle";
+    NoBundle => "尚未导入任何评审包。试试：pingshen import testdata/bundle.tar", "no bundle imported yet. Try: pingshen import testdata/bundle.tar";
     UnknownBundle => "没有编号以 {} 开头的评审包", "no bundle id starts with {}";
     NotFound => "没有编号为 {} 的集群", "no cluster with id {}";
     NoMatches => "没有与 {} 匹配的集群", "no cluster matches {}";

@@ -28,7 +28,7 @@ fn with_table2(name: &str) -> (tempfile::TempDir, PathBuf) {
 /// Packs `src`; returns (exit code, stderr) and checks that a refused pack
 /// leaves no bundle behind.
 fn pack(src: &Path) -> (i32, String, PathBuf) {
-    let out = src.parent().unwrap().join("bundle");
+    let out = src.parent().unwrap().join("bundle.tar");
     let o = pingshen(&[
         "--lang",
         "en",
@@ -45,7 +45,7 @@ fn pack(src: &Path) -> (i32, String, PathBuf) {
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().contains("partial"))
             .collect();
-        assert!(leftovers.is_empty(), "no partial bundle folder is left");
+        assert!(leftovers.is_empty(), "no partial bundle file is left");
     }
     (code, stderr(&o), out)
 }
@@ -247,14 +247,19 @@ fn a_broken_bundle_leaves_the_store_exactly_as_it_was() {
     let db = tmp.path().join("store.db");
     let db = db.to_str().unwrap();
     // A store that already holds the demo bundle.
-    let o = pingshen(&["--db", db, "import", testdata("bundle").to_str().unwrap()]);
+    let o = pingshen(&[
+        "--db",
+        db,
+        "import",
+        testdata("bundle.tar").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let store = pingshen::store::Store::open(Path::new(db)).unwrap();
     let before = (store.counts().unwrap(), store.bundles().unwrap().len());
     drop(store);
 
     let (_src_tmp, src) = with_table2("表二-wrong-type.xlsx");
-    let bundle = tmp.path().join("broken-bundle");
+    let bundle = tmp.path().join("broken-bundle.tar");
     unchecked_bundle(&src, &bundle);
     let o = pingshen(&[
         "--db",

@@ -19,7 +19,12 @@ fn db(tmp: &tempfile::TempDir) -> String {
 }
 
 fn import_demo(db: &str) {
-    let o = pingshen(&["--db", db, "import", testdata("bundle").to_str().unwrap()]);
+    let o = pingshen(&[
+        "--db",
+        db,
+        "import",
+        testdata("bundle.tar").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -27,7 +32,12 @@ fn import_demo(db: &str) {
 fn import_then_look_up_by_pinyin_initials() {
     let tmp = tempfile::tempdir().unwrap();
     let db = db(&tmp);
-    let o = pingshen(&["--db", &db, "import", testdata("bundle").to_str().unwrap()]);
+    let o = pingshen(&[
+        "--db",
+        &db,
+        "import",
+        testdata("bundle.tar").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains("140 个集群、1066 条证明材料"),
@@ -121,7 +131,7 @@ fn importing_again_changes_nothing() {
         "--lang",
         "en",
         "import",
-        testdata("bundle").to_str().unwrap(),
+        testdata("bundle.tar").to_str().unwrap(),
     ]);
     assert!(o.status.success());
     assert!(
@@ -145,7 +155,16 @@ fn a_changed_file_is_refused_by_name_and_nothing_is_imported() {
     let (_btmp, out) = small_bundle();
     let changed =
         "随州/考核材料/KH-4213-01 随州专用汽车产业集群/材料/02 公共服务平台建设情况说明.txt";
-    fs::write(out.join(changed), "tampered").unwrap();
+    rewrite(&out, |path, bytes| {
+        vec![Raw::File(
+            path.to_string(),
+            if path == changed {
+                b"tampered".to_vec()
+            } else {
+                bytes
+            },
+        )]
+    });
     let o = pingshen(&["--db", &db, "--lang", "en", "import", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -192,7 +211,7 @@ fn unknown_cluster_and_empty_store_say_what_to_do() {
     let o = pingshen(&["--db", &db, "find", "szzyc"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("pingshen import testdata/bundle"),
+        stderr(&o).contains("pingshen import testdata/bundle.tar"),
         "{}",
         stderr(&o)
     );
@@ -261,13 +280,14 @@ fn blank_templates_are_recognized_by_the_reader() {
 /// A one-prefecture bundle in a temporary folder.
 fn small_bundle() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, src) = submissions(&["随州"]);
-    let out = tmp.path().join("bundle");
+    let out = tmp.path().join("bundle.tar");
     let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     (tmp, out)
 }
 
-fn import_refused(bundle: &Path, expected: &str) {
+/// Import is refused with one of `expected` and leaves the store empty.
+fn import_refused(bundle: &Path, expected: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let db = db(&tmp);
     let o = pingshen(&[
@@ -280,7 +300,7 @@ fn import_refused(bundle: &Path, expected: &str) {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains(expected),
+        expected.iter().any(|e| stderr(&o).contains(e)),
         "{expected:?} in\n{}",
         stderr(&o)
     );
@@ -291,54 +311,73 @@ fn import_refused(bundle: &Path, expected: &str) {
 #[test]
 fn a_changed_workbook_is_refused_before_it_is_read() {
     let (_tmp, bundle) = small_bundle();
-    let book = bundle.join("随州/表二 业绩指标.xlsx");
-    let mut bytes = fs::read(&book).unwrap();
-    let n = bytes.len();
-    bytes[n - 30] ^= 1;
-    fs::write(&book, bytes).unwrap();
+    rewrite(&bundle, |path, mut bytes| {
+        if path == "随州/表二 业绩指标.xlsx" {
+            let n = bytes.len();
+            bytes[n - 30] ^= 1;
+        }
+        vec![Raw::File(path.to_string(), bytes)]
+    });
     import_refused(
         &bundle,
-        "the file was changed (SHA-256 mismatch): 随州/表二 业绩指标.xlsx",
+        &["the file was changed (SHA-256 mismatch): 随州/表二 业绩指标.xlsx"],
     );
 }
 
-#[cfg(unix)]
 #[test]
 fn a_link_in_a_bundle_is_not_followed() {
     let (_tmp, bundle) = small_bundle();
     let file = "随州/考核材料/KH-4213-01 随州专用汽车产业集群/材料/02 公共服务平台建设情况说明.txt";
-    let outside = bundle.parent().unwrap().join("outside.txt");
-    fs::copy(bundle.join(file), &outside).unwrap();
-    fs::remove_file(bundle.join(file)).unwrap();
-    // Same bytes, so the hash would match: only the link gives it away.
-    std::os::unix::fs::symlink(&outside, bundle.join(file)).unwrap();
-    import_refused(&bundle, &format!("the path escapes the bundle: {file}"));
+    rewrite(&bundle, |path, bytes| match path == file {
+        true => vec![Raw::Link(path.to_string(), "/etc/passwd".to_string())],
+        false => vec![Raw::File(path.to_string(), bytes)],
+    });
+    import_refused(&bundle, &[&format!("the path escapes the bundle: {file}")]);
 }
 
-#[cfg(unix)]
 #[test]
-fn a_linked_folder_in_a_bundle_is_not_followed() {
+fn a_file_the_manifest_does_not_list_is_refused() {
     let (_tmp, bundle) = small_bundle();
-    let dir = bundle.join("随州/考核材料/KH-4213-02 随县香菇食品加工产业集群");
-    let moved = bundle.parent().unwrap().join("moved");
-    fs::rename(&dir, &moved).unwrap();
-    std::os::unix::fs::symlink(&moved, &dir).unwrap();
+    rewrite(&bundle, |path, bytes| {
+        let mut out = vec![Raw::File(path.to_string(), bytes)];
+        if path.ends_with("表二 业绩指标.xlsx") {
+            out.push(Raw::File("随州/extra.txt".into(), b"slipped in".to_vec()));
+        }
+        out
+    });
     import_refused(
         &bundle,
-        "the path escapes the bundle: 随州/考核材料/KH-4213-02",
+        &["a file the manifest does not list (or lists once): 随州/extra.txt"],
     );
 }
 
 #[test]
 fn a_manifest_path_that_climbs_out_is_refused() {
     let (_tmp, bundle) = small_bundle();
-    let manifest = bundle.join("manifest.json");
-    let text = fs::read_to_string(&manifest).unwrap();
-    let text = text.replacen(
-        "\"path\":\"随州/考核材料/",
-        "\"path\":\"../随州/考核材料/",
-        1,
+    rewrite(&bundle, |path, bytes| {
+        let bytes = match path {
+            "manifest.json" => String::from_utf8(bytes)
+                .unwrap()
+                .replacen(
+                    "\"path\":\"随州/考核材料/",
+                    "\"path\":\"../随州/考核材料/",
+                    1,
+                )
+                .into_bytes(),
+            _ => bytes,
+        };
+        vec![Raw::File(path.to_string(), bytes)]
+    });
+    import_refused(&bundle, &["the path escapes the bundle: ../随州/考核材料/"]);
+}
+
+#[test]
+fn a_truncated_bundle_is_refused() {
+    let (_tmp, bundle) = small_bundle();
+    let bytes = fs::read(&bundle).unwrap();
+    fs::write(&bundle, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    import_refused(
+        &bundle,
+        &["the bundle file is damaged", "the bundle lacks the file"],
     );
-    fs::write(&manifest, text).unwrap();
-    import_refused(&bundle, "the path escapes the bundle: ../随州/考核材料/");
 }

@@ -1,14 +1,22 @@
 //! Reading a whole bundle (or a submissions folder) into the model: the one
 //! path both `pack` and `import` take, so that what pack accepts, import
 //! reads the same way.
+//!
+//! Workbooks arrive as bytes from a producer (the submissions folder for
+//! pack, the bundle archive for import), are parsed on every core, and their
+//! rows go to a [`Sink`] as they are read, so that a national bundle never
+//! sits in memory whole. The workbooks that define clusters (表二, 申报表,
+//! 附件3) come first; catalogues read before the last of them wait.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, sync_channel};
 
-use crate::bundle::manifest::FileKind;
+use crate::bundle::manifest::{self, FileKind};
 use crate::bundle::map::{self, Catalogue, Ctx, Summary};
-use crate::bundle::source::{self, Inside, Refusal, SourceFile};
-use crate::bundle::{Loc, Problems, form, workbook};
+use crate::bundle::source::{self, Refusal, SourceFile};
+use crate::bundle::{Loc, Problem, Problems, form, workbook};
 use crate::i18n::{M, trf};
 use crate::model::{
     Cluster, ClusterId, Evidence, IndicatorKind, Round, Yuan, canonical_prefecture,
@@ -23,21 +31,37 @@ pub struct FileInfo {
     pub size: u64,
 }
 
-/// What to read.
+/// A workbook to read: which file it is, and its bytes.
+pub struct Book {
+    pub file: SourceFile,
+    pub bytes: Vec<u8>,
+}
+
+/// What the producer sends: a workbook, or why one could not be had.
+pub type Sent = Result<Book, Problem>;
+
+/// What to read besides the workbooks.
 pub struct Input<'a> {
-    pub root: &'a Path,
     pub year: i32,
-    /// Workbooks (of the four kinds) and candidate evidence files.
-    pub files: &'a [SourceFile],
     /// The rubric of each round: (round, where it came from, its text).
     pub rubrics: Vec<(Round, String, String)>,
     /// Looks an evidence file up by its relative path.
     pub evidence: &'a (dyn Fn(&str) -> Option<FileInfo> + Sync),
-    /// What a workbook must hash to (import), or `None` (pack).
-    pub expected: &'a (dyn Fn(&str) -> Option<FileInfo> + Sync),
+    /// The submissions folder (pack), to tell a missing file from a link.
+    pub root: Option<&'a Path>,
+    /// How many workbooks that define clusters the producer sends (first).
+    pub defining: usize,
 }
 
-/// Everything a bundle holds, as the store keeps it.
+/// True for the workbooks that define clusters.
+pub fn defines_clusters(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::Table2 | FileKind::Application | FileKind::Summary
+    )
+}
+
+/// Everything a bundle holds but its evidence rows (those went to the sink).
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Sorted by id.
@@ -57,30 +81,22 @@ enum Parsed {
     Nothing,
 }
 
-/// What one workbook yielded, the identity of its bytes, and its problems.
-type Outcome = (Parsed, Option<FileInfo>, Problems);
+/// A workbook read: which it was, what it yielded, the identity of its
+/// bytes, and its problems.
+struct Outcome {
+    file: Option<SourceFile>,
+    parsed: Parsed,
+    info: Option<FileInfo>,
+    problems: Problems,
+}
 
-fn parse_one(inside: &Inside<'_>, input: &Input<'_>, f: &SourceFile) -> Outcome {
+fn parse_book(book: Book, year: i32) -> Outcome {
+    let Book { file: f, bytes } = book;
     let mut problems = Problems::default();
-    let bytes = match inside.read(&f.rel) {
-        Ok(b) => b,
-        Err(r) => {
-            problems.error(Loc::file(&f.rel), refusal_message(&r, &f.rel));
-            return (Parsed::Nothing, None, problems);
-        }
-    };
     let info = FileInfo {
-        sha256: crate::bundle::manifest::sha256_bytes(&bytes),
+        sha256: manifest::sha256_bytes(&bytes),
         size: bytes.len() as u64,
     };
-    if (input.expected)(&f.rel).is_some_and(|want| want != info) {
-        problems.error(
-            Loc::file(&f.rel),
-            trf(M::HashMismatch, &[&crate::text::inert(&f.rel)]),
-        );
-        return (Parsed::Nothing, None, problems);
-    }
-    let year = input.year;
     let sheets = match workbook::read_bytes(bytes, workbook::is_xls(Path::new(&f.rel))) {
         Ok(s) => s,
         Err(e) => {
@@ -89,7 +105,12 @@ fn parse_one(inside: &Inside<'_>, input: &Input<'_>, f: &SourceFile) -> Outcome 
                 None => Loc::file(&f.rel),
             };
             problems.error(loc, e.to_string());
-            return (Parsed::Nothing, Some(info), problems);
+            return Outcome {
+                file: Some(f),
+                parsed: Parsed::Nothing,
+                info: Some(info),
+                problems,
+            };
         }
     };
     let mut ctx = Ctx {
@@ -112,7 +133,12 @@ fn parse_one(inside: &Inside<'_>, input: &Input<'_>, f: &SourceFile) -> Outcome 
         },
         FileKind::Evidence | FileKind::Rubric => Parsed::Nothing,
     };
-    (parsed, Some(info), problems)
+    Outcome {
+        file: Some(f),
+        parsed,
+        info: Some(info),
+        problems,
+    }
 }
 
 /// The message for a file that could not be read safely.
@@ -125,45 +151,44 @@ pub fn refusal_message(r: &Refusal, rel: &str) -> String {
     }
 }
 
-/// Parses workbooks on every core, handing each outcome to `each` on the
-/// calling thread as soon as it is ready (in no particular order). Only a
-/// few outcomes wait at a time, so a national bundle never sits in memory
-/// whole.
-fn parse_stream(
-    input: &Input<'_>,
-    books: &[&SourceFile],
-    mut each: impl FnMut(&SourceFile, Outcome),
-) {
-    let inside = Inside::new(input.root);
-    let inside = &inside;
+/// Parses what the producer sends on every core and hands each outcome to
+/// `each` on the calling thread as soon as it is ready. Only a few
+/// workbooks wait at a time.
+fn parse_stream(books: Receiver<Sent>, year: i32, mut each: impl FnMut(Outcome)) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads <= 1 || books.len() < 8 {
-        for f in books {
-            each(f, parse_one(inside, input, f));
-        }
-        return;
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(threads * 2);
+    let books = Mutex::new(books);
+    let (tx, rx) = sync_channel::<Outcome>(threads * 2);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let next = &next;
+            let books = &books;
             s.spawn(move || {
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(f) = books.get(i) else { break };
-                    if tx.send((i, parse_one(inside, input, f))).is_err() {
+                    let next = match books.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let outcome = match next {
+                        Ok(Ok(book)) => parse_book(book, year),
+                        Ok(Err(problem)) => Outcome {
+                            file: None,
+                            parsed: Parsed::Nothing,
+                            info: None,
+                            problems: Problems(vec![problem]),
+                        },
+                        Err(_) => break,
+                    };
+                    if tx.send(outcome).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for (i, outcome) in rx {
-            each(books[i], outcome);
+        for outcome in rx {
+            each(outcome);
         }
     });
 }
@@ -176,77 +201,131 @@ pub trait Sink {
     fn evidence(&mut self, e: Evidence);
 }
 
-/// Reads everything: clusters come back in `Loaded`, evidence goes to the
-/// sink as it is read; errors and warnings come back in `Problems`.
-pub fn load(input: &Input<'_>, sink: &mut dyn Sink) -> (Loaded, Problems) {
-    let mut problems = Problems::default();
-    let mut out = Loaded::default();
+/// The state of a load between outcomes.
+struct Loader<'a, 'i> {
+    input: &'a Input<'i>,
+    out: Loaded,
+    problems: Problems,
+    summaries: Vec<(&'static str, Summary)>,
+    seen: HashMap<ClusterId, String>,
+    defining_left: usize,
+    waiting: Vec<(String, Catalogue)>,
+    rounds: HashMap<ClusterId, Round>,
+    catalogued: HashMap<ClusterId, String>,
+    covered: BTreeSet<(ClusterId, String)>,
+}
+
+/// Reads everything the producer sends: clusters come back in `Loaded`,
+/// evidence goes to the sink as it is read; errors and warnings come back in
+/// `Problems`.
+pub fn load(input: &Input<'_>, books: Receiver<Sent>, sink: &mut dyn Sink) -> (Loaded, Problems) {
+    let mut l = Loader {
+        input,
+        out: Loaded::default(),
+        problems: Problems::default(),
+        summaries: Vec::new(),
+        seen: HashMap::new(),
+        defining_left: input.defining,
+        waiting: Vec::new(),
+        rounds: HashMap::new(),
+        catalogued: HashMap::new(),
+        covered: BTreeSet::new(),
+    };
     for (round, origin, text) in &input.rubrics {
         match Rubric::parse(text) {
-            Ok(r) if r.round == *round => out.rubrics.push((r, origin.clone())),
-            Ok(r) => problems.error(
+            Ok(r) if r.round == *round => l.out.rubrics.push((r, origin.clone())),
+            Ok(r) => l.problems.error(
                 Loc::file(origin),
                 format!("round: {:?} ≠ {:?}", r.round, round),
             ),
-            Err(e) => problems.error(Loc::file(origin), trf(M::BadToml, &[origin, &e])),
+            Err(e) => l
+                .problems
+                .error(Loc::file(origin), trf(M::BadToml, &[origin, &e])),
         }
     }
-
-    // First the workbooks that define clusters (few), then the catalogues.
-    let (catalogues, books): (Vec<&SourceFile>, Vec<&SourceFile>) = input
-        .files
-        .iter()
-        .filter(|f| f.kind != FileKind::Evidence)
-        .partition(|f| f.kind == FileKind::Catalogue);
-    let mut summaries = Vec::new();
-    let mut seen: HashMap<ClusterId, String> = HashMap::new();
-    parse_stream(input, &books, |f, (parsed, info, p)| {
-        problems.0.extend(p.0);
-        if let Some(info) = info {
-            out.workbooks.insert(f.rel.clone(), info);
-        }
-        match parsed {
-            Parsed::Clusters(cs) => {
-                for c in cs {
-                    if let Some(first) = seen.get(&c.id) {
-                        problems.error(
-                            Loc::file(&c.source),
-                            trf(M::DuplicateCluster, &[&c.id, first]),
-                        );
-                        continue;
-                    }
-                    seen.insert(c.id.clone(), c.source.clone());
-                    out.clusters.push(c);
-                }
-            }
-            Parsed::Summary(p, s) => summaries.push((p, s)),
-            Parsed::Catalogue(..) | Parsed::Nothing => {}
-        }
-    });
-    out.clusters.sort_by(|a, b| a.id.cmp(&b.id));
-    sink.clusters(&out.clusters);
-
-    let rounds: HashMap<ClusterId, Round> = out
-        .clusters
-        .iter()
-        .map(|c| (c.id.clone(), c.round))
-        .collect();
-    let resolvers: BTreeMap<Round, _> = out
-        .rubrics
+    let rubrics = std::mem::take(&mut l.out.rubrics);
+    let resolvers: BTreeMap<Round, _> = rubrics
         .iter()
         .map(|(r, _)| (r.round, r.resolver()))
         .collect();
-    let mut catalogued: HashMap<ClusterId, String> = HashMap::new();
-    let mut covered: BTreeSet<(ClusterId, String)> = BTreeSet::new();
-    parse_stream(input, &catalogues, |f, (parsed, info, p)| {
-        problems.0.extend(p.0);
-        if let Some(info) = info {
-            out.workbooks.insert(f.rel.clone(), info);
+    if l.defining_left == 0 {
+        l.clusters_done(sink);
+    }
+    parse_stream(books, input.year, |o| {
+        l.problems.0.extend(o.problems.0);
+        if let (Some(f), Some(info)) = (&o.file, o.info) {
+            l.out.workbooks.insert(f.rel.clone(), info);
         }
-        let Parsed::Catalogue(rel, mut cat) = parsed else {
-            return;
-        };
-        let Some(round) = rounds.get(&cat.cluster) else {
+        let defining = o.file.as_ref().is_some_and(|f| defines_clusters(f.kind));
+        match o.parsed {
+            Parsed::Clusters(cs) => l.add_clusters(cs),
+            Parsed::Summary(p, s) => l.summaries.push((p, s)),
+            Parsed::Catalogue(rel, cat) if l.defining_left > 0 => l.waiting.push((rel, cat)),
+            Parsed::Catalogue(rel, cat) => l.catalogue(rel, cat, &resolvers, sink),
+            Parsed::Nothing => {}
+        }
+        if defining {
+            l.defining_left = l.defining_left.saturating_sub(1);
+            if l.defining_left == 0 {
+                l.clusters_done(sink);
+                for (rel, cat) in std::mem::take(&mut l.waiting) {
+                    l.catalogue(rel, cat, &resolvers, sink);
+                }
+            }
+        }
+    });
+    // A producer that stopped early (a damaged archive) still gets the
+    // catalogues it did send checked.
+    if l.defining_left > 0 {
+        l.defining_left = 0;
+        l.clusters_done(sink);
+        for (rel, cat) in std::mem::take(&mut l.waiting) {
+            l.catalogue(rel, cat, &resolvers, sink);
+        }
+    }
+    drop(resolvers);
+    l.out.rubrics = rubrics;
+    cross_check(&l.out, &l.covered, &l.summaries, &mut l.problems);
+    (l.out, l.problems)
+}
+
+impl Loader<'_, '_> {
+    fn add_clusters(&mut self, cs: Vec<Cluster>) {
+        for c in cs {
+            if let Some(first) = self.seen.get(&c.id) {
+                self.problems.error(
+                    Loc::file(&c.source),
+                    trf(M::DuplicateCluster, &[&c.id, first]),
+                );
+                continue;
+            }
+            self.seen.insert(c.id.clone(), c.source.clone());
+            self.out.clusters.push(c);
+        }
+    }
+
+    fn clusters_done(&mut self, sink: &mut dyn Sink) {
+        self.out.clusters.sort_by(|a, b| a.id.cmp(&b.id));
+        self.rounds = self
+            .out
+            .clusters
+            .iter()
+            .map(|c| (c.id.clone(), c.round))
+            .collect();
+        sink.clusters(&self.out.clusters);
+    }
+
+    fn catalogue<'r, F>(
+        &mut self,
+        rel: String,
+        mut cat: Catalogue,
+        resolvers: &BTreeMap<Round, F>,
+        sink: &mut dyn Sink,
+    ) where
+        F: Fn(&str) -> Option<&'r crate::review::rubric::RubricItem>,
+    {
+        let problems = &mut self.problems;
+        let Some(round) = self.rounds.get(&cat.cluster) else {
             problems.error(
                 Loc::file(&rel),
                 trf(
@@ -256,7 +335,7 @@ pub fn load(input: &Input<'_>, sink: &mut dyn Sink) -> (Loaded, Problems) {
             );
             return;
         };
-        if let Some(first) = catalogued.insert(cat.cluster.clone(), rel.clone()) {
+        if let Some(first) = self.catalogued.insert(cat.cluster.clone(), rel.clone()) {
             problems.error(
                 Loc::file(&rel),
                 trf(M::DuplicateCluster, &[&cat.cluster, &first]),
@@ -280,9 +359,12 @@ pub fn load(input: &Input<'_>, sink: &mut dyn Sink) -> (Loaded, Problems) {
                 );
                 continue;
             };
-            let Some(info) = (input.evidence)(&path) else {
+            let Some(info) = (self.input.evidence)(&path) else {
                 // A link that leads outside is there, but not inside the bundle.
-                let there = input.root.join(&path).symlink_metadata().is_ok();
+                let there = self
+                    .input
+                    .root
+                    .is_some_and(|r| r.join(&path).symlink_metadata().is_ok());
                 let m = if there {
                     M::PathEscapes
                 } else {
@@ -304,8 +386,8 @@ pub fn load(input: &Input<'_>, sink: &mut dyn Sink) -> (Loaded, Problems) {
                 );
                 continue;
             };
-            covered.insert((cat.cluster.clone(), ri.id.clone()));
-            out.evidence += 1;
+            self.covered.insert((cat.cluster.clone(), ri.id.clone()));
+            self.out.evidence += 1;
             sink.evidence(Evidence {
                 cluster: cat.cluster.clone(),
                 seq: item.seq,
@@ -317,10 +399,7 @@ pub fn load(input: &Input<'_>, sink: &mut dyn Sink) -> (Loaded, Problems) {
                 size: info.size,
             });
         }
-    });
-    drop(resolvers);
-    cross_check(&out, &covered, &summaries, &mut problems);
-    (out, problems)
+    }
 }
 
 /// The warnings that do not stop a bundle: figures that disagree, items

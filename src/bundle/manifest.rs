@@ -136,13 +136,8 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
 
 /// SHA-256 and size of an open file, streamed. Small files (most of a
 /// bundle) go through a buffer on the stack.
-pub fn sha256_read(f: File) -> io::Result<(String, u64)> {
+pub fn sha256_read(mut f: File) -> io::Result<(String, u64)> {
     let len = f.metadata().map_or(0, |m| m.len());
-    sha256_read_len(f, len)
-}
-
-/// Like [`sha256_read`] for a file whose length is known (from its `fstat`).
-pub fn sha256_read_len(mut f: File, len: u64) -> io::Result<(String, u64)> {
     let mut small = [0u8; 16 * 1024];
     let mut large = Vec::new();
     let buf: &mut [u8] = if len < small.len() as u64 {

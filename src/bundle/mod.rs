@@ -4,6 +4,7 @@
 //! The layout of a bundle and of the folder `pack` reads is documented in
 //! `docs/bundle.md`.
 
+pub mod archive;
 pub mod cells;
 pub mod fields;
 pub mod form;

@@ -9,8 +9,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::bundle::load::{self, FileInfo, Input, Loaded};
-use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, MANIFEST, Manifest, RubricRef};
+use crate::bundle::archive;
+use crate::bundle::load::{self, Book, FileInfo, Input, Loaded};
+use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, Manifest, RubricRef};
 use crate::bundle::source::{self, Inside, PACK_CONFIG, PackConfig, Refusal, SourceFile};
 use crate::bundle::{Loc, Problem, Problems, Severity};
 use crate::i18n::{M, trf};
@@ -97,11 +98,7 @@ fn read_config(src: &Path) -> Result<(PackConfig, Vec<(RubricRef, String)>), Pac
 /// Validates `src` and, when it has no errors, writes the bundle to `out`.
 pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
     let (config, rubric_texts) = read_config(src)?;
-    if out.exists()
-        && fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if out.exists() {
         return Err(PackError::OutputExists(out.to_path_buf()));
     }
     let mut problems = Problems::default();
@@ -118,19 +115,48 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         .zip(hash_all(&inside, &rels))
         .filter_map(|(r, i)| Some((r.to_string(), i.ok()?)))
         .collect();
+    let mut books: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.kind != FileKind::Evidence)
+        .collect();
+    books.sort_by(|a, b| (archive::rank(a.kind), &a.rel).cmp(&(archive::rank(b.kind), &b.rel)));
     let input = Input {
-        root: src,
+        root: Some(src),
         year: config.year,
-        files: &files,
         rubrics: rubric_texts
             .iter()
             .map(|(r, t)| (r.round, r.path.clone(), t.clone()))
             .collect(),
         evidence: &|rel| infos.get(rel).cloned(),
-        expected: &|_| None,
+        defining: books
+            .iter()
+            .filter(|f| load::defines_clusters(f.kind))
+            .count(),
     };
     let mut tally = Tally::default();
-    let (loaded, mut found) = load::load(&input, &mut tally);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<load::Sent>(4);
+    let (loaded, mut found) = std::thread::scope(|s| {
+        s.spawn(|| {
+            for f in books {
+                let sent = inside
+                    .read(&f.rel)
+                    .map(|bytes| Book {
+                        file: f.clone(),
+                        bytes,
+                    })
+                    .map_err(|r| Problem {
+                        severity: Severity::Error,
+                        loc: Loc::file(&f.rel),
+                        message: load::refusal_message(&r, &f.rel),
+                    });
+                if tx.send(sent).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+        });
+        load::load(&input, rx, &mut tally)
+    });
     drop(input);
     infos.extend(loaded.workbooks.clone());
     problems.0.append(&mut found.0);
@@ -161,7 +187,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         &tally.listed,
         &rubric_texts,
     );
-    write(src, out, &manifest, &rubric_texts)?;
+    write(&inside, out, &manifest, &rubric_texts)?;
     let id = manifest::sha256_bytes(manifest.to_text().as_bytes());
     report.problems = problems.sorted();
     report.written = Some((manifest, id));
@@ -233,44 +259,35 @@ fn build_manifest(
     }
 }
 
+/// Writes the bundle archive. Every file is read again and must still hash
+/// as validated: a file changed while packing stops the pack.
 fn write(
-    src: &Path,
+    inside: &Inside<'_>,
     out: &Path,
     manifest: &Manifest,
     rubrics: &[(RubricRef, String)],
 ) -> Result<(), PackError> {
-    let io_err = |p: &Path| {
-        let p = p.display().to_string();
-        move |e| PackError::Io(p, e)
+    let files: Vec<(String, FileKind)> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.kind))
+        .collect();
+    let read = |rel: &str| -> io::Result<Vec<u8>> {
+        let bytes = match rubrics.iter().find(|(r, _)| rubric_path(r.round) == rel) {
+            Some((_, text)) => text.as_bytes().to_vec(),
+            None => inside
+                .read(rel)
+                .map_err(|r| io::Error::other(load::refusal_message(&r, rel)))?,
+        };
+        let want = manifest.file(rel).map(|f| f.sha256.as_str());
+        if want != Some(manifest::sha256_bytes(&bytes).as_str()) {
+            return Err(io::Error::other(trf(
+                M::HashMismatch,
+                &[&crate::text::inert(rel)],
+            )));
+        }
+        Ok(bytes)
     };
-    let name = out
-        .file_name()
-        .map_or("bundle".into(), |n| n.to_string_lossy().to_string());
-    let tmp = out.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&tmp);
-    let result = (|| {
-        for f in manifest.files.iter().filter(|f| f.kind != FileKind::Rubric) {
-            let to = tmp.join(&f.path);
-            if let Some(dir) = to.parent() {
-                fs::create_dir_all(dir).map_err(io_err(dir))?;
-            }
-            fs::copy(src.join(&f.path), &to).map_err(io_err(&to))?;
-        }
-        for (r, text) in rubrics {
-            let to = tmp.join(rubric_path(r.round));
-            if let Some(dir) = to.parent() {
-                fs::create_dir_all(dir).map_err(io_err(dir))?;
-            }
-            fs::write(&to, text).map_err(io_err(&to))?;
-        }
-        fs::write(tmp.join(MANIFEST), manifest.to_text()).map_err(io_err(&tmp))?;
-        if out.exists() {
-            fs::remove_dir(out).map_err(io_err(out))?;
-        }
-        fs::rename(&tmp, out).map_err(io_err(out))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    archive::write(out, &manifest.to_text(), &files, &read)
+        .map_err(|e| PackError::Io(out.display().to_string(), e))
 }

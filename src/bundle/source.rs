@@ -201,7 +201,7 @@ impl<'a> Inside<'a> {
 
     /// Opens the regular file at `rel`.
     pub fn open(&self, rel: &str) -> Result<fs::File, Refusal> {
-        if !plain(rel) {
+        if !crate::bundle::archive::plain(rel) {
             return Err(Refusal::Escapes);
         }
         self.folders_ok(rel)?;
@@ -231,39 +231,6 @@ impl<'a> Inside<'a> {
         }
     }
 
-    /// Opens the folder `rel_dir` (every folder on the way checked), for
-    /// opening many files in it with [`Inside::open_in`].
-    #[cfg(unix)]
-    pub fn open_dir(&self, rel_dir: &str) -> Result<std::os::fd::OwnedFd, Refusal> {
-        use rustix::fs::{Mode, OFlags};
-        if !plain(rel_dir) {
-            return Err(Refusal::Escapes);
-        }
-        self.folders_ok(&format!("{rel_dir}/-"))?;
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        rustix::fs::open(self.root.join(rel_dir), flags, Mode::empty())
-            .map_err(|e| refusal(e.into()))
-    }
-
-    /// Opens the regular file `name` in a folder opened by
-    /// [`Inside::open_dir`], never through a link; with its length.
-    #[cfg(unix)]
-    pub fn open_in(dir: &std::os::fd::OwnedFd, name: &str) -> Result<(fs::File, u64), Refusal> {
-        use rustix::fs::{Mode, OFlags};
-        if name.contains('/') || name == ".." || name == "." || name.is_empty() {
-            return Err(Refusal::Escapes);
-        }
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd =
-            rustix::fs::openat(dir, name, flags, Mode::empty()).map_err(|e| refusal(e.into()))?;
-        let f = fs::File::from(fd);
-        match f.metadata() {
-            Ok(m) if m.is_file() => Ok((f, m.len())),
-            Ok(_) => Err(Refusal::Escapes),
-            Err(e) => Err(Refusal::Unreadable(e)),
-        }
-    }
-
     /// Reads the regular file at `rel` whole.
     pub fn read(&self, rel: &str) -> Result<Vec<u8>, Refusal> {
         use std::io::Read;
@@ -271,26 +238,6 @@ impl<'a> Inside<'a> {
         let mut buf = Vec::new();
         f.read_to_end(&mut buf).map_err(Refusal::Unreadable)?;
         Ok(buf)
-    }
-}
-
-/// A relative path of plain names only: no root, no `.` or `..`.
-fn plain(rel: &str) -> bool {
-    !rel.is_empty()
-        && !rel.starts_with('/')
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// What an open error means for a file of a bundle: a link (`O_NOFOLLOW`
-/// refuses it with ELOOP, or ENOTDIR for a folder) leads outside.
-#[cfg(unix)]
-fn refusal(e: std::io::Error) -> Refusal {
-    match e.raw_os_error() {
-        Some(libc::ELOOP) | Some(libc::ENOTDIR) => Refusal::Escapes,
-        _ if e.kind() == std::io::ErrorKind::NotFound => Refusal::Missing,
-        _ => Refusal::Unreadable(e),
     }
 }
 

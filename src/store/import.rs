@@ -1,15 +1,19 @@
-//! `import`: verify every hash of a bundle, read it, and load it into the
-//! store in one transaction. Any error leaves the store as it was.
+//! `import`: read a bundle archive in one pass, checking every file
+//! against the manifest's SHA-256 as it goes, and load it into the store in
+//! one transaction. Nothing is committed unless every file matches and every
+//! workbook reads; any error leaves the store as it was.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rusqlite::params;
 
-use crate::bundle::load::{self, FileInfo, Input};
-use std::collections::HashMap;
-
+use crate::bundle::archive::{self, Bad, Entry};
+use crate::bundle::load::{self, Book, FileInfo, Input};
 use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, MANIFEST, Manifest};
-use crate::bundle::source::{Inside, Refusal, SourceFile};
+use crate::bundle::source::SourceFile;
 use crate::bundle::{Loc, Problem, Problems, Severity};
 use crate::i18n::{M, trf};
 use crate::model::{Cluster, Evidence, canonical_prefecture};
@@ -51,92 +55,6 @@ impl From<rusqlite::Error> for ImportError {
     }
 }
 
-/// Reads and verifies a bundle's manifest: (manifest, its text, bundle id).
-/// Reads a bundle's manifest: (manifest, bundle id). The id is the hash of
-/// exactly the bytes that were parsed.
-pub fn read_manifest(dir: &Path) -> Result<(Manifest, String), ImportError> {
-    let bytes = Inside::new(dir)
-        .read(MANIFEST)
-        .map_err(|_| ImportError::NoManifest(dir.display().to_string()))?;
-    let id = manifest::sha256_bytes(&bytes);
-    let m = Manifest::parse_bytes(&bytes).map_err(ImportError::BadManifest)?;
-    if m.format != FORMAT {
-        return Err(ImportError::Format(m.format));
-    }
-    Ok((m, id))
-}
-
-/// Checks files of the manifest against their hashes, never through a
-/// link, on every core; only what is wrong is kept. The entries are sorted
-/// by path, so each thread opens a folder once for all its files.
-fn check(inside: &Inside<'_>, entries: &[&FileEntry]) -> Problems {
-    let run = |part: &[&FileEntry]| {
-        let mut problems = Problems::default();
-        let mut folder = Folder::default();
-        for f in part {
-            let got = folder.open(inside, &f.path).and_then(|(file, len)| {
-                manifest::sha256_read_len(file, len).map_err(Refusal::Unreadable)
-            });
-            match got {
-                Err(r) => problems.error(Loc::file(&f.path), load::refusal_message(&r, &f.path)),
-                Ok((sha256, size)) if sha256 != f.sha256 || size != f.size => problems.error(
-                    Loc::file(&f.path),
-                    trf(M::HashMismatch, &[&crate::text::inert(&f.path)]),
-                ),
-                Ok(_) => {}
-            }
-        }
-        problems
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = entries.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = entries
-            .chunks(chunk)
-            .map(|part| s.spawn(move || run(part)))
-            .collect();
-        let mut all = Problems::default();
-        for h in handles {
-            all.0.extend(h.join().unwrap_or_default().0);
-        }
-        all
-    })
-}
-
-/// The folder a checking thread has open.
-#[derive(Default)]
-struct Folder {
-    #[cfg(unix)]
-    open: Option<(String, std::os::fd::OwnedFd)>,
-}
-
-impl Folder {
-    #[cfg(unix)]
-    fn open(&mut self, inside: &Inside<'_>, rel: &str) -> Result<(std::fs::File, u64), Refusal> {
-        let Some((dir, name)) = rel.rsplit_once('/') else {
-            let f = inside.open(rel)?;
-            let len = f.metadata().map_err(Refusal::Unreadable)?.len();
-            return Ok((f, len));
-        };
-        if self.open.as_ref().is_none_or(|(d, _)| d != dir) {
-            self.open = Some((dir.to_string(), inside.open_dir(dir)?));
-        }
-        match &self.open {
-            Some((_, fd)) => Inside::open_in(fd, name),
-            None => Err(Refusal::Missing),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn open(&mut self, inside: &Inside<'_>, rel: &str) -> Result<(std::fs::File, u64), Refusal> {
-        let f = inside.open(rel)?;
-        let len = f.metadata().map_err(Refusal::Unreadable)?.len();
-        Ok((f, len))
-    }
-}
-
 fn errors_only(p: Problems) -> ImportError {
     ImportError::Problems(
         p.sorted()
@@ -146,137 +64,245 @@ fn errors_only(p: Problems) -> ImportError {
     )
 }
 
-/// Imports the bundle in `dir` into `store`.
-pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportError> {
-    let (m, id) = read_manifest(dir)?;
-    let inside = Inside::new(dir);
-    let exists: bool = store.conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM bundles WHERE id = ?1)",
-        [&id],
-        |r| r.get(0),
-    )?;
-    if exists {
-        // Nothing to load, but a bundle that was tampered with still says so.
-        let all: Vec<&FileEntry> = m.files.iter().collect();
-        let problems = check(&inside, &all);
-        if problems.has_errors() {
-            return Err(errors_only(problems));
+/// The manifest from the first entry of a bundle: (manifest, bundle id). The
+/// id is the hash of exactly the bytes that were parsed.
+fn manifest_of(
+    bundle: &Path,
+    first: Option<Result<Entry, Bad>>,
+) -> Result<(Manifest, String), ImportError> {
+    let no = || ImportError::NoManifest(bundle.display().to_string());
+    let entry = match first {
+        Some(Ok(e)) if e.path == MANIFEST => e,
+        _ => return Err(no()),
+    };
+    let id = manifest::sha256_bytes(&entry.bytes);
+    let m = Manifest::parse_bytes(&entry.bytes).map_err(ImportError::BadManifest)?;
+    if m.format != FORMAT {
+        return Err(ImportError::Format(m.format));
+    }
+    Ok((m, id))
+}
+
+/// Reads a bundle's manifest only: (manifest, bundle id).
+pub fn read_manifest(bundle: &Path) -> Result<(Manifest, String), ImportError> {
+    let mut reader = archive::Reader::open(bundle)
+        .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
+    let first = reader.entries().next();
+    manifest_of(bundle, first)
+}
+
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// Checks the entries of a bundle against its manifest as they arrive:
+/// every entry listed, regular, unchanged and seen once; every listed file
+/// present.
+struct Checker<'m> {
+    by_path: FastMap<&'m str, (&'m FileEntry, bool)>,
+    problems: Problems,
+}
+
+impl<'m> Checker<'m> {
+    fn new(m: &'m Manifest) -> Checker<'m> {
+        let mut by_path: FastMap<&str, (&FileEntry, bool)> = FastMap::default();
+        by_path.reserve(m.files.len());
+        for f in &m.files {
+            by_path.insert(f.path.as_str(), (f, false));
         }
-        return Ok(ImportOutcome::AlreadyImported { id });
+        Checker {
+            by_path,
+            problems: Problems::default(),
+        }
     }
 
-    let mut problems = Problems::default();
-    let mut rubrics = Vec::new();
-    for r in &m.rubrics {
-        let want = m.file(&r.path).filter(|f| f.kind == FileKind::Rubric);
-        match inside.read(&r.path) {
-            Ok(bytes) if want.is_some_and(|w| w.sha256 == manifest::sha256_bytes(&bytes)) => {
-                rubrics.push((
-                    r.round,
-                    r.path.clone(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ))
+    /// The entry, when it is what the manifest says.
+    fn check(&mut self, entry: Result<Entry, Bad>) -> Option<(&'m FileEntry, Entry)> {
+        let e = match entry {
+            Ok(e) => e,
+            Err(Bad::NotAFile(p)) | Err(Bad::Escapes(p)) => {
+                self.problems.error(
+                    Loc::file(&p),
+                    trf(M::PathEscapes, &[&crate::text::inert(&p)]),
+                );
+                return None;
             }
-            Ok(_) => problems.error(
-                Loc::file(&r.path),
-                trf(M::HashMismatch, &[&crate::text::inert(&r.path)]),
-            ),
-            Err(e) => problems.error(Loc::file(&r.path), load::refusal_message(&e, &r.path)),
+            Err(Bad::Io(err)) => {
+                self.problems
+                    .error(Loc::file(MANIFEST), trf(M::DamagedBundle, &[&err]));
+                return None;
+            }
+        };
+        let Some((f, seen)) = self
+            .by_path
+            .get_mut(e.path.as_str())
+            .filter(|(_, seen)| !*seen)
+        else {
+            self.problems.error(
+                Loc::file(&e.path),
+                trf(M::NotInManifest, &[&crate::text::inert(&e.path)]),
+            );
+            return None;
+        };
+        *seen = true;
+        if e.bytes.len() as u64 != f.size || manifest::sha256_bytes(&e.bytes) != f.sha256 {
+            self.problems.error(
+                Loc::file(&e.path),
+                trf(M::HashMismatch, &[&crate::text::inert(&e.path)]),
+            );
+            return None;
         }
+        Some((f, e))
     }
-    if problems.has_errors() {
-        return Err(errors_only(problems));
-    }
-    let files: Vec<SourceFile> = m
-        .files
-        .iter()
-        .filter(|f| !matches!(f.kind, FileKind::Rubric | FileKind::Evidence))
-        .map(|f| SourceFile {
-            rel: f.path.clone(),
-            kind: f.kind,
-            prefecture: f
-                .path
-                .split('/')
-                .next()
-                .and_then(canonical_prefecture)
-                .unwrap_or(""),
-        })
-        .collect();
-    let by_path: HashMap<&str, &FileEntry> = m.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let info = |rel: &str, evidence: bool| {
-        by_path
-            .get(rel)
-            .filter(|f| (f.kind == FileKind::Evidence) == evidence)
-            .map(|f| FileInfo {
-                sha256: f.sha256.clone(),
-                size: f.size,
-            })
-    };
-    let evidence_info = |rel: &str| info(rel, true);
-    let workbook_info = |rel: &str| info(rel, false);
-    let input = Input {
-        root: dir,
-        year: m.year,
-        files: &files,
-        rubrics,
-        evidence: &evidence_info,
-        expected: &workbook_info,
-    };
-    let evidence: Vec<&FileEntry> = m
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Evidence)
-        .collect();
 
-    // The evidence files are hashed while the workbooks are read (each from
-    // the bytes it was hashed from) and their rows written; nothing is
-    // committed unless every hash matches and every workbook reads.
-    let source = dir
-        .canonicalize()
-        .unwrap_or_else(|_| dir.to_path_buf())
-        .display()
-        .to_string();
-    // A larger page cache while loading keeps the B-trees from spilling.
-    store.conn.pragma_update(None, "cache_size", -16_000)?;
-    let tx = store.conn.transaction()?;
-    tx.execute(
-        "INSERT INTO bundles (id, format, title, issuer, year, source_path, imported_at, last_used_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-        params![id, m.format, m.title, m.issuer, m.year, source],
-    )?;
-    let bundle = tx.last_insert_rowid();
+    /// Reports the listed files that never came.
+    fn finish(mut self) -> Problems {
+        let mut missing: Vec<&FileEntry> = self
+            .by_path
+            .values()
+            .filter(|(_, seen)| !seen)
+            .map(|(f, _)| *f)
+            .collect();
+        missing.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in missing {
+            let message = if archive::plain(&f.path) {
+                trf(M::FileMissing, &[&crate::text::inert(&f.path)])
+            } else {
+                trf(M::PathEscapes, &[&crate::text::inert(&f.path)])
+            };
+            self.problems.error(Loc::file(&f.path), message);
+        }
+        self.problems
+    }
+}
+
+fn source_file(f: &FileEntry) -> SourceFile {
+    SourceFile {
+        rel: f.path.clone(),
+        kind: f.kind,
+        prefecture: f
+            .path
+            .split('/')
+            .next()
+            .and_then(canonical_prefecture)
+            .unwrap_or(""),
+    }
+}
+
+/// What the reading thread learns first: the manifest, the bundle id and
+/// the rubrics (they follow the manifest in the archive).
+struct Preamble {
+    manifest: Arc<Manifest>,
+    id: String,
+    rubrics: Vec<(crate::model::Round, String, String)>,
+}
+
+/// The reading thread: reads the archive once, checks every entry, and
+/// passes the workbooks on to be parsed. Returns what was wrong.
+fn read_and_check(
+    bundle: &Path,
+    mut reader: archive::Reader,
+    preamble: SyncSender<Result<Preamble, ImportError>>,
+    books: SyncSender<load::Sent>,
+) -> Problems {
+    let mut entries = reader.entries();
+    let (m, id) = match manifest_of(bundle, entries.next()) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = preamble.send(Err(e));
+            return Problems::default();
+        }
+    };
+    let m = Arc::new(m);
+    let mut checker = Checker::new(&m);
+    if let Some((_, seen)) = checker.by_path.get_mut(MANIFEST) {
+        *seen = true;
+    }
+    let mut rubrics = Vec::new();
+    let mut first = None;
+    for e in entries.by_ref() {
+        match checker.check(e) {
+            Some((f, e)) if f.kind == FileKind::Rubric => {
+                if let Some(r) = m.rubrics.iter().find(|r| r.path == f.path) {
+                    rubrics.push((
+                        r.round,
+                        r.path.clone(),
+                        String::from_utf8_lossy(&e.bytes).into_owned(),
+                    ));
+                }
+            }
+            other => {
+                first = other;
+                break;
+            }
+        }
+    }
+    let _ = preamble.send(Ok(Preamble {
+        manifest: Arc::clone(&m),
+        id,
+        rubrics,
+    }));
+    // A closed channel means nothing is being loaded (already imported, or
+    // an error): the entries are still all checked.
+    let forward = |ok: Option<(&FileEntry, Entry)>| {
+        if let Some((f, e)) = ok
+            && f.kind != FileKind::Evidence
+            && f.kind != FileKind::Rubric
+        {
+            let _ = books.send(Ok(Book {
+                file: source_file(f),
+                bytes: e.bytes,
+            }));
+        }
+    };
+    forward(first);
+    for e in entries {
+        let ok = checker.check(e);
+        forward(ok);
+    }
+    drop(books);
+    checker.finish()
+}
+
+/// Imports the bundle archive `bundle` into `store`.
+pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportError> {
+    let reader = archive::Reader::open(bundle)
+        .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
+    let (ptx, prx) = sync_channel(1);
+    let (btx, brx) = sync_channel::<load::Sent>(4);
     std::thread::scope(|s| {
-        let checker = s.spawn(|| check(&inside, &evidence));
-        let mut rows = Rows::new(&tx, bundle)?;
-        let (loaded, problems) = load::load(&input, &mut rows);
-        if let Some(e) = rows.failed.take() {
-            return Err(e.into());
-        }
-        drop(rows);
-        let mut checked = checker.join().unwrap_or_default();
-        if problems.has_errors() || checked.has_errors() {
-            checked.0.extend(problems.0);
-            return Err(errors_only(checked));
-        }
-        let mut ins = tx.prepare(
-            "INSERT INTO rubrics (bundle, round, title, source) VALUES (?1, ?2, ?3, ?4)",
+        let reading = s.spawn(move || read_and_check(bundle, reader, ptx, btx));
+        let pre = match prx.recv() {
+            Ok(Ok(pre)) => pre,
+            Ok(Err(e)) => return Err(e),
+            Err(_) => return Err(ImportError::NoManifest(bundle.display().to_string())),
+        };
+        let exists: bool = store.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM bundles WHERE id = ?1)",
+            [&pre.id],
+            |r| r.get(0),
         )?;
-        for (r, _) in &loaded.rubrics {
-            let text = input
-                .rubrics
-                .iter()
-                .find(|(round, _, _)| *round == r.round)
-                .map_or("", |(_, _, t)| t.as_str());
-            ins.execute(params![bundle, r.round.key(), r.title, text])?;
+        if exists {
+            // Nothing to load, but a bundle that was tampered with still says so.
+            drop(brx);
+            let problems = reading.join().unwrap_or_default();
+            return if problems.has_errors() {
+                Err(errors_only(problems))
+            } else {
+                Ok(ImportOutcome::AlreadyImported { id: pre.id })
+            };
         }
-        drop(ins);
-        Ok((loaded, problems))
-    })
-    .and_then(|(loaded, problems)| {
-        tx.commit()?;
+        let loaded = load_into(store, bundle, &pre, brx);
+        // Dropping the books (on an error) lets the reading thread finish.
+        let checked = reading.join().unwrap_or_default();
+        let (tx_done, loaded, problems) = loaded?;
+        if problems.has_errors() || checked.has_errors() {
+            let mut all = checked;
+            all.0.extend(problems.0);
+            return Err(errors_only(all));
+        }
+        tx_done.commit()?;
         Ok(ImportOutcome::Imported {
-            id,
-            manifest: m,
+            id: pre.id.clone(),
+            manifest: (*pre.manifest).clone(),
             clusters: loaded.clusters.len(),
             evidence: loaded.evidence,
             warnings: problems
@@ -286,6 +312,70 @@ pub fn import(store: &mut Store, dir: &Path) -> Result<ImportOutcome, ImportErro
                 .collect(),
         })
     })
+}
+
+/// Loads the workbooks as they come into a new transaction, left open for
+/// the caller to commit once every file has been checked.
+fn load_into<'s>(
+    store: &'s mut Store,
+    bundle: &Path,
+    pre: &Preamble,
+    books: Receiver<load::Sent>,
+) -> Result<(rusqlite::Transaction<'s>, load::Loaded, Problems), ImportError> {
+    let m = &pre.manifest;
+    let evidence: FastMap<&str, &FileEntry> = m
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Evidence)
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    let evidence_info = |rel: &str| {
+        evidence.get(rel).map(|f| FileInfo {
+            sha256: f.sha256.clone(),
+            size: f.size,
+        })
+    };
+    let input = Input {
+        year: m.year,
+        rubrics: pre.rubrics.clone(),
+        evidence: &evidence_info,
+        root: None,
+        defining: m
+            .files
+            .iter()
+            .filter(|f| load::defines_clusters(f.kind))
+            .count(),
+    };
+    let source = bundle
+        .canonicalize()
+        .unwrap_or_else(|_| bundle.to_path_buf())
+        .display()
+        .to_string();
+    let tx = store.conn.transaction()?;
+    tx.execute(
+        "INSERT INTO bundles (id, format, title, issuer, year, source_path, imported_at, last_used_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%fZ','now'), strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+        params![pre.id, m.format, m.title, m.issuer, m.year, source],
+    )?;
+    let bundle_no = tx.last_insert_rowid();
+    let mut rows = Rows::new(&tx, bundle_no)?;
+    let (loaded, problems) = load::load(&input, books, &mut rows);
+    if let Some(e) = rows.failed.take() {
+        return Err(e.into());
+    }
+    drop(rows);
+    let mut ins =
+        tx.prepare("INSERT INTO rubrics (bundle, round, title, source) VALUES (?1, ?2, ?3, ?4)")?;
+    for (r, _) in &loaded.rubrics {
+        let text = input
+            .rubrics
+            .iter()
+            .find(|(round, _, _)| *round == r.round)
+            .map_or("", |(_, _, t)| t.as_str());
+        ins.execute(params![bundle_no, r.round.key(), r.title, text])?;
+    }
+    drop(ins);
+    Ok((tx, loaded, problems))
 }
 
 /// Writes clusters, their indicators and evidence rows into the open
