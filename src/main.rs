@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = cli::Cli::parse();
     match cli::run(cli) {
         Ok(true) => ExitCode::SUCCESS,
@@ -15,5 +16,17 @@ fn main() -> ExitCode {
             cli::print_error(&e);
             ExitCode::from(2)
         }
+    }
+}
+
+/// glibc gives every thread that allocates its own arena and keeps what it
+/// freed there; with the import's parser threads that costs tens of MB of
+/// peak memory for no speed. Two arenas keep the national import near 70 MB.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before
+    // any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }

@@ -19,7 +19,7 @@ fn hashes(root: &Path) -> BTreeMap<String, String> {
                 walk(root, &e.path(), out);
             } else {
                 let rel = e.path().strip_prefix(root).unwrap().display().to_string();
-                out.insert(rel, sha256_file(&e.path()).unwrap().0);
+                out.insert(rel, sha256_file(&e.path()).unwrap().0.to_string());
             }
         }
     }

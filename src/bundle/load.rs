@@ -27,7 +27,7 @@ use crate::review::rubric::Rubric;
 /// An evidence file's identity, as hashed by pack or listed by the manifest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileInfo {
-    pub sha256: String,
+    pub sha256: manifest::Digest,
     pub size: u64,
 }
 
@@ -395,7 +395,7 @@ impl Loader<'_, '_> {
                 rubric_item: ri.id.clone(),
                 pages: item.pages,
                 path,
-                sha256: info.sha256,
+                sha256: info.sha256.to_string(),
                 size: info.size,
             });
         }

@@ -7,7 +7,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 use crate::model::Round;
 
@@ -39,7 +39,7 @@ pub struct FileEntry {
     pub path: String,
     pub kind: FileKind,
     pub size: u64,
-    pub sha256: String,
+    pub sha256: Digest,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +114,58 @@ mod erased {
     }
 }
 
+/// A SHA-256 digest: 32 bytes in memory (a national manifest lists 180,000
+/// of them), lower-case hex in files and on screen.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Digest(pub [u8; 32]);
+
+impl std::fmt::Display for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&hex(&self.0))
+    }
+}
+
+impl std::fmt::Debug for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Digest({self})")
+    }
+}
+
+impl Digest {
+    /// Parses 64 hex digits.
+    pub fn parse(s: &str) -> Option<Digest> {
+        let b = s.as_bytes();
+        if b.len() != 64 {
+            return None;
+        }
+        let nibble = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        };
+        let mut out = [0u8; 32];
+        for (i, pair) in b.chunks_exact(2).enumerate() {
+            out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        }
+        Some(Digest(out))
+    }
+}
+
+impl Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s: std::borrow::Cow<'de, str> = Deserialize::deserialize(d)?;
+        Digest::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom("expected 64 hex digits of a SHA-256"))
+    }
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -125,18 +177,18 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-pub fn sha256_bytes(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+pub fn sha256_bytes(bytes: &[u8]) -> Digest {
+    Digest(Sha256::digest(bytes).into())
 }
 
 /// SHA-256 and size of a file, streamed.
-pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
+pub fn sha256_file(path: &Path) -> io::Result<(Digest, u64)> {
     sha256_read(File::open(path)?)
 }
 
 /// SHA-256 and size of an open file, streamed. Small files (most of a
 /// bundle) go through a buffer on the stack.
-pub fn sha256_read(mut f: File) -> io::Result<(String, u64)> {
+pub fn sha256_read(mut f: File) -> io::Result<(Digest, u64)> {
     let len = f.metadata().map_or(0, |m| m.len());
     let mut small = [0u8; 16 * 1024];
     let mut large = Vec::new();
@@ -161,7 +213,7 @@ pub fn sha256_read(mut f: File) -> io::Result<(String, u64)> {
             break;
         }
     }
-    Ok((hex(&h.finalize()), size))
+    Ok((Digest(h.finalize().into()), size))
 }
 
 #[cfg(test)]
@@ -174,7 +226,7 @@ mod tests {
             path: p.into(),
             kind: FileKind::Evidence,
             size: 1,
-            sha256: "00".into(),
+            sha256: Digest([0; 32]),
         };
         let mut m = Manifest {
             format: FORMAT,
@@ -192,7 +244,7 @@ mod tests {
         let back = Manifest::parse(&one).unwrap();
         assert_eq!(back.files[0].path, "a");
         assert_eq!(
-            sha256_bytes(b"abc"),
+            sha256_bytes(b"abc").to_string(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }

@@ -188,7 +188,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         &rubric_texts,
     );
     write(&inside, out, &manifest, &rubric_texts)?;
-    let id = manifest::sha256_bytes(manifest.to_text().as_bytes());
+    let id = manifest::sha256_bytes(manifest.to_text().as_bytes()).to_string();
     report.problems = problems.sorted();
     report.written = Some((manifest, id));
     Ok(report)
@@ -229,7 +229,7 @@ fn build_manifest(
                 path: f.rel.clone(),
                 kind: f.kind,
                 size: info.size,
-                sha256: info.sha256.clone(),
+                sha256: info.sha256,
             })
         })
         .collect();
@@ -279,8 +279,7 @@ fn write(
                 .read(rel)
                 .map_err(|r| io::Error::other(load::refusal_message(&r, rel)))?,
         };
-        let want = manifest.file(rel).map(|f| f.sha256.as_str());
-        if want != Some(manifest::sha256_bytes(&bytes).as_str()) {
+        if manifest.file(rel).map(|f| f.sha256) != Some(manifest::sha256_bytes(&bytes)) {
             return Err(io::Error::other(trf(
                 M::HashMismatch,
                 &[&crate::text::inert(rel)],

@@ -75,7 +75,7 @@ fn manifest_of(
         Some(Ok(e)) if e.path == MANIFEST => e,
         _ => return Err(no()),
     };
-    let id = manifest::sha256_bytes(&entry.bytes);
+    let id = manifest::sha256_bytes(&entry.bytes).to_string();
     let m = Manifest::parse_bytes(&entry.bytes).map_err(ImportError::BadManifest)?;
     if m.format != FORMAT {
         return Err(ImportError::Format(m.format));
@@ -331,7 +331,7 @@ fn load_into<'s>(
         .collect();
     let evidence_info = |rel: &str| {
         evidence.get(rel).map(|f| FileInfo {
-            sha256: f.sha256.clone(),
+            sha256: f.sha256,
             size: f.size,
         })
     };
