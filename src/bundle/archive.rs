@@ -135,10 +135,13 @@ pub struct Entries<'a> {
     failed: Option<io::Error>,
 }
 
-impl Iterator for Entries<'_> {
-    type Item = Result<Entry, Bad>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl Entries<'_> {
+    /// The next entry, checked, handed to `f` as a stream instead of read
+    /// whole (for the manifest, which can be large).
+    pub fn next_streamed<T>(
+        &mut self,
+        f: impl FnOnce(&str, &mut dyn Read) -> T,
+    ) -> Option<Result<T, Bad>> {
         if let Some(e) = self.failed.take() {
             return Some(Err(Bad::Io(e)));
         }
@@ -162,12 +165,29 @@ impl Iterator for Entries<'_> {
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Some(Err(Bad::NotAFile(path)));
         }
-        let mut bytes = Vec::with_capacity(entry.size().min(1 << 30) as usize);
-        if let Err(e) = entry.read_to_end(&mut bytes) {
-            self.inner = None;
-            return Some(Err(Bad::Io(e)));
-        }
-        Some(Ok(Entry { path, bytes }))
+        Some(Ok(f(&path, &mut entry)))
+    }
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Result<Entry, Bad>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let got = self.next_streamed(|path, r| {
+            let mut bytes = Vec::new();
+            r.read_to_end(&mut bytes).map(|_| Entry {
+                path: path.to_string(),
+                bytes,
+            })
+        })?;
+        Some(match got {
+            Ok(Ok(e)) => Ok(e),
+            Ok(Err(e)) => {
+                self.inner = None;
+                Err(Bad::Io(e))
+            }
+            Err(bad) => Err(bad),
+        })
     }
 }
 

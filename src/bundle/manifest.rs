@@ -181,6 +181,48 @@ pub fn sha256_bytes(bytes: &[u8]) -> Digest {
     Digest(Sha256::digest(bytes).into())
 }
 
+/// A reader that hashes everything read through it.
+pub struct HashingReader<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    pub fn new(inner: R) -> HashingReader<R> {
+        HashingReader {
+            inner,
+            hash: Sha256::new(),
+        }
+    }
+
+    /// Reads what is left (a parser may stop before the end) and returns the
+    /// digest of everything.
+    pub fn finish(mut self) -> io::Result<Digest> {
+        io::copy(&mut self.inner, &mut HashSink(&mut self.hash))?;
+        Ok(Digest(self.hash.finalize().into()))
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+struct HashSink<'a>(&'a mut Sha256);
+
+impl io::Write for HashSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// SHA-256 and size of a file, streamed.
 pub fn sha256_file(path: &Path) -> io::Result<(Digest, u64)> {
     sha256_read(File::open(path)?)

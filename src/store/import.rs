@@ -68,15 +68,27 @@ fn errors_only(p: Problems) -> ImportError {
 /// id is the hash of exactly the bytes that were parsed.
 fn manifest_of(
     bundle: &Path,
-    first: Option<Result<Entry, Bad>>,
+    entries: &mut archive::Entries<'_>,
 ) -> Result<(Manifest, String), ImportError> {
     let no = || ImportError::NoManifest(bundle.display().to_string());
-    let entry = match first {
-        Some(Ok(e)) if e.path == MANIFEST => e,
+    // Parsed as it is read, through the hash: the id is the hash of exactly
+    // the bytes parsed, and the text is never held whole.
+    let parsed = entries.next_streamed(|path, r| {
+        if path != MANIFEST {
+            return Err(no());
+        }
+        // serde_json reads byte by byte: buffer above the hashing.
+        let mut buffered =
+            std::io::BufReader::with_capacity(1 << 16, manifest::HashingReader::new(r));
+        let m = serde_json::from_reader::<_, Manifest>(&mut buffered)
+            .map_err(|e| ImportError::BadManifest(e.to_string()))?;
+        let id = buffered.into_inner().finish().map_err(|_| no())?;
+        Ok((m, id.to_string()))
+    });
+    let (m, id) = match parsed {
+        Some(Ok(r)) => r?,
         _ => return Err(no()),
     };
-    let id = manifest::sha256_bytes(&entry.bytes).to_string();
-    let m = Manifest::parse_bytes(&entry.bytes).map_err(ImportError::BadManifest)?;
     if m.format != FORMAT {
         return Err(ImportError::Format(m.format));
     }
@@ -87,8 +99,7 @@ fn manifest_of(
 pub fn read_manifest(bundle: &Path) -> Result<(Manifest, String), ImportError> {
     let mut reader = archive::Reader::open(bundle)
         .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
-    let first = reader.entries().next();
-    manifest_of(bundle, first)
+    manifest_of(bundle, &mut reader.entries())
 }
 
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -204,7 +215,7 @@ fn read_and_check(
     books: SyncSender<load::Sent>,
 ) -> Problems {
     let mut entries = reader.entries();
-    let (m, id) = match manifest_of(bundle, entries.next()) {
+    let (m, id) = match manifest_of(bundle, &mut entries) {
         Ok(v) => v,
         Err(e) => {
             let _ = preamble.send(Err(e));
