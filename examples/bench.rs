@@ -102,7 +102,10 @@ fn remove_db(db: &Path) {
 /// Runs a child to completion; returns its own maximum resident set in MB
 /// (from `wait4`, so that nothing else is counted).
 fn peak_mb(cmd: &mut Command) -> Result<f64> {
-    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn()?;
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
     let mut status = 0;
     // SAFETY: a zeroed rusage is valid; wait4 fills it for this child only.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
@@ -121,7 +124,13 @@ fn main() -> Result<()> {
     // The import's peak memory.
     let fresh = root.join("bench-peak.db");
     remove_db(&fresh);
-    let peak = peak_mb(Command::new(&bin).arg("--db").arg(&fresh).arg("import").arg(&bundle))?;
+    let peak = peak_mb(
+        Command::new(&bin)
+            .arg("--db")
+            .arg(&fresh)
+            .arg("import")
+            .arg(&bundle),
+    )?;
     let (m, _) = pingshen::store::read_manifest(&bundle)?;
     let books: Vec<String> = m
         .files

@@ -1,6 +1,6 @@
 //! The command line: parsing (clap derive) and dispatch to the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -11,6 +11,8 @@ use pingshen::i18n::{self, Lang, M, trf};
 use pingshen::lookup;
 use pingshen::store::{self, ImportOutcome, Store};
 use pingshen::text::inert;
+use pingshen::tui::Keys;
+use pingshen::tui::app::{App, Look};
 
 /// pingshen (评审): expert review of industrial-cluster submissions.
 #[derive(Parser, Debug)]
@@ -22,13 +24,23 @@ pub struct Cli {
     /// Interface language: zh (default) or en.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Draw borders and symbols in ASCII.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Key map: default or vim.
+    #[arg(long, global = true, value_name = "MAP", default_value = "default")]
+    pub keys: String,
+    /// Without a command: the terminal UI on the most recently used bundle.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Try pingshen on the sample bundle, in a temporary store.
+    /// Import a bundle if needed, then open it in the terminal UI.
+    Open { bundle: PathBuf },
+    /// Try pingshen on the sample bundle, in a temporary store (the terminal
+    /// UI on a terminal; a lookup printed otherwise).
     Demo {
         /// The bundle to use (the sample in testdata by default).
         #[arg(long)]
@@ -97,10 +109,46 @@ fn open_store(db: Option<&Path>) -> Result<Store> {
 /// (exit status 1, message already printed).
 pub fn run(cli: Cli) -> Result<bool> {
     i18n::set_lang(choose_lang(cli.lang.as_deref())?);
+    let ui = Ui {
+        ascii: cli.ascii,
+        keys: match cli.keys.as_str() {
+            "default" => Keys::Default,
+            "vim" => Keys::Vim,
+            other => return Err(anyhow!("--keys: expected default or vim, found {other:?}")),
+        },
+    };
+    let Some(command) = cli.command else {
+        let store = open_store(cli.db.as_deref())?;
+        let bundle = store.bundle(None)?;
+        return tui(store, bundle, ui);
+    };
     let out = std::io::stdout();
     let mut out = out.lock();
-    match cli.command {
-        Command::Demo { bundle, query } => demo(bundle, &query, &mut out),
+    match command {
+        Command::Open { bundle } => {
+            let mut store = open_store(cli.db.as_deref())?;
+            let id = match store::import(&mut store, &bundle) {
+                Ok(ImportOutcome::Imported { id, .. })
+                | Ok(ImportOutcome::AlreadyImported { id }) => id,
+                Err(store::ImportError::Problems(p)) => {
+                    eprint!("{}", bundle::report(&p.iter().collect::<Vec<_>>()));
+                    eprintln!("{}", trf(M::PackErrors, &[&p.len()]));
+                    return Ok(false);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let b = store.bundle(Some(&id))?;
+            drop(out);
+            tui(store, b, ui)
+        }
+        Command::Demo { bundle, query } => {
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                drop(out);
+                demo_tui(bundle, ui)
+            } else {
+                demo(bundle, &query, &mut out)
+            }
+        }
         Command::Template { dir, year } => {
             let n = template::write_blank(&dir, year)?;
             writeln!(out, "{}", trf(M::TemplatesWritten, &[&n, &dir.display()]))?;
@@ -232,6 +280,41 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
     }
+}
+
+/// How the terminal UI looks and which keys it takes.
+#[derive(Clone, Copy)]
+struct Ui {
+    ascii: bool,
+    keys: Keys,
+}
+
+/// Runs the terminal UI on a bundle of the store.
+fn tui(store: Store, bundle: pingshen::store::BundleInfo, ui: Ui) -> Result<bool> {
+    let user = pingshen::tui::user_keymap_path();
+    let keymap = pingshen::tui::load_keymap(ui.keys, user.as_deref())?;
+    store.touch(bundle.no)?;
+    let look = Look {
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ascii: ui.ascii,
+    };
+    let mut app = App::new(store, bundle, keymap, look)?;
+    pingshen::tui::run(&mut app)?;
+    Ok(true)
+}
+
+/// The terminal UI on the sample bundle in a temporary store.
+fn demo_tui(bundle: Option<PathBuf>, ui: Ui) -> Result<bool> {
+    let bundle = bundle.unwrap_or_else(sample_bundle);
+    let dir = std::env::temp_dir().join(format!("pingshen-demo-{}", std::process::id()));
+    let result = (|| -> Result<bool> {
+        let mut store = Store::open(&dir.join("demo.db"))?;
+        store::import(&mut store, &bundle)?;
+        let b = store.bundle(None)?;
+        tui(store, b, ui)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// The sample bundle: `testdata/bundle.tar` under the current folder, else the

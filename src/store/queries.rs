@@ -217,6 +217,18 @@ impl Store {
         Ok(text.and_then(|t| Rubric::parse(&t).ok()))
     }
 
+    /// Every evidence title of a bundle: (cluster id, item number, title).
+    pub fn evidence_titles(&self, bundle: i64) -> Result<Vec<(String, u32, String)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.id, e.seq, e.title FROM evidence e JOIN clusters c ON c.no = e.cluster
+             WHERE c.bundle = ?1 ORDER BY c.id, e.seq",
+        )?;
+        let rows = st
+            .query_map([bundle], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
     /// Row counts of the main tables, for checks that an import changed nothing.
     pub fn counts(&self) -> Result<[i64; 5], StoreError> {
         let mut out = [0; 5];

@@ -1,0 +1,58 @@
+//! Every action the UI can take. Key maps (`keymaps/*.toml`) bind keys to
+//! these by their snake_case names; the help screen and the footer hints are
+//! generated from the same bindings.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave pingshen.
+    Quit,
+    /// Move the selection up one row.
+    Up,
+    /// Move the selection down one row.
+    Down,
+    /// Move the selection up one page.
+    PageUp,
+    /// Move the selection down one page.
+    PageDown,
+    /// Go to the first row.
+    Top,
+    /// Go to the last row.
+    Bottom,
+    /// Open what is selected (a cluster, an evidence file, a search hit).
+    Open,
+    /// Go back to where you were (jump list).
+    Back,
+    /// Go forward again (jump list).
+    Forward,
+    /// Start a search over clusters and evidence titles.
+    Search,
+    /// Show the selected cluster's evidence catalogue.
+    Evidence,
+    /// Show or hide the help.
+    Help,
+    /// Show the next round (all / 考核 / 申报).
+    NextRound,
+    /// Show the next prefecture (all / each one).
+    NextPrefecture,
+    /// Sort the list by the next column.
+    NextSort,
+    /// Filter the evidence by the next rubric item.
+    NextItem,
+    /// Leave the search or the help.
+    Cancel,
+    /// Delete the character before the cursor in a text field.
+    DeleteBack,
+}
+
+impl Action {
+    /// The name used in key maps.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}

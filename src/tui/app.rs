@@ -1,0 +1,237 @@
+//! The state of the terminal UI. Views draw from `&App` only; `update.rs`
+//! is the only place it changes.
+
+use crate::lookup::Detail;
+use crate::model::{ClusterId, Round};
+use crate::search::Matcher;
+use crate::store::{BundleInfo, ClusterRow, Store};
+use crate::tui::keymap::{Keymap, Mode};
+
+/// Where the user is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Detail(ClusterId),
+    Evidence(ClusterId),
+}
+
+/// A place in the jump list: the screen and its selection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub screen: Screen,
+    pub selected: usize,
+}
+
+/// How the cluster list is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    Id,
+    Name,
+    Prefecture,
+    Sales,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Id => Sort::Name,
+            Sort::Name => Sort::Prefecture,
+            Sort::Prefecture => Sort::Sales,
+            Sort::Sales => Sort::Id,
+        }
+    }
+}
+
+/// A search hit: a cluster, or an evidence item of a cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hit {
+    Cluster(usize),
+    Evidence { title: usize },
+}
+
+/// An evidence title, for search.
+#[derive(Clone, Debug)]
+pub struct TitleRow {
+    pub cluster: String,
+    pub seq: u32,
+    pub title: String,
+    pub pinyin: String,
+    pub initials: String,
+}
+
+impl crate::search::Searchable for TitleRow {
+    fn id(&self) -> &str {
+        &self.cluster
+    }
+    fn name(&self) -> &str {
+        &self.title
+    }
+    fn prefecture(&self) -> &str {
+        ""
+    }
+    fn pinyin(&self) -> &str {
+        &self.pinyin
+    }
+    fn initials(&self) -> &str {
+        &self.initials
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+/// How the terminal may be drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Look {
+    /// False under `NO_COLOR`: selection by reverse video only.
+    pub color: bool,
+    /// ASCII borders and symbols.
+    pub ascii: bool,
+}
+
+pub struct App {
+    pub store: Store,
+    pub bundle: BundleInfo,
+    pub keymap: Keymap,
+    pub look: Look,
+    pub rows: Vec<ClusterRow>,
+    /// Indices into `rows` that the filters let through, in sort order.
+    pub shown: Vec<usize>,
+    pub round: Option<Round>,
+    pub prefecture: Option<String>,
+    pub sort: Sort,
+    pub screen: Screen,
+    /// The selected row of the current screen.
+    pub selected: usize,
+    pub back: Vec<Place>,
+    pub forward: Vec<Place>,
+    /// The cluster shown on the detail and evidence screens.
+    pub detail: Option<Detail>,
+    /// The rubric item the evidence list is filtered by.
+    pub item: Option<String>,
+    pub search: Option<SearchState>,
+    /// Evidence titles, loaded on the first search.
+    pub titles: Vec<TitleRow>,
+    pub help: bool,
+    pub status: Option<String>,
+    pub quit: bool,
+    /// Rows the list shows at once (set by the last draw), for paging.
+    pub page: usize,
+    pub matcher: Matcher,
+}
+
+impl App {
+    pub fn new(
+        store: Store,
+        bundle: BundleInfo,
+        keymap: Keymap,
+        look: Look,
+    ) -> Result<App, crate::store::StoreError> {
+        let rows = store.cluster_rows(bundle.no)?;
+        let mut app = App {
+            store,
+            bundle,
+            keymap,
+            look,
+            rows,
+            shown: Vec::new(),
+            round: None,
+            prefecture: None,
+            sort: Sort::Id,
+            screen: Screen::List,
+            selected: 0,
+            back: Vec::new(),
+            forward: Vec::new(),
+            detail: None,
+            item: None,
+            search: None,
+            titles: Vec::new(),
+            help: false,
+            status: None,
+            quit: false,
+            page: 10,
+            matcher: Matcher::default(),
+        };
+        app.refilter();
+        Ok(app)
+    }
+
+    /// The mode whose key bindings apply now.
+    pub fn mode(&self) -> Mode {
+        if self.help {
+            Mode::Help
+        } else if self.search.is_some() {
+            Mode::Search
+        } else {
+            match self.screen {
+                Screen::List => Mode::List,
+                Screen::Detail(_) => Mode::Detail,
+                Screen::Evidence(_) => Mode::Evidence,
+            }
+        }
+    }
+
+    /// The prefectures present, in id order of their first cluster.
+    pub fn prefectures(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in &self.rows {
+            if !out.contains(&r.prefecture) {
+                out.push(r.prefecture.clone());
+            }
+        }
+        out
+    }
+
+    /// Recomputes the shown rows from the filters and the sort.
+    pub fn refilter(&mut self) {
+        let mut shown: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                self.round.is_none_or(|x| r.round == x)
+                    && self.prefecture.as_ref().is_none_or(|p| &r.prefecture == p)
+            })
+            .collect();
+        let rows = &self.rows;
+        match self.sort {
+            Sort::Id => {}
+            Sort::Name => shown.sort_by(|a, b| rows[*a].pinyin.cmp(&rows[*b].pinyin)),
+            Sort::Prefecture => shown.sort_by(|a, b| {
+                (&rows[*a].prefecture, &rows[*a].id).cmp(&(&rows[*b].prefecture, &rows[*b].id))
+            }),
+            Sort::Sales => {
+                shown.sort_by(|a, b| rows[*b].sales_increment.cmp(&rows[*a].sales_increment))
+            }
+        }
+        self.shown = shown;
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The evidence rows of the evidence screen, after the item filter.
+    pub fn evidence_rows(&self) -> Vec<&crate::model::Evidence> {
+        self.detail
+            .as_ref()
+            .map(|d| {
+                d.evidence
+                    .iter()
+                    .filter(|e| self.item.as_ref().is_none_or(|i| &e.rubric_item == i))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many rows the current screen has to select from.
+    pub fn row_count(&self) -> usize {
+        if let Some(s) = &self.search {
+            return s.hits.len();
+        }
+        match self.screen {
+            Screen::List => self.shown.len(),
+            Screen::Detail(_) => self.detail.as_ref().map_or(0, |d| d.evidence.len()),
+            Screen::Evidence(_) => self.evidence_rows().len(),
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! Key maps: TOML, one section per mode, each binding `{ on = [keys], run =
+//! "action" }`. The shipped maps are `keymaps/default.toml` and
+//! `keymaps/vim.toml`; a user file (`keymap.toml` in the config folder)
+//! replaces single bindings of the chosen map. Errors name the line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::tui::action::Action;
+
+pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
+pub const VIM: &str = include_str!("../../keymaps/vim.toml");
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Everywhere, unless the current mode binds the key itself.
+    Global,
+    List,
+    Detail,
+    Evidence,
+    /// Typing a search: letters go to the query, so only special keys bind.
+    Search,
+    Help,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 6] = [
+        Mode::Global,
+        Mode::List,
+        Mode::Detail,
+        Mode::Evidence,
+        Mode::Search,
+        Mode::Help,
+    ];
+}
+
+/// A key with its modifiers, as written in a key map (`j`, `<C-c>`, `<F1>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub code: Code,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Char(char),
+    F(u8),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+}
+
+const NAMED: &[(&str, Code)] = &[
+    ("Enter", Code::Enter),
+    ("Esc", Code::Esc),
+    ("Tab", Code::Tab),
+    ("BackTab", Code::BackTab),
+    ("Backspace", Code::Backspace),
+    ("Up", Code::Up),
+    ("Down", Code::Down),
+    ("Left", Code::Left),
+    ("Right", Code::Right),
+    ("PageUp", Code::PageUp),
+    ("PageDown", Code::PageDown),
+    ("Home", Code::Home),
+    ("End", Code::End),
+    ("Space", Code::Char(' ')),
+];
+
+impl Key {
+    /// Parses `j`, `G`, `/`, `<Enter>`, `<C-c>`, `<A-x>`, `<F1>`.
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut chars = s.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return Some(Key {
+                code: Code::Char(c),
+                ctrl: false,
+                alt: false,
+            });
+        }
+        let inner = s.strip_prefix('<')?.strip_suffix('>')?;
+        let (mut ctrl, mut alt) = (false, false);
+        let mut rest = inner;
+        loop {
+            if let Some(r) = rest.strip_prefix("C-") {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("A-") {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = if let Some((_, c)) = NAMED.iter().find(|(n, _)| *n == rest) {
+            *c
+        } else if let Some(n) = rest
+            .strip_prefix('F')
+            .and_then(|n| n.parse::<u8>().ok())
+            .filter(|n| (1..=12).contains(n))
+        {
+            Code::F(n)
+        } else {
+            let mut cs = rest.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => Code::Char(c),
+                _ => return None,
+            }
+        };
+        Some(Key { code, ctrl, alt })
+    }
+
+    /// The key of a terminal event, if it is one a map can bind.
+    pub fn from_event(e: &KeyEvent) -> Option<Key> {
+        let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = e.modifiers.contains(KeyModifiers::ALT);
+        let code = match e.code {
+            KeyCode::Char(c) => Code::Char(c),
+            KeyCode::F(n) => Code::F(n),
+            KeyCode::Enter => Code::Enter,
+            KeyCode::Esc => Code::Esc,
+            KeyCode::Tab => Code::Tab,
+            KeyCode::BackTab => Code::BackTab,
+            KeyCode::Backspace => Code::Backspace,
+            KeyCode::Up => Code::Up,
+            KeyCode::Down => Code::Down,
+            KeyCode::Left => Code::Left,
+            KeyCode::Right => Code::Right,
+            KeyCode::PageUp => Code::PageUp,
+            KeyCode::PageDown => Code::PageDown,
+            KeyCode::Home => Code::Home,
+            KeyCode::End => Code::End,
+            _ => return None,
+        };
+        Some(Key { code, ctrl, alt })
+    }
+
+    /// True for a key that types text (no Ctrl or Alt).
+    pub fn typed(&self) -> Option<char> {
+        match self.code {
+            Code::Char(c) if !self.ctrl && !self.alt => Some(c),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let named = NAMED
+            .iter()
+            .find(|(_, c)| *c == self.code)
+            .map(|(n, _)| n.to_string());
+        let body = match self.code {
+            Code::Char(c) if named.is_none() => c.to_string(),
+            Code::F(n) => format!("F{n}"),
+            _ => named.unwrap_or_default(),
+        };
+        match (self.ctrl, self.alt, body.chars().count()) {
+            (false, false, 1) => f.write_str(&body),
+            (ctrl, alt, _) => write!(
+                f,
+                "<{}{}{body}>",
+                if ctrl { "C-" } else { "" },
+                if alt { "A-" } else { "" }
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBinding {
+    on: Vec<Spanned<String>>,
+    run: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    keys: Vec<RawBinding>,
+}
+
+/// A key map that does not make sense, and where.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}:{line}: {message}")]
+pub struct KeymapError {
+    pub source_name: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Keys → actions, per mode, in the order the map lists them (for help).
+#[derive(Clone, Debug, Default)]
+pub struct Keymap {
+    bindings: BTreeMap<Mode, Vec<(Key, Action)>>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl Keymap {
+    /// Parses a key map. Within a mode a key may be bound once.
+    pub fn parse(text: &str, source_name: &str) -> Result<Keymap, KeymapError> {
+        let err = |offset: usize, message: String| KeymapError {
+            source_name: source_name.to_string(),
+            line: line_of(text, offset),
+            message,
+        };
+        let raw: BTreeMap<Mode, RawSection> = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            err(at, e.message().to_string())
+        })?;
+        let mut map = Keymap::default();
+        for (mode, section) in raw {
+            let list = map.bindings.entry(mode).or_default();
+            for b in section.keys {
+                let action: Action =
+                    serde_json::from_value(serde_json::Value::String(b.run.get_ref().clone()))
+                        .map_err(|_| {
+                            err(
+                                b.run.span().start,
+                                format!("unknown action {:?}", b.run.get_ref()),
+                            )
+                        })?;
+                for k in &b.on {
+                    let key = Key::parse(k.get_ref()).ok_or_else(|| {
+                        err(k.span().start, format!("unknown key {:?}", k.get_ref()))
+                    })?;
+                    if list.iter().any(|(have, _)| *have == key) {
+                        return Err(err(
+                            k.span().start,
+                            format!("key {key} is bound twice in [{mode:?}]").to_lowercase(),
+                        ));
+                    }
+                    list.push((key, action));
+                }
+            }
+        }
+        Ok(map)
+    }
+
+    /// The map with the user's bindings over it: a key the user binds in a
+    /// mode takes the user's action there.
+    pub fn with_overrides(mut self, user: Keymap) -> Keymap {
+        for (mode, list) in user.bindings {
+            let mine = self.bindings.entry(mode).or_default();
+            for (key, action) in list {
+                match mine.iter_mut().find(|(k, _)| *k == key) {
+                    Some(slot) => slot.1 = action,
+                    None => mine.push((key, action)),
+                }
+            }
+        }
+        self
+    }
+
+    /// The action of a key in a mode (the mode's own binding, else the global one).
+    pub fn action(&self, mode: Mode, key: &Key) -> Option<Action> {
+        let find = |m: Mode| {
+            self.bindings
+                .get(&m)
+                .and_then(|l| l.iter().find(|(k, _)| k == key))
+                .map(|(_, a)| *a)
+        };
+        find(mode).or_else(|| {
+            if mode == Mode::Search {
+                None
+            } else {
+                find(Mode::Global)
+            }
+        })
+    }
+
+    /// The keys bound to an action in a mode, mode's own first.
+    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
+        let of = |m: Mode| -> Vec<Key> {
+            self.bindings.get(&m).map_or(Vec::new(), |l| {
+                l.iter()
+                    .filter(|(_, a)| *a == action)
+                    .map(|(k, _)| *k)
+                    .collect()
+            })
+        };
+        let mut keys = of(mode);
+        if keys.is_empty() && mode != Mode::Search {
+            keys = of(Mode::Global);
+        }
+        keys
+    }
+
+    /// Every (keys, action) of a mode, for the help screen.
+    pub fn listing(&self, mode: Mode) -> Vec<(Vec<Key>, Action)> {
+        let mut out: Vec<(Vec<Key>, Action)> = Vec::new();
+        for (k, a) in self.bindings.get(&mode).into_iter().flatten() {
+            match out.iter_mut().find(|(_, have)| have == a) {
+                Some((keys, _)) => keys.push(*k),
+                None => out.push((vec![*k], *a)),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_maps_parse_and_bind_no_key_twice() {
+        for (text, name) in [(DEFAULT, "default.toml"), (VIM, "vim.toml")] {
+            let map = Keymap::parse(text, name).unwrap_or_else(|e| panic!("{e}"));
+            // Every critical action works without letter keys (an input
+            // method swallows letters).
+            for (mode, action) in [
+                (Mode::List, Action::Open),
+                (Mode::List, Action::Search),
+                (Mode::List, Action::Quit),
+                (Mode::List, Action::Help),
+                (Mode::Detail, Action::Back),
+                (Mode::Detail, Action::Evidence),
+                (Mode::Evidence, Action::Back),
+                (Mode::Search, Action::Cancel),
+                (Mode::Search, Action::Open),
+                (Mode::List, Action::NextRound),
+                (Mode::List, Action::NextPrefecture),
+            ] {
+                let keys = map.keys_for(mode, action);
+                assert!(
+                    keys.iter()
+                        .any(|k| !matches!(k.code, Code::Char(c) if c.is_alphabetic())),
+                    "{name}: {action:?} in {mode:?} needs a non-letter key, has {keys:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_bound_twice_is_refused_with_its_line() {
+        let text = "[list]\nkeys = [\n  { on = [\"j\"], run = \"down\" },\n  { on = [\"j\"], run = \"up\" },\n]\n";
+        let e = Keymap::parse(text, "keymap.toml").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(
+            e.to_string()
+                .starts_with("keymap.toml:4: key j is bound twice"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_actions_and_keys_name_their_line() {
+        let e = Keymap::parse(
+            "[list]\nkeys = [\n { on = [\"x\"], run = \"explode\" },\n]\n",
+            "u.toml",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (3, "unknown action \"explode\"")
+        );
+        let e = Keymap::parse(
+            "[list]\nkeys = [\n\n { on = [\"<Hyper-x>\"], run = \"up\" },\n]\n",
+            "u.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4);
+        let e = Keymap::parse("[nowhere]\nkeys = []\n", "u.toml").unwrap_err();
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn user_bindings_replace_single_keys() {
+        let base = Keymap::parse(DEFAULT, "default").unwrap();
+        let user = Keymap::parse(
+            "[list]\nkeys = [ { on = [\"<Down>\"], run = \"bottom\" } ]\n",
+            "user",
+        )
+        .unwrap();
+        let map = base.with_overrides(user);
+        let down = Key::parse("<Down>").unwrap();
+        assert_eq!(map.action(Mode::List, &down), Some(Action::Bottom));
+        assert_eq!(map.action(Mode::Detail, &down), Some(Action::Down));
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for s in [
+            "j",
+            "G",
+            "/",
+            "?",
+            "<Enter>",
+            "<C-c>",
+            "<F1>",
+            "<A-x>",
+            "<Space>",
+            "<PageDown>",
+        ] {
+            let k = Key::parse(s).unwrap();
+            assert_eq!(k.to_string(), s);
+        }
+    }
+}

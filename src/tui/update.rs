@@ -1,0 +1,284 @@
+//! The only place the UI state changes: a key becomes an action through the
+//! key map, and the action is applied here.
+
+use crate::i18n::{M, trf};
+use crate::model::{ClusterId, Round};
+use crate::search::romanize;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Hit, Place, Screen, SearchState, TitleRow};
+use crate::tui::keymap::{Key, Mode};
+
+/// Most search hits listed.
+const MAX_HITS: usize = 200;
+
+/// Handles one key press.
+pub fn on_key(app: &mut App, key: Key) {
+    let mode = app.mode();
+    if let Some(action) = app.keymap.action(mode, &key) {
+        apply(app, action);
+    } else if mode == Mode::Search
+        && let Some(c) = key.typed()
+        && let Some(s) = app.search.as_mut()
+    {
+        s.query.push(c);
+        research(app);
+    }
+}
+
+/// Applies an action.
+pub fn apply(app: &mut App, action: Action) {
+    app.status = None;
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Help => app.help = !app.help,
+        Action::Cancel => {
+            if app.help {
+                app.help = false;
+            } else {
+                app.search = None;
+            }
+        }
+        Action::Up => step(app, -1),
+        Action::Down => step(app, 1),
+        Action::PageUp => step(app, -(app.page.max(1) as isize)),
+        Action::PageDown => step(app, app.page.max(1) as isize),
+        Action::Top => step(app, isize::MIN / 2),
+        Action::Bottom => step(app, isize::MAX / 2),
+        Action::Open => open(app),
+        Action::Back => back(app),
+        Action::Forward => forward(app),
+        Action::Search => start_search(app),
+        Action::Evidence => to_evidence(app),
+        Action::NextRound => {
+            app.round = match app.round {
+                None => Some(Round::Assessment),
+                Some(Round::Assessment) => Some(Round::Application),
+                Some(Round::Application) => None,
+            };
+            app.selected = 0;
+            app.refilter();
+        }
+        Action::NextPrefecture => {
+            let all = app.prefectures();
+            let next = match &app.prefecture {
+                None => all.first().cloned(),
+                Some(p) => all
+                    .iter()
+                    .position(|x| x == p)
+                    .and_then(|i| all.get(i + 1).cloned()),
+            };
+            app.prefecture = next;
+            app.selected = 0;
+            app.refilter();
+        }
+        Action::NextSort => {
+            app.sort = app.sort.next();
+            app.refilter();
+        }
+        Action::NextItem => {
+            let items: Vec<String> = app
+                .detail
+                .as_ref()
+                .and_then(|d| d.rubric.as_ref())
+                .map(|r| r.items.iter().map(|i| i.id.clone()).collect())
+                .unwrap_or_default();
+            app.item = match &app.item {
+                None => items.first().cloned(),
+                Some(i) => items
+                    .iter()
+                    .position(|x| x == i)
+                    .and_then(|k| items.get(k + 1).cloned()),
+            };
+            app.selected = 0;
+        }
+        Action::DeleteBack => {
+            if let Some(s) = app.search.as_mut() {
+                s.query.pop();
+                research(app);
+            }
+        }
+    }
+}
+
+fn step(app: &mut App, by: isize) {
+    let n = app.row_count();
+    let sel = match app.search.as_mut() {
+        Some(s) => &mut s.selected,
+        None => &mut app.selected,
+    };
+    if n == 0 {
+        *sel = 0;
+        return;
+    }
+    *sel = (*sel as isize).saturating_add(by).clamp(0, n as isize - 1) as usize;
+}
+
+/// Goes to a screen, remembering where we were.
+fn go(app: &mut App, screen: Screen, selected: usize) {
+    let here = Place {
+        screen: app.screen.clone(),
+        selected: app.selected,
+    };
+    app.back.push(here);
+    app.forward.clear();
+    show(app, screen, selected);
+}
+
+/// Shows a screen, loading the cluster it is about.
+fn show(app: &mut App, screen: Screen, selected: usize) {
+    let id = match &screen {
+        Screen::List => None,
+        Screen::Detail(id) | Screen::Evidence(id) => Some(id.clone()),
+    };
+    if let Some(id) = id
+        && app.detail.as_ref().is_none_or(|d| d.cluster.id != id)
+    {
+        match crate::lookup::detail(&app.store, &app.bundle, &id.0) {
+            Ok(Some(d)) => {
+                app.detail = Some(d);
+                app.item = None;
+            }
+            Ok(None) => app.status = Some(trf(M::NotFound, &[&id])),
+            Err(e) => app.status = Some(e.to_string()),
+        }
+    }
+    app.screen = screen;
+    app.selected = selected;
+    step(app, 0);
+}
+
+fn back(app: &mut App) {
+    if let Some(place) = app.back.pop() {
+        app.forward.push(Place {
+            screen: app.screen.clone(),
+            selected: app.selected,
+        });
+        show(app, place.screen, place.selected);
+    }
+}
+
+fn forward(app: &mut App) {
+    if let Some(place) = app.forward.pop() {
+        app.back.push(Place {
+            screen: app.screen.clone(),
+            selected: app.selected,
+        });
+        show(app, place.screen, place.selected);
+    }
+}
+
+/// The cluster the list selection is on.
+fn selected_cluster(app: &App) -> Option<ClusterId> {
+    app.shown
+        .get(app.selected)
+        .map(|&i| ClusterId(app.rows[i].id.clone()))
+}
+
+fn open(app: &mut App) {
+    if let Some(s) = app.search.take() {
+        match s.hits.get(s.selected) {
+            Some(Hit::Cluster(i)) => {
+                let id = ClusterId(app.rows[*i].id.clone());
+                go(app, Screen::Detail(id), 0);
+            }
+            Some(Hit::Evidence { title }) => {
+                let t = &app.titles[*title];
+                let (id, seq) = (ClusterId(t.cluster.clone()), t.seq);
+                go(app, Screen::Evidence(id), 0);
+                let at = app
+                    .evidence_rows()
+                    .iter()
+                    .position(|e| e.seq == seq)
+                    .unwrap_or(0);
+                app.selected = at;
+            }
+            None => app.search = Some(s),
+        }
+        return;
+    }
+    match app.screen.clone() {
+        Screen::List => {
+            if let Some(id) = selected_cluster(app) {
+                go(app, Screen::Detail(id), 0);
+            }
+        }
+        Screen::Detail(id) => go(app, Screen::Evidence(id), 0),
+        Screen::Evidence(_) => {
+            let path = app
+                .evidence_rows()
+                .get(app.selected)
+                .map(|e| e.path.clone());
+            if let Some(p) = path {
+                app.status = Some(trf(M::OpenHint, &[&crate::text::inert(&p)]));
+            }
+        }
+    }
+}
+
+fn to_evidence(app: &mut App) {
+    let id = match &app.screen {
+        Screen::List => selected_cluster(app),
+        Screen::Detail(id) => Some(id.clone()),
+        Screen::Evidence(_) => None,
+    };
+    if let Some(id) = id {
+        go(app, Screen::Evidence(id), 0);
+    }
+}
+
+fn start_search(app: &mut App) {
+    if app.titles.is_empty() {
+        match app.store.evidence_titles(app.bundle.no) {
+            Ok(list) => {
+                app.titles = list
+                    .into_iter()
+                    .map(|(cluster, seq, title)| {
+                        let (pinyin, initials) = romanize(&title);
+                        TitleRow {
+                            cluster,
+                            seq,
+                            title,
+                            pinyin,
+                            initials,
+                        }
+                    })
+                    .collect();
+            }
+            Err(e) => app.status = Some(e.to_string()),
+        }
+    }
+    app.search = Some(SearchState::default());
+    research(app);
+}
+
+/// Ranks clusters and evidence titles for the query, best first.
+fn research(app: &mut App) {
+    let Some(query) = app.search.as_ref().map(|s| s.query.clone()) else {
+        return;
+    };
+    let mut scored: Vec<(i64, Hit)> = Vec::new();
+    if !query.is_empty() {
+        scored.extend(
+            app.matcher
+                .rank(&app.rows, &query)
+                .into_iter()
+                .map(|(i, s)| (s, Hit::Cluster(i))),
+        );
+        scored.extend(
+            app.matcher
+                .rank(&app.titles, &query)
+                .into_iter()
+                .map(|(i, s)| (s, Hit::Evidence { title: i })),
+        );
+        // Clusters first on equal scores: they are what people look for.
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(matches!(a.1, Hit::Evidence { .. }).cmp(&matches!(b.1, Hit::Evidence { .. })))
+        });
+        scored.truncate(MAX_HITS);
+    }
+    if let Some(s) = app.search.as_mut() {
+        s.hits = scored.into_iter().map(|(_, h)| h).collect();
+        s.selected = 0;
+    }
+}

@@ -1,0 +1,135 @@
+//! A cluster: its facts, the indicators with growth and checks, the
+//! application conditions, and the rubric items with their evidence.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::i18n::{M, tr};
+use crate::lookup::round_name;
+use crate::review::conditions::{self, Status};
+use crate::text::{fit, inert};
+use crate::tui::app::App;
+use crate::tui::views::{Theme, scroll};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(d) = &app.detail else { return };
+    let c = &d.cluster;
+    let title = format!(" {} {} ", inert(&c.id.0), inert(&c.name));
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let colon = tr(M::Colon);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let facts = format!(
+        "{}{colon}{}  {}{colon}{}  {}{colon}{}  {}{colon}{}",
+        tr(M::LabelRound),
+        round_name(c.round),
+        tr(M::LabelPrefecture),
+        inert(&c.prefecture),
+        tr(M::LabelCounty),
+        inert(&c.county),
+        tr(M::LabelIndustry),
+        inert(&c.industry)
+    );
+    lines.push(Line::raw(fit(&facts, w)));
+
+    if !c.indicators.is_empty() {
+        let name_w = c
+            .indicators
+            .iter()
+            .map(|i| crate::text::width(conditions::indicator_name(i.kind)))
+            .max()
+            .unwrap_or(8)
+            .clamp(8, 30);
+        let head = format!(
+            "{} {:>13} {:>13} {:>12} {:>7} {}",
+            fit(tr(M::LabelIndicators), name_w),
+            tr(M::LabelPrevious),
+            tr(M::LabelCurrent),
+            tr(M::LabelIncrement),
+            tr(M::LabelGrowth),
+            tr(M::LabelUnit)
+        );
+        lines.push(Line::styled(fit(&head, w), theme.heading()));
+        for (i, ind) in c.indicators.iter().enumerate() {
+            let growth = d
+                .growth_pct
+                .get(i)
+                .copied()
+                .flatten()
+                .map_or("—".into(), |g| format!("{g:.1}%"));
+            let row = format!(
+                "{} {:>13} {:>13} {:>12} {:>7} {}",
+                fit(conditions::indicator_name(ind.kind), name_w),
+                conditions::amount(ind.kind, ind.previous),
+                conditions::amount(ind.kind, ind.current),
+                conditions::amount(ind.kind, ind.increment),
+                growth,
+                conditions::unit_name(ind.kind)
+            );
+            lines.push(Line::raw(fit(&row, w)));
+        }
+        for f in &d.flags {
+            lines.push(Line::styled(
+                fit(&format!("! {}", f.message), w),
+                theme.warn(),
+            ));
+        }
+    }
+    if c.application.is_some() {
+        lines.push(Line::styled(
+            tr(M::LabelConditions).to_string(),
+            theme.heading(),
+        ));
+        for k in &d.conditions {
+            let text = format!(
+                "{} {} {}",
+                fit(k.condition.name(), 10),
+                fit(k.status.name(), 10),
+                k.reason
+            );
+            let style = if k.status == Status::Fail {
+                theme.warn()
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::styled(fit(&text, w), style));
+        }
+    }
+    if let Some(r) = &d.rubric {
+        lines.push(Line::styled(
+            tr(M::RubricItems).to_string(),
+            theme.heading(),
+        ));
+        for item in &r.items {
+            let n = d
+                .evidence
+                .iter()
+                .filter(|e| e.rubric_item == item.id)
+                .count();
+            let text = format!(
+                "{:<4} {} {:>5}  {} {}",
+                item.id,
+                fit(&item.name, 24),
+                item.max.to_string(),
+                tr(M::LabelEvidence),
+                n
+            );
+            lines.push(Line::styled(
+                fit(&text, w),
+                if n == 0 && item.evidence {
+                    theme.dim()
+                } else {
+                    ratatui::style::Style::default()
+                },
+            ));
+        }
+    }
+    let height = inner.height as usize;
+    let first = scroll(app.selected, height, lines.len());
+    let visible: Vec<Line<'_>> = lines.into_iter().skip(first).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}

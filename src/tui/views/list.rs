@@ -1,0 +1,76 @@
+//! The cluster list: filters, columns fitted to the width, the selection.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::i18n::{M, tr, trf};
+use crate::lookup::round_name;
+use crate::model::Yuan;
+use crate::tui::app::{App, Sort};
+use crate::tui::views::{Theme, cells, scroll};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let round = app.round.map_or(tr(M::AllRounds), round_name);
+    let pref = app.prefecture.as_deref().unwrap_or(tr(M::AllPrefectures));
+    let sort = match app.sort {
+        Sort::Id => tr(M::ColId),
+        Sort::Name => tr(M::ColName),
+        Sort::Prefecture => tr(M::ColPrefecture),
+        Sort::Sales => tr(M::ColSales),
+    };
+    let title = format!(
+        " {} · {} · {} · {} ",
+        round,
+        crate::text::inert(pref),
+        trf(M::SortBy, &[&sort]),
+        trf(M::Showing, &[&app.shown.len(), &app.rows.len()])
+    );
+    let block = theme.block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let width = inner.width as usize;
+    // id, prefecture, round and sales keep their width; the name takes the rest.
+    let (id_w, pref_w, round_w, sales_w) = (12, 10, 4, 14);
+    let wide = width >= 100;
+    let industry_w = if wide { 14 } else { 0 };
+    let fixed = 2 + id_w + pref_w + round_w + sales_w + 4 + if wide { industry_w + 1 } else { 0 };
+    let name_w = width.saturating_sub(fixed).max(8);
+    let mut head = vec![
+        (tr(M::ColId), id_w),
+        (tr(M::ColName), name_w),
+        (tr(M::ColPrefecture), pref_w),
+    ];
+    if wide {
+        head.push((tr(M::ColIndustry), industry_w));
+    }
+    head.extend([(tr(M::ColRound), round_w), (tr(M::ColSales), sales_w)]);
+    let mut lines = vec![Line::styled(format!("  {}", cells(&head)), theme.heading())];
+
+    let height = (inner.height as usize).saturating_sub(1);
+    let first = scroll(app.selected, height, app.shown.len());
+    for (k, &i) in app.shown.iter().enumerate().skip(first).take(height) {
+        let r = &app.rows[i];
+        let sales = r.sales_increment.map(|v| Yuan(v).wan()).unwrap_or_default();
+        let sales = format!("{sales:>sales_w$}");
+        let mut parts = vec![
+            (r.id.as_str(), id_w),
+            (r.name.as_str(), name_w),
+            (r.prefecture.as_str(), pref_w),
+        ];
+        if wide {
+            parts.push((r.industry.as_str(), industry_w));
+        }
+        parts.extend([(round_name(r.round), round_w), (sales.as_str(), sales_w)]);
+        let selected = k == app.selected;
+        let text = format!("{}{}", theme.marker(selected), cells(&parts));
+        lines.push(if selected {
+            Line::styled(text, theme.selected())
+        } else {
+            Line::raw(text)
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,224 @@
+//! The terminal UI without a terminal: key sequences through the update
+//! logic, and every screen drawn on ratatui's TestBackend (insta snapshots at
+//! 80×24 and 120×40, Chinese and English).
+
+mod common;
+
+use common::*;
+use pingshen::i18n::{self, Lang};
+use pingshen::store::Store;
+use pingshen::tui::app::{App, Look, Screen};
+use pingshen::tui::keymap::Key;
+use pingshen::tui::{Keys, load_keymap, update, views};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app_with(bundle: &std::path::Path, look: Look) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    pingshen::store::import(&mut store, bundle).unwrap();
+    let b = store.bundle(None).unwrap();
+    App::new(store, b, load_keymap(Keys::Default, None).unwrap(), look).unwrap()
+}
+
+fn demo_app() -> App {
+    app_with(
+        &testdata("bundle.tar"),
+        Look {
+            color: true,
+            ascii: false,
+        },
+    )
+}
+
+fn press(app: &mut App, keys: &[&str]) {
+    for k in keys {
+        update::on_key(app, Key::parse(k).unwrap_or_else(|| panic!("key {k}")));
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update::on_key(app, Key::parse(&c.to_string()).unwrap());
+    }
+}
+
+fn screen_text(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            // The cell after a wide character is its second half.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = pingshen::text::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn find_by_initials_open_read_evidence_and_go_back() {
+    let mut app = demo_app();
+    assert_eq!(app.shown.len(), 140);
+    press(&mut app, &["/"]);
+    typed(&mut app, "szzyc");
+    assert!(app.search.as_ref().is_some_and(|s| !s.hits.is_empty()));
+    press(&mut app, &["<Enter>"]);
+    assert!(matches!(&app.screen, Screen::Detail(id) if id.0 == "KH-4213-01"));
+    press(&mut app, &["e"]);
+    assert!(matches!(&app.screen, Screen::Evidence(id) if id.0 == "KH-4213-01"));
+    assert_eq!(app.evidence_rows().len(), 8);
+    press(&mut app, &["<Tab>"]);
+    assert_eq!(
+        app.item.as_deref(),
+        Some("P1"),
+        "the filter walks the rubric items"
+    );
+    press(&mut app, &["<Esc>"]);
+    assert!(matches!(app.screen, Screen::Detail(_)));
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(app.screen, Screen::List);
+    press(&mut app, &["<Right>"]);
+    assert!(matches!(app.screen, Screen::Detail(_)), "forward again");
+    press(&mut app, &["<Esc>", "<F10>"]);
+    assert!(app.quit);
+}
+
+#[test]
+fn filters_by_round_and_prefecture_without_letter_keys() {
+    let mut app = demo_app();
+    press(&mut app, &["<F5>"]);
+    assert_eq!(app.shown.len(), 110, "assessment");
+    press(&mut app, &["<F5>"]);
+    assert_eq!(app.shown.len(), 30, "applications");
+    press(&mut app, &["<F5>", "<F6>"]);
+    assert_eq!(app.prefecture.as_deref(), Some("武汉"));
+    assert_eq!(app.shown.len(), 7, "武汉: 4 assessed, 3 applicants");
+    press(&mut app, &["<End>"]);
+    assert_eq!(app.selected, 6);
+    press(&mut app, &["<Down>"]);
+    assert_eq!(app.selected, 6, "the selection stops at the end");
+}
+
+#[test]
+fn search_finds_evidence_titles_and_jumps_to_the_item() {
+    let mut app = demo_app();
+    press(&mut app, &["/"]);
+    typed(&mut app, "产学研合作协议");
+    let s = app.search.as_ref().unwrap();
+    assert!(
+        s.hits
+            .iter()
+            .any(|h| matches!(h, pingshen::tui::app::Hit::Evidence { .. }))
+    );
+    // Walk to the first evidence hit and open it.
+    while !matches!(
+        app.search.as_ref().unwrap().hits[app.search.as_ref().unwrap().selected],
+        pingshen::tui::app::Hit::Evidence { .. }
+    ) {
+        press(&mut app, &["<Down>"]);
+    }
+    press(&mut app, &["<Enter>"]);
+    assert!(matches!(app.screen, Screen::Evidence(_)));
+    let e = app.evidence_rows()[app.selected];
+    assert!(e.title.contains("产学研合作协议"), "{}", e.title);
+}
+
+#[test]
+fn every_screen_at_both_sizes_in_both_languages() {
+    // One test: the language is process-wide.
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        i18n::set_lang(lang);
+        let mut app = demo_app();
+        let snap = |name: &str, app: &App| {
+            for (w, h) in [(80, 24), (120, 40)] {
+                insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), screen_text(app, w, h));
+            }
+        };
+        snap("list", &app);
+        press(&mut app, &["/"]);
+        typed(&mut app, "cyqjy");
+        snap("search", &app);
+        press(&mut app, &["<Enter>"]);
+        snap("detail", &app);
+        press(&mut app, &["e"]);
+        snap("evidence", &app);
+        press(&mut app, &["?"]);
+        snap("help", &app);
+        press(&mut app, &["<Esc>", "<Esc>", "<Esc>", "/"]);
+        typed(&mut app, "SB-4205-03");
+        press(&mut app, &["<Enter>"]);
+        snap("application", &app);
+    }
+    i18n::set_lang(Lang::Zh);
+}
+
+#[test]
+fn too_small_says_so_instead_of_drawing_garbage() {
+    let app = demo_app();
+    for (w, h) in [(40, 10), (59, 24), (80, 11), (1, 1)] {
+        let text = screen_text(&app, w, h);
+        assert!(text.contains("60") || w < 10, "{w}x{h}: {text}");
+        assert!(!text.contains("KH-4201-01"), "{w}x{h}");
+    }
+}
+
+#[test]
+fn ascii_borders_and_no_colour_still_show_the_selection() {
+    let app = app_with(
+        &testdata("bundle.tar"),
+        Look {
+            color: false,
+            ascii: true,
+        },
+    );
+    let text = screen_text(&app, 80, 24);
+    assert!(text.lines().nth(1).unwrap().starts_with('+'), "{text}");
+    assert!(text.lines().nth(1).unwrap().ends_with("-+"), "{text}");
+    assert!(
+        text.contains("> KH-4201-01"),
+        "a visible marker, not only colour"
+    );
+    for c in text.chars() {
+        assert!(
+            c.is_ascii() || !matches!(c, '─' | '│' | '┌' | '┐' | '└' | '┘' | '▶'),
+            "{c:?}"
+        );
+    }
+}
+
+#[test]
+fn escape_sequences_in_workbook_text_are_drawn_inert() {
+    let (tmp, src) = submissions(&["神农架林区"]);
+    std::fs::remove_file(src.join("神农架林区/表二 业绩指标.xlsx")).unwrap();
+    std::fs::copy(
+        testdata("broken/表二-escape.xlsx"),
+        src.join("神农架林区/表二 业绩指标.xlsx"),
+    )
+    .unwrap();
+    let out = tmp.path().join("b.tar");
+    let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut app = app_with(
+        &out,
+        Look {
+            color: true,
+            ascii: false,
+        },
+    );
+    let text = screen_text(&app, 120, 40);
+    assert!(text.contains("\\u{1b}[2J"), "{text}");
+    press(&mut app, &["<Enter>"]);
+    let text = screen_text(&app, 120, 40);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+}
