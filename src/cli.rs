@@ -291,6 +291,9 @@ struct Ui {
 
 /// Runs the terminal UI on a bundle of the store.
 fn tui(store: Store, bundle: pingshen::store::BundleInfo, ui: Ui) -> Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(anyhow!("{}", pingshen::i18n::tr(M::NeedsTerminal)));
+    }
     let user = pingshen::tui::user_keymap_path();
     let keymap = pingshen::tui::load_keymap(ui.keys, user.as_deref())?;
     store.touch(bundle.no)?;

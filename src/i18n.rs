@@ -218,6 +218,7 @@ messages! {
     SearchHits => "{} 个结果", "{} results";
     HitCluster => "集群", "cluster";
     HitEvidence => "材料", "evidence";
+    NeedsTerminal => "界面需要终端；在脚本中请用 find 和 show", "the interface needs a terminal; in scripts use find and show";
     TooSmall => "终端太小：至少需要 {}×{}，现在 {}×{}", "terminal too small: need {}×{}, have {}×{}";
     EvidenceInfo => "文件：{}  大小：{} 字节  SHA-256：{}", "file: {}  size: {} bytes  SHA-256: {}";
     NoneFound => "（无）", "(none)";

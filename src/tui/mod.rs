@@ -63,8 +63,52 @@ fn catch_signals() {
     }
 }
 
+/// What the terminal's input is doing.
+enum Input {
+    Ready,
+    Idle,
+    /// Hung up or closed: nothing more will come.
+    Ended,
+}
+
+/// Waits up to `ms` for input on the terminal (standard input). Polled here
+/// rather than in crossterm, which spins on a hung-up terminal; a signal
+/// interrupts the wait.
+fn wait_input(ms: i32) -> Input {
+    #[cfg(unix)]
+    {
+        let mut fd = libc::pollfd {
+            fd: 0,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for the duration of the call.
+        let n = unsafe { libc::poll(&mut fd, 1, ms) };
+        if n < 0 {
+            return Input::Idle;
+        }
+        if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Input::Ended;
+        }
+        if fd.revents & libc::POLLIN != 0 {
+            Input::Ready
+        } else {
+            Input::Idle
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match event::poll(Duration::from_millis(ms as u64)) {
+            Ok(true) => Input::Ready,
+            Ok(false) => Input::Idle,
+            Err(_) => Input::Ended,
+        }
+    }
+}
+
 /// Runs the UI until the user quits, input ends, or a signal arrives. The
 /// terminal is restored on every way out, panics included (ratatui's hook).
+/// Standard input must be the terminal.
 pub fn run(app: &mut App) -> io::Result<()> {
     catch_signals();
     let mut terminal = ratatui::init();
@@ -80,22 +124,32 @@ pub fn run(app: &mut App) -> io::Result<()> {
             if app.quit || STOP.load(Ordering::SeqCst) {
                 return Ok(());
             }
-            // Wake now and then to notice a signal.
-            if !event::poll(Duration::from_millis(200))? {
-                continue;
+            match wait_input(200) {
+                Input::Ended => return Ok(()),
+                Input::Idle => continue,
+                Input::Ready => {}
             }
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    if let Some(key) = Key::from_event(&k) {
-                        update::on_key(app, key);
-                        dirty = true;
+            let mut any = false;
+            while event::poll(Duration::ZERO)? {
+                any = true;
+                match event::read()? {
+                    Event::Key(k) if k.kind != KeyEventKind::Release => {
+                        if let Some(key) = Key::from_event(&k) {
+                            update::on_key(app, key);
+                            dirty = true;
+                        }
                     }
+                    Event::Resize(..) => dirty = true,
+                    _ => {}
                 }
-                Event::Resize(..) => dirty = true,
-                _ => {}
+            }
+            // Readable but no event: the input was closed.
+            if !any {
+                return Ok(());
             }
         }
     })();
     ratatui::restore();
+    let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);
     result
 }
