@@ -222,3 +222,29 @@ fn escape_sequences_in_workbook_text_are_drawn_inert() {
     let text = screen_text(&app, 120, 40);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
 }
+
+#[test]
+fn an_evidence_file_opens_as_text_with_its_particulars() {
+    // No display here: the file is shown in the terminal.
+    let mut app = demo_app();
+    press(&mut app, &["/"]);
+    typed(&mut app, "KH-4213-01");
+    press(&mut app, &["<Enter>", "e", "<Enter>"]);
+    let v = app.viewer.as_ref().expect("a viewer");
+    assert!(v.info[0].contains("SHA-256"), "{:?}", v.info);
+    assert!(
+        v.lines
+            .iter()
+            .any(|l| l.contains("随州专用汽车产业集群（KH-4213-01）")),
+        "{:?}",
+        v.lines
+    );
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("集群发展规划及年度实施方案"), "{text}");
+    press(&mut app, &["<Esc>"]);
+    assert!(app.viewer.is_none());
+    assert!(
+        matches!(app.screen, Screen::Evidence(_)),
+        "Esc closes the file, not the screen"
+    );
+}

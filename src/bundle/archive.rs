@@ -191,6 +191,20 @@ impl Iterator for Entries<'_> {
     }
 }
 
+/// Reads one file of a bundle archive (front to back: an archive has no
+/// index), or `None` when it holds no such file.
+pub fn read_file(bundle: &Path, rel: &str) -> io::Result<Option<Vec<u8>>> {
+    let mut reader = Reader::open(bundle)?;
+    for e in reader.entries() {
+        match e {
+            Ok(e) if e.path == rel => return Ok(Some(e.bytes)),
+            Err(Bad::Io(err)) => return Err(err),
+            _ => {}
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,6 +77,17 @@ impl crate::search::Searchable for TitleRow {
     }
 }
 
+/// An evidence file opened in the terminal.
+#[derive(Clone, Debug, Default)]
+pub struct Viewer {
+    pub title: String,
+    /// Its particulars: path, size, SHA-256, pages.
+    pub info: Vec<String>,
+    /// Its text, for text files (inert when drawn).
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct SearchState {
     pub query: String,
@@ -117,6 +128,8 @@ pub struct App {
     /// Evidence titles, loaded on the first search.
     pub titles: Vec<TitleRow>,
     pub help: bool,
+    /// An evidence file shown as text, or its particulars.
+    pub viewer: Option<Viewer>,
     pub status: Option<String>,
     pub quit: bool,
     /// Rows the list shows at once (set by the last draw), for paging.
@@ -151,6 +164,7 @@ impl App {
             search: None,
             titles: Vec::new(),
             help: false,
+            viewer: None,
             status: None,
             quit: false,
             page: 10,
@@ -162,7 +176,7 @@ impl App {
 
     /// The mode whose key bindings apply now.
     pub fn mode(&self) -> Mode {
-        if self.help {
+        if self.help || self.viewer.is_some() {
             Mode::Help
         } else if self.search.is_some() {
             Mode::Search

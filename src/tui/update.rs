@@ -5,7 +5,7 @@ use crate::i18n::{M, trf};
 use crate::model::{ClusterId, Round};
 use crate::search::romanize;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Hit, Place, Screen, SearchState, TitleRow};
+use crate::tui::app::{App, Hit, Place, Screen, SearchState, TitleRow, Viewer};
 use crate::tui::keymap::{Key, Mode};
 
 /// Most search hits listed.
@@ -34,6 +34,8 @@ pub fn apply(app: &mut App, action: Action) {
         Action::Cancel => {
             if app.help {
                 app.help = false;
+            } else if app.viewer.is_some() {
+                app.viewer = None;
             } else {
                 app.search = None;
             }
@@ -101,6 +103,13 @@ pub fn apply(app: &mut App, action: Action) {
 }
 
 fn step(app: &mut App, by: isize) {
+    if let Some(v) = app.viewer.as_mut() {
+        let n = v.lines.len();
+        v.scroll = (v.scroll as isize)
+            .saturating_add(by)
+            .clamp(0, n.saturating_sub(1) as isize) as usize;
+        return;
+    }
     let n = app.row_count();
     let sel = match app.search.as_mut() {
         Some(s) => &mut s.selected,
@@ -204,12 +213,8 @@ fn open(app: &mut App) {
         }
         Screen::Detail(id) => go(app, Screen::Evidence(id), 0),
         Screen::Evidence(_) => {
-            let path = app
-                .evidence_rows()
-                .get(app.selected)
-                .map(|e| e.path.clone());
-            if let Some(p) = path {
-                app.status = Some(trf(M::OpenHint, &[&crate::text::inert(&p)]));
+            if let Some(e) = app.evidence_rows().get(app.selected).map(|e| (*e).clone()) {
+                open_evidence(app, &e);
             }
         }
     }
@@ -281,4 +286,75 @@ fn research(app: &mut App) {
         s.hits = scored.into_iter().map(|(_, h)| h).collect();
         s.selected = 0;
     }
+}
+
+/// Opens an evidence file: read from the bundle and checked against its
+/// SHA-256; handed to the viewer command where there is a display
+/// (`PINGSHEN_OPENER`, else `xdg-open` under X or Wayland), otherwise shown
+/// here: its particulars and, for text, the text.
+fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
+    let bundle = std::path::PathBuf::from(&app.bundle.source_path);
+    let bytes = match crate::bundle::archive::read_file(&bundle, &e.path) {
+        Ok(Some(b)) if crate::bundle::manifest::sha256_bytes(&b).to_string() == e.sha256 => Some(b),
+        Ok(Some(_)) => {
+            app.status = Some(trf(M::HashMismatch, &[&crate::text::inert(&e.path)]));
+            return;
+        }
+        _ => None,
+    };
+    if let (Some(b), Some(opener)) = (&bytes, opener())
+        && hand_over(&opener, &e.path, b).is_ok()
+    {
+        return;
+    }
+    let mut info = vec![trf(
+        M::EvidenceInfo,
+        &[&crate::text::inert(&e.path), &e.size, &e.sha256],
+    )];
+    if let Some(p) = e.pages {
+        info.push(format!("{}: {p}", crate::i18n::tr(M::ColPages)));
+    }
+    if bytes.is_none() {
+        info.push(trf(M::OpenHint, &[&bundle.display()]));
+    }
+    let lines = bytes
+        .filter(|b| !b.contains(&0))
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|t| t.lines().take(5000).map(str::to_string).collect())
+        .unwrap_or_default();
+    app.viewer = Some(Viewer {
+        title: e.title.clone(),
+        info,
+        lines,
+        scroll: 0,
+    });
+}
+
+/// The command that opens files for people, where there is a display.
+fn opener() -> Option<String> {
+    if let Ok(cmd) = std::env::var("PINGSHEN_OPENER") {
+        return (!cmd.trim().is_empty()).then_some(cmd);
+    }
+    let display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    display.then(|| "xdg-open".to_string())
+}
+
+/// Writes the file to a private temporary folder and starts the viewer on it.
+fn hand_over(opener: &str, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = std::env::temp_dir().join(format!("pingshen-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let name = rel.rsplit('/').next().unwrap_or("evidence");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes)?;
+    let mut parts = opener.split_whitespace();
+    let program = parts.next().unwrap_or("xdg-open");
+    std::process::Command::new(program)
+        .args(parts)
+        .arg(&path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
 }

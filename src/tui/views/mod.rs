@@ -7,6 +7,7 @@ mod evidence;
 mod help;
 mod list;
 mod search;
+mod viewer;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -259,6 +260,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), foot);
     if app.search.is_some() {
         search::draw(frame, body, app, &theme);
+    }
+    if app.viewer.is_some() {
+        viewer::draw(frame, body, app, &theme);
     }
     if app.help {
         help::draw(frame, body, app, &theme);
