@@ -48,45 +48,57 @@ const PHRASES: &[(&str, &[&str])] = &[
     ("朝阳", &["chao", "yang"]),
 ];
 
-/// Syllables of a name: phrases first, then each character's common reading;
-/// ASCII letters and digits pass through lower-cased, one syllable per run.
-pub fn syllables(name: &str) -> Vec<String> {
+/// Calls `each` with the syllables of a name: phrases first, then each
+/// character's common reading; ASCII letters and digits pass through
+/// lower-cased, one syllable per run.
+fn each_syllable(name: &str, mut each: impl FnMut(&str)) {
     let chars: Vec<char> = name.chars().collect();
-    let mut out = Vec::new();
     let mut i = 0;
+    let mut run = String::new();
     'outer: while i < chars.len() {
-        for (phrase, readings) in PHRASES {
-            let n = phrase.chars().count();
-            if i + n <= chars.len() && chars[i..i + n].iter().copied().eq(phrase.chars()) {
-                out.extend(readings.iter().map(|s| s.to_string()));
-                i += n;
-                continue 'outer;
+        let c = chars[i];
+        // Only a few characters start a phrase; most skip the table.
+        if PHRASES.iter().any(|(p, _)| p.starts_with(c)) {
+            for (phrase, readings) in PHRASES {
+                let n = phrase.chars().count();
+                if i + n <= chars.len() && chars[i..i + n].iter().copied().eq(phrase.chars()) {
+                    readings.iter().for_each(|r| each(r));
+                    i += n;
+                    continue 'outer;
+                }
             }
         }
-        let c = chars[i];
         if c.is_ascii_alphanumeric() {
-            let run: String = chars[i..]
-                .iter()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            i += run.len();
-            out.push(run);
+            run.clear();
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                run.push(chars[i].to_ascii_lowercase());
+                i += 1;
+            }
+            each(&run);
             continue;
         }
         if let Some(p) = c.to_pinyin() {
-            out.push(p.plain().to_string());
+            each(p.plain());
         }
         i += 1;
     }
+}
+
+/// Syllables of a name (see [`romanize`]).
+pub fn syllables(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_syllable(name, |s| out.push(s.to_string()));
     out
 }
 
 /// (full pinyin without spaces, initials) of a name, as stored for search.
 pub fn romanize(name: &str) -> (String, String) {
-    let syl = syllables(name);
-    let full = syl.concat();
-    let initials = syl.iter().filter_map(|s| s.chars().next()).collect();
+    let mut full = String::with_capacity(name.len() * 2);
+    let mut initials = String::with_capacity(name.len() / 2);
+    each_syllable(name, |s| {
+        full.push_str(s);
+        initials.extend(s.chars().next());
+    });
     (full, initials)
 }
 
@@ -164,10 +176,25 @@ impl Matcher {
 
     /// Indices of the entries that match, best first (ties in input order).
     pub fn rank<T: Searchable>(&self, entries: &[T], query: &str) -> Vec<(usize, i64)> {
-        let mut hits: Vec<(usize, i64)> = entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| self.score(e, query).map(|s| (i, s)))
+        self.rank_among(entries, 0..entries.len(), query)
+    }
+
+    /// Like [`Matcher::rank`] over some of the entries only: a query that
+    /// extends the last one can only match what the last one matched.
+    pub fn rank_among<T: Searchable>(
+        &self,
+        entries: &[T],
+        among: impl IntoIterator<Item = usize>,
+        query: &str,
+    ) -> Vec<(usize, i64)> {
+        let mut hits: Vec<(usize, i64)> = among
+            .into_iter()
+            .filter_map(|i| {
+                entries
+                    .get(i)
+                    .and_then(|e| self.score(e, query))
+                    .map(|s| (i, s))
+            })
             .collect();
         hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         hits

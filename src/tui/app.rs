@@ -93,6 +93,9 @@ pub struct SearchState {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
+    /// Every cluster and title the last query matched (not only the hits
+    /// shown), for narrowing as the query grows.
+    pub matched: Option<(String, Vec<usize>, Vec<usize>)>,
 }
 
 /// How the terminal may be drawn.

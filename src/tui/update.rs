@@ -256,25 +256,40 @@ fn start_search(app: &mut App) {
     research(app);
 }
 
-/// Ranks clusters and evidence titles for the query, best first.
+/// Ranks clusters and evidence titles for the query, best first. A query
+/// that extends the last one looks only among what that one matched; a
+/// single Latin letter looks at clusters only (it matches half of any
+/// bundle's titles, and says nothing yet).
 fn research(app: &mut App) {
-    let Some(query) = app.search.as_ref().map(|s| s.query.clone()) else {
-        return;
-    };
+    let Some(s) = app.search.as_mut() else { return };
+    let query = s.query.clone();
+    let previous = s
+        .matched
+        .take()
+        .filter(|(q, _, _)| !q.is_empty() && query.starts_with(q.as_str()));
     let mut scored: Vec<(i64, Hit)> = Vec::new();
+    let mut matched = (query.clone(), Vec::new(), Vec::new());
     if !query.is_empty() {
-        scored.extend(
-            app.matcher
-                .rank(&app.rows, &query)
-                .into_iter()
-                .map(|(i, s)| (s, Hit::Cluster(i))),
-        );
-        scored.extend(
-            app.matcher
-                .rank(&app.titles, &query)
-                .into_iter()
-                .map(|(i, s)| (s, Hit::Evidence { title: i })),
-        );
+        let (clusters, titles): (Vec<usize>, Vec<usize>) = match previous {
+            Some((_, c, t)) => (c, t),
+            None => (
+                (0..app.rows.len()).collect(),
+                (0..app.titles.len()).collect(),
+            ),
+        };
+        let titles = if query.is_ascii() && query.chars().count() < 2 {
+            Vec::new()
+        } else {
+            titles
+        };
+        let c = app.matcher.rank_among(&app.rows, clusters, &query);
+        let t = app.matcher.rank_among(&app.titles, titles, &query);
+        matched.1 = c.iter().map(|(i, _)| *i).collect();
+        matched.2 = t.iter().map(|(i, _)| *i).collect();
+        matched.1.sort_unstable();
+        matched.2.sort_unstable();
+        scored.extend(c.into_iter().map(|(i, s)| (s, Hit::Cluster(i))));
+        scored.extend(t.into_iter().map(|(i, s)| (s, Hit::Evidence { title: i })));
         // Clusters first on equal scores: they are what people look for.
         scored.sort_by(|a, b| {
             b.0.cmp(&a.0)
@@ -285,6 +300,8 @@ fn research(app: &mut App) {
     if let Some(s) = app.search.as_mut() {
         s.hits = scored.into_iter().map(|(_, h)| h).collect();
         s.selected = 0;
+        // A single Latin letter did not look at the titles: nothing to narrow.
+        s.matched = (!(query.is_ascii() && query.chars().count() < 2)).then_some(matched);
     }
 }
 

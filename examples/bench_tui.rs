@@ -1,0 +1,113 @@
+//! Benchmarks of the terminal UI on the national-scale bundle, with the
+//! figures the README quotes:
+//!
+//!     cargo build --release && cargo run --release --example bench && \
+//!       cargo run --release --example bench_tui
+//!
+//! (`bench` makes and imports the national bundle into target/national.)
+//!
+//! - the first frame: opening the store, loading the cluster list and
+//!   drawing it (in-process; process start adds a few ms);
+//! - one search keystroke over all clusters and evidence titles: update
+//!   plus render;
+//! - the bytes written to the terminal when the selection moves one row at
+//!   80×24.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use pingshen::store::Store;
+use pingshen::tui::app::{App, Look};
+use pingshen::tui::keymap::Key;
+use pingshen::tui::{Keys, load_keymap, update, views};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+/// A writer that counts what goes through it (the count is shared, so it
+/// can be read while the terminal owns the writer).
+#[derive(Clone, Default)]
+struct Counter(std::rc::Rc<std::cell::Cell<usize>>);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() -> Result<()> {
+    let db = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/national/bench-0.db");
+    if !db.exists() {
+        anyhow::bail!(
+            "run `cargo run --release --example bench` first (it imports the national bundle)"
+        );
+    }
+    let keymap = load_keymap(Keys::Default, None)?;
+    let look = Look {
+        color: true,
+        ascii: false,
+    };
+    let viewport = Viewport::Fixed(Rect::new(0, 0, 80, 24));
+
+    let start = Instant::now();
+    let store = Store::open(&db)?;
+    let bundle = store.bundle(None).context("bundle")?;
+    let mut app = App::new(store, bundle, keymap, look)?;
+    let counter = Counter::default();
+    let mut term = Terminal::with_options(
+        CrosstermBackend::new(counter.clone()),
+        TerminalOptions { viewport },
+    )?;
+    term.draw(|f| views::draw(f, &app))?;
+    let first = start.elapsed();
+    println!("clusters: {}", app.rows.len());
+    println!(
+        "first frame (open store, load list, draw):  {:>8.1} ms",
+        ms(first)
+    );
+
+    // Moving the selection one row.
+    let before = counter.0.get();
+    update::on_key(&mut app, Key::parse("<Down>").context("key")?);
+    term.draw(|f| views::draw(f, &app))?;
+    let moved = counter.0.get() - before;
+    println!("selection moved one row, bytes written:     {moved:>8}");
+
+    // Search: the first keystroke also loads the evidence titles.
+    let t = Instant::now();
+    update::on_key(&mut app, Key::parse("/").context("key")?);
+    term.draw(|f| views::draw(f, &app))?;
+    println!(
+        "opening search (loads {} titles):      {:>8.1} ms",
+        app.titles.len(),
+        ms(t.elapsed())
+    );
+    let mut each = Vec::new();
+    for c in "szzyc".chars() {
+        let t = Instant::now();
+        update::on_key(&mut app, Key::parse(&c.to_string()).context("key")?);
+        term.draw(|f| views::draw(f, &app))?;
+        each.push(t.elapsed());
+    }
+    let worst = each.iter().max().copied().unwrap_or_default();
+    each.sort();
+    println!(
+        "search keystroke, update + draw, median:    {:>8.1} ms",
+        ms(each[each.len() / 2])
+    );
+    println!(
+        "search keystroke, update + draw, worst:     {:>8.1} ms",
+        ms(worst)
+    );
+    Ok(())
+}
