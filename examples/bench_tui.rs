@@ -93,11 +93,18 @@ fn main() -> Result<()> {
         ms(t.elapsed())
     );
     let mut each = Vec::new();
+    let mut typed = String::new();
     for c in "szzyc".chars() {
         let t = Instant::now();
         update::on_key(&mut app, Key::parse(&c.to_string()).context("key")?);
         term.draw(|f| views::draw(f, &app))?;
         each.push(t.elapsed());
+        typed.push(c);
+        println!(
+            "  {typed:<6} {:>6.1} ms  {} hits",
+            ms(t.elapsed()),
+            app.search.as_ref().map_or(0, |s| s.hits.len())
+        );
     }
     let worst = each.iter().max().copied().unwrap_or_default();
     each.sort();

@@ -48,6 +48,35 @@ const PHRASES: &[(&str, &[&str])] = &[
     ("朝阳", &["chao", "yang"]),
 ];
 
+/// True for the first characters of [`PHRASES`] (a test keeps them in step).
+fn starts_phrase(c: char) -> bool {
+    matches!(
+        c,
+        '东' | '丽'
+            | '乐'
+            | '仔'
+            | '六'
+            | '单'
+            | '厦'
+            | '大'
+            | '曾'
+            | '服'
+            | '朝'
+            | '汽'
+            | '番'
+            | '茶'
+            | '藏'
+            | '蚌'
+            | '行'
+            | '西'
+            | '调'
+            | '重'
+            | '铅'
+            | '银'
+            | '长'
+    )
+}
+
 /// Calls `each` with the syllables of a name: phrases first, then each
 /// character's common reading; ASCII letters and digits pass through
 /// lower-cased, one syllable per run.
@@ -58,7 +87,7 @@ fn each_syllable(name: &str, mut each: impl FnMut(&str)) {
     'outer: while i < chars.len() {
         let c = chars[i];
         // Only a few characters start a phrase; most skip the table.
-        if PHRASES.iter().any(|(p, _)| p.starts_with(c)) {
+        if starts_phrase(c) {
             for (phrase, readings) in PHRASES {
                 let n = phrase.chars().count();
                 if i + n <= chars.len() && chars[i..i + n].iter().copied().eq(phrase.chars()) {
@@ -100,6 +129,22 @@ pub fn romanize(name: &str) -> (String, String) {
         initials.extend(s.chars().next());
     });
     (full, initials)
+}
+
+/// True when the ASCII `query`'s bytes occur in `text` in order (case
+/// ignored): a cheap test every fuzzy match passes.
+fn in_order(text: &str, query: &str) -> bool {
+    let mut q = query.bytes().peekable();
+    for b in text.bytes() {
+        match q.peek() {
+            Some(&c) if b.eq_ignore_ascii_case(&c) => {
+                q.next();
+            }
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    q.peek().is_none()
 }
 
 /// What a search runs over.
@@ -145,11 +190,16 @@ impl Default for Matcher {
 impl Matcher {
     /// The score of one entry for a query, or `None` when it does not match.
     pub fn score<T: Searchable>(&self, entry: &T, query: &str) -> Option<i64> {
-        let q = crate::text::fold(query).to_lowercase();
+        self.score_prepared(entry, &crate::text::fold(query).to_lowercase())
+    }
+
+    /// The score for a query already folded and lower-cased (once per
+    /// search, not once per entry).
+    fn score_prepared<T: Searchable>(&self, entry: &T, q: &str) -> Option<i64> {
         if q.is_empty() {
             return Some(0);
         }
-        let id = entry.id().to_lowercase();
+        let id = entry.id();
         let mut best: Option<i64> = None;
         let mut consider = |s: Option<i64>| {
             if let Some(s) = s {
@@ -157,47 +207,89 @@ impl Matcher {
             }
         };
         // An exact id, or the start of one, beats any fuzzy hit.
-        if id == q {
+        if id.eq_ignore_ascii_case(q) {
             consider(Some(1_000_000));
-        } else if id.starts_with(&q) {
+        } else if id.len() >= q.len()
+            && id.is_char_boundary(q.len())
+            && id[..q.len()].eq_ignore_ascii_case(q)
+        {
             consider(Some(500_000));
         }
-        consider(self.skim.fuzzy_match(&id, &q));
         if q.is_ascii() {
-            consider(self.skim.fuzzy_match(entry.initials(), &q).map(|s| s + 50));
-            consider(self.skim.fuzzy_match(entry.pinyin(), &q));
+            // The fuzzy scorer copies its input; most entries fail a plain
+            // in-order look first. Two letters scattered through a whole
+            // pinyin spelling match nearly anything: full pinyin counts
+            // from three letters on.
+            let pinyin = if q.len() >= 3 { entry.pinyin() } else { "" };
+            for (text, bonus) in [(id, 0), (entry.initials(), 50), (pinyin, 0)] {
+                if !text.is_empty() && in_order(text, q) {
+                    consider(self.skim.fuzzy_match(text, q).map(|s| s + bonus));
+                }
+            }
         } else {
-            consider(self.skim.fuzzy_match(entry.name(), &q).map(|s| s + 50));
+            consider(self.skim.fuzzy_match(id, q));
+            consider(self.skim.fuzzy_match(entry.name(), q).map(|s| s + 50));
             let both = format!("{}{}", entry.prefecture(), entry.name());
-            consider(self.skim.fuzzy_match(&both, &q));
+            consider(self.skim.fuzzy_match(&both, q));
         }
         best
     }
 
     /// Indices of the entries that match, best first (ties in input order).
-    pub fn rank<T: Searchable>(&self, entries: &[T], query: &str) -> Vec<(usize, i64)> {
+    pub fn rank<T: Searchable + Sync>(&self, entries: &[T], query: &str) -> Vec<(usize, i64)> {
         self.rank_among(entries, 0..entries.len(), query)
     }
 
     /// Like [`Matcher::rank`] over some of the entries only: a query that
     /// extends the last one can only match what the last one matched.
-    pub fn rank_among<T: Searchable>(
+    pub fn rank_among<T: Searchable + Sync>(
         &self,
         entries: &[T],
         among: impl IntoIterator<Item = usize>,
         query: &str,
     ) -> Vec<(usize, i64)> {
-        let mut hits: Vec<(usize, i64)> = among
-            .into_iter()
-            .filter_map(|i| {
-                entries
-                    .get(i)
-                    .and_then(|e| self.score(e, query))
-                    .map(|s| (i, s))
-            })
-            .collect();
+        let mut hits = self.matches(entries, among, query);
         hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         hits
+    }
+
+    /// Every entry among `among` that matches, with its score, unsorted.
+    /// Long lists are scored on every core.
+    pub fn matches<T: Searchable + Sync>(
+        &self,
+        entries: &[T],
+        among: impl IntoIterator<Item = usize>,
+        query: &str,
+    ) -> Vec<(usize, i64)> {
+        let q = crate::text::fold(query).to_lowercase();
+        let among: Vec<usize> = among.into_iter().collect();
+        let score = |part: &[usize]| -> Vec<(usize, i64)> {
+            part.iter()
+                .filter_map(|&i| {
+                    entries
+                        .get(i)
+                        .and_then(|e| self.score_prepared(e, &q))
+                        .map(|s| (i, s))
+                })
+                .collect()
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if threads <= 1 || among.len() < 20_000 {
+            return score(&among);
+        }
+        let chunk = among.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = among
+                .chunks(chunk)
+                .map(|part| s.spawn(move || score(part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
     }
 }
 
@@ -228,6 +320,13 @@ mod tests {
     fn entry(id: &'static str, name: &'static str, pref: &'static str) -> (E, String, String) {
         let (p, i) = romanize(name);
         (E(id, name, pref), p, i)
+    }
+
+    #[test]
+    fn phrase_starts_are_in_step_with_the_table() {
+        for (p, _) in PHRASES {
+            assert!(starts_phrase(p.chars().next().unwrap()), "{p}");
+        }
     }
 
     #[test]

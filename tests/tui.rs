@@ -248,3 +248,38 @@ fn an_evidence_file_opens_as_text_with_its_particulars() {
         "Esc closes the file, not the screen"
     );
 }
+
+#[test]
+fn a_growing_query_finds_what_a_fresh_search_finds() {
+    // Narrowing must never lose a hit: compare with a search typed at once.
+    for query in [
+        "szz",
+        "szzyc",
+        "cyq",
+        "KH-42",
+        "随州",
+        "产学研",
+        "zdqc",
+        "zhu",
+        "qiche",
+        "gongye",
+    ] {
+        let mut grown = demo_app();
+        press(&mut grown, &["/"]);
+        typed(&mut grown, query);
+        // A fresh search: the whole query set at once (one character more,
+        // taken back, so that nothing is left to narrow from).
+        let mut fresh = demo_app();
+        press(&mut fresh, &["/"]);
+        if let Some(s) = fresh.search.as_mut() {
+            s.query = format!("{query}x");
+            s.matched = None;
+        }
+        press(&mut fresh, &["<Backspace>"]);
+        assert_eq!(
+            grown.search.as_ref().unwrap().hits,
+            fresh.search.as_ref().unwrap().hits,
+            "{query}"
+        );
+    }
+}

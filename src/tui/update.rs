@@ -263,10 +263,15 @@ fn start_search(app: &mut App) {
 fn research(app: &mut App) {
     let Some(s) = app.search.as_mut() else { return };
     let query = s.query.clone();
+    // Narrowing holds while the matcher looks at the same things: the same
+    // script, and (for Latin letters) full pinyin from the third letter on.
+    let same_rules = |q: &str| {
+        q.is_ascii() == query.is_ascii() && (!q.is_ascii() || q.len() >= 3 || query.len() < 3)
+    };
     let previous = s
         .matched
         .take()
-        .filter(|(q, _, _)| !q.is_empty() && query.starts_with(q.as_str()));
+        .filter(|(q, _, _)| !q.is_empty() && query.starts_with(q.as_str()) && same_rules(q));
     let mut scored: Vec<(i64, Hit)> = Vec::new();
     let mut matched = (query.clone(), Vec::new(), Vec::new());
     if !query.is_empty() {
@@ -282,20 +287,27 @@ fn research(app: &mut App) {
         } else {
             titles
         };
-        let c = app.matcher.rank_among(&app.rows, clusters, &query);
-        let t = app.matcher.rank_among(&app.titles, titles, &query);
+        let c = app.matcher.matches(&app.rows, clusters, &query);
+        let t = app.matcher.matches(&app.titles, titles, &query);
         matched.1 = c.iter().map(|(i, _)| *i).collect();
         matched.2 = t.iter().map(|(i, _)| *i).collect();
-        matched.1.sort_unstable();
-        matched.2.sort_unstable();
         scored.extend(c.into_iter().map(|(i, s)| (s, Hit::Cluster(i))));
         scored.extend(t.into_iter().map(|(i, s)| (s, Hit::Evidence { title: i })));
-        // Clusters first on equal scores: they are what people look for.
-        scored.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(matches!(a.1, Hit::Evidence { .. }).cmp(&matches!(b.1, Hit::Evidence { .. })))
-        });
-        scored.truncate(MAX_HITS);
+        // Best first; clusters before evidence on equal scores (they are
+        // what people look for); then in list order. Only the shown hits
+        // are sorted.
+        let key = |h: &(i64, Hit)| {
+            let (kind, idx) = match h.1 {
+                Hit::Cluster(i) => (0, i),
+                Hit::Evidence { title } => (1, title),
+            };
+            (std::cmp::Reverse(h.0), kind, idx)
+        };
+        if scored.len() > MAX_HITS {
+            scored.select_nth_unstable_by_key(MAX_HITS, key);
+            scored.truncate(MAX_HITS);
+        }
+        scored.sort_by_key(key);
     }
     if let Some(s) = app.search.as_mut() {
         s.hits = scored.into_iter().map(|(_, h)| h).collect();
