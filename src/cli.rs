@@ -7,6 +7,7 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 
 use pingshen::bundle::{self, pack, template};
+use pingshen::config::Config;
 use pingshen::i18n::{self, Lang, M, trf};
 use pingshen::lookup;
 use pingshen::store::{self, ImportOutcome, Store};
@@ -28,8 +29,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub ascii: bool,
     /// Key map: default or vim.
-    #[arg(long, global = true, value_name = "MAP", default_value = "default")]
-    pub keys: String,
+    #[arg(long, global = true, value_name = "MAP")]
+    pub keys: Option<String>,
     /// Without a command: the terminal UI on the most recently used bundle.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -87,10 +88,11 @@ pub enum Command {
     },
 }
 
-pub fn choose_lang(flag: Option<&str>) -> Result<Lang> {
+pub fn choose_lang(flag: Option<&str>, config: &Config) -> Result<Lang> {
     let chosen = flag
         .map(str::to_string)
-        .or_else(|| std::env::var("PINGSHEN_LANG").ok());
+        .or_else(|| std::env::var("PINGSHEN_LANG").ok())
+        .or_else(|| config.lang.clone());
     match chosen {
         None => Ok(Lang::Zh),
         Some(s) => Lang::parse(&s).ok_or_else(|| anyhow!("--lang: expected zh or en, found {s:?}")),
@@ -108,15 +110,30 @@ fn open_store(db: Option<&Path>) -> Result<Store> {
 /// Runs a command; `Ok(false)` means it ran but found nothing or refused
 /// (exit status 1, message already printed).
 pub fn run(cli: Cli) -> Result<bool> {
-    i18n::set_lang(choose_lang(cli.lang.as_deref())?);
+    let config = match Config::path() {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    };
+    i18n::set_lang(choose_lang(cli.lang.as_deref(), &config)?);
+    let keys = cli
+        .keys
+        .clone()
+        .or_else(|| std::env::var("PINGSHEN_KEYS").ok())
+        .or_else(|| config.keys.clone());
     let ui = Ui {
-        ascii: cli.ascii,
-        keys: match cli.keys.as_str() {
+        ascii: cli.ascii || config.ascii,
+        keys: match keys.as_deref().unwrap_or("default") {
             "default" => Keys::Default,
             "vim" => Keys::Vim,
             other => return Err(anyhow!("--keys: expected default or vim, found {other:?}")),
         },
     };
+    if let Some(opener) = &config.opener
+        && std::env::var_os("PINGSHEN_OPENER").is_none()
+    {
+        // SAFETY: set before any thread starts.
+        unsafe { std::env::set_var("PINGSHEN_OPENER", opener) };
+    }
     let Some(command) = cli.command else {
         let store = open_store(cli.db.as_deref())?;
         let bundle = store.bundle(None)?;

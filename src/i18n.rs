@@ -117,7 +117,7 @@ messages! {
     // Store
     StoreOpen => "无法打开数据库 {}：{}", "cannot open the database {}: {}";
     StoreNewer => "数据库 {} 的结构版本 {} 比本程序新（{}），请升级 pingshen", "the database {} has schema version {}, newer than this program's {}; upgrade pingshen";
-    NoBundle => "尚未导入任何评审包。试试：pingshen import testdata/bundle.tar", "no bundle imported yet. Try: pingshen import testdata/bundle.tar";
+    NoBundle => "尚未导入任何评审包。导入：pingshen import 评审包.tar；或先试用示例：pingshen demo", "no bundle imported yet. Import one: pingshen import BUNDLE.tar; or try the sample: pingshen demo";
     UnknownBundle => "没有编号以 {} 开头的评审包", "no bundle id starts with {}";
     NotFound => "没有编号为 {} 的集群", "no cluster with id {}";
     NoMatches => "没有与 {} 匹配的集群", "no cluster matches {}";

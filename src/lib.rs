@@ -5,6 +5,7 @@
 //! rules (`review`) and the rendering of lookups for the shell (`lookup`).
 
 pub mod bundle;
+pub mod config;
 pub mod i18n;
 pub mod lookup;
 pub mod model;

@@ -13,6 +13,10 @@ use pingshen::tui::{Keys, load_keymap, update, views};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The language is process-wide: tests that draw text for a snapshot take
+/// turns.
+static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn app_with(bundle: &std::path::Path, look: Look) -> App {
     let mut store = Store::open_in_memory().unwrap();
     pingshen::store::import(&mut store, bundle).unwrap();
@@ -136,7 +140,7 @@ fn search_finds_evidence_titles_and_jumps_to_the_item() {
 
 #[test]
 fn every_screen_at_both_sizes_in_both_languages() {
-    // One test: the language is process-wide.
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         i18n::set_lang(lang);
         let mut app = demo_app();
@@ -280,6 +284,76 @@ fn a_growing_query_finds_what_a_fresh_search_finds() {
             grown.search.as_ref().unwrap().hits,
             fresh.search.as_ref().unwrap().hits,
             "{query}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_bundle_draws_and_takes_every_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("submissions");
+    copy_dir(&testdata("rubric"), &tmp.path().join("rubric"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::copy(testdata("submissions/pack.toml"), src.join("pack.toml")).unwrap();
+    let out = tmp.path().join("empty.tar");
+    let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Zh);
+    let mut app = app_with(
+        &out,
+        Look {
+            color: true,
+            ascii: false,
+        },
+    );
+    insta::assert_snapshot!("empty_zh_80x24", screen_text(&app, 80, 24));
+    for k in [
+        "<Enter>", "e", "<Down>", "<End>", "<F5>", "<F6>", "s", "/", "x", "<Enter>", "<Esc>", "?",
+        "<Esc>", "<Left>", "<Right>",
+    ] {
+        press(&mut app, &[k]);
+        screen_text(&app, 80, 24);
+    }
+    assert_eq!(app.screen, Screen::List);
+}
+
+#[test]
+fn long_names_are_cut_at_a_character_boundary_with_an_ellipsis() {
+    use pingshen::bundle::fields::TABLE2_TEMPLATE_ORDER;
+    use pingshen::bundle::template::{Cell, write_table2};
+    let (tmp, src) = submissions(&["神农架林区"]);
+    let long = "神农架林区绿色食品暨中药材暨生态旅游商品深加工暨电子商务产业集群";
+    let row: Vec<Cell> = TABLE2_TEMPLATE_ORDER
+        .iter()
+        .map(|k| match *k {
+            "id" => Cell::from("KH-429021-01"),
+            "name" => Cell::from(long),
+            "prefecture" => Cell::from("神农架林区"),
+            "county" | "industry" => Cell::from("绿色食品"),
+            _ => Cell::Number(100.0),
+        })
+        .collect();
+    write_table2(&src.join("神农架林区/表二 业绩指标.xlsx"), 2018, &[row]).unwrap();
+    let out = tmp.path().join("long.tar");
+    let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let app = app_with(
+        &out,
+        Look {
+            color: true,
+            ascii: false,
+        },
+    );
+    for (w, h) in [(80, 24), (81, 24), (120, 40)] {
+        let text = screen_text(&app, w, h);
+        for line in text.lines() {
+            assert!(pingshen::text::width(line) <= w as usize, "{w}: {line}");
+        }
+        let row = text.lines().find(|l| l.contains("KH-429021-01")).unwrap();
+        assert!(
+            row.contains("神农架林区绿色食品") && row.contains('…'),
+            "{w}: {row}"
         );
     }
 }

@@ -44,6 +44,10 @@ pub struct ClusterRow {
     pub initials: String,
     /// 新增销售收入, yuan.
     pub sales_increment: Option<i64>,
+    /// Growth of sales over the previous year, percent.
+    pub sales_growth: Option<f64>,
+    /// Any indicator whose stated increment is not current − previous.
+    pub flagged: bool,
 }
 
 const BUNDLE_COLS: &str =
@@ -104,7 +108,8 @@ impl Store {
     /// Every cluster of a bundle, in id order, with what search needs.
     pub fn cluster_rows(&self, bundle: i64) -> Result<Vec<ClusterRow>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT c.id, c.round, c.name, c.prefecture, c.industry, c.pinyin, c.initials, i.increment
+            "SELECT c.id, c.round, c.name, c.prefecture, c.industry, c.pinyin, c.initials, i.increment, i.previous, i.current,
+                    EXISTS(SELECT 1 FROM indicators f WHERE f.cluster = c.no AND f.increment != f.current - f.previous)
              FROM clusters c LEFT JOIN indicators i ON i.cluster = c.no AND i.kind = 'sales'
              WHERE c.bundle = ?1 ORDER BY c.no",
         )?;
@@ -120,6 +125,11 @@ impl Store {
                     pinyin: r.get(5)?,
                     initials: r.get(6)?,
                     sales_increment: r.get(7)?,
+                    sales_growth: match (r.get::<_, Option<i64>>(8)?, r.get::<_, Option<i64>>(9)?) {
+                        (Some(p), Some(c)) if p > 0 => Some((c - p) as f64 * 100.0 / p as f64),
+                        _ => None,
+                    },
+                    flagged: r.get(10)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;

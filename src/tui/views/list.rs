@@ -33,10 +33,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
     let width = inner.width as usize;
     // id, prefecture, round and sales keep their width; the name takes the rest.
-    let (id_w, pref_w, round_w, sales_w) = (12, 10, 4, 14);
+    let round_w = [
+        round_name(crate::model::Round::Assessment),
+        round_name(crate::model::Round::Application),
+        tr(M::ColRound),
+    ]
+    .iter()
+    .map(|s| crate::text::width(s))
+    .max()
+    .unwrap_or(4);
+    let (id_w, pref_w, sales_w, flag_w) = (12, 10, 14, 2);
     let wide = width >= 100;
-    let industry_w = if wide { 14 } else { 0 };
-    let fixed = 2 + id_w + pref_w + round_w + sales_w + 4 + if wide { industry_w + 1 } else { 0 };
+    let (industry_w, growth_w) = if wide { (14, 7) } else { (0, 0) };
+    let fixed = 2
+        + id_w
+        + pref_w
+        + round_w
+        + sales_w
+        + flag_w
+        + 5
+        + if wide { industry_w + growth_w + 2 } else { 0 };
     let name_w = width.saturating_sub(fixed).max(8);
     let mut head = vec![
         (tr(M::ColId), id_w),
@@ -47,6 +63,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         head.push((tr(M::ColIndustry), industry_w));
     }
     head.extend([(tr(M::ColRound), round_w), (tr(M::ColSales), sales_w)]);
+    if wide {
+        head.push((tr(M::ColGrowth), growth_w));
+    }
+    head.push(("", flag_w));
     let mut lines = vec![Line::styled(format!("  {}", cells(&head)), theme.heading())];
 
     let height = (inner.height as usize).saturating_sub(1);
@@ -64,6 +84,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             parts.push((r.industry.as_str(), industry_w));
         }
         parts.extend([(round_name(r.round), round_w), (sales.as_str(), sales_w)]);
+        let growth = r
+            .sales_growth
+            .map(|g| format!("{g:>6.1}%"))
+            .unwrap_or_default();
+        if wide {
+            parts.push((growth.as_str(), growth_w));
+        }
+        // A check flag: a stated increment that is not current − previous.
+        parts.push((if r.flagged { "!" } else { "" }, flag_w));
         let selected = k == app.selected;
         let text = format!("{}{}", theme.marker(selected), cells(&parts));
         lines.push(if selected {
