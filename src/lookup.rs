@@ -120,6 +120,37 @@ fn row(cells: &[(&str, usize, bool)]) -> String {
     s.trim_end().to_string() + "\n"
 }
 
+/// The indicator table of a cluster as text cells: the header, then one
+/// row per indicator (name, previous, current, increment, growth, unit).
+/// Shared by `show` and the terminal UI.
+pub fn indicator_table(d: &Detail) -> Vec<[String; 6]> {
+    let mut rows = vec![[
+        tr(M::LabelIndicators).to_string(),
+        tr(M::LabelPrevious).to_string(),
+        tr(M::LabelCurrent).to_string(),
+        tr(M::LabelIncrement).to_string(),
+        tr(M::LabelGrowth).to_string(),
+        tr(M::LabelUnit).to_string(),
+    ]];
+    for (i, ind) in d.cluster.indicators.iter().enumerate() {
+        let growth = d
+            .growth_pct
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or("—".to_string(), |g| format!("{g:.1}%"));
+        rows.push([
+            conditions::indicator_name(ind.kind).to_string(),
+            conditions::amount(ind.kind, ind.previous),
+            conditions::amount(ind.kind, ind.current),
+            conditions::amount(ind.kind, ind.increment),
+            growth,
+            conditions::unit_name(ind.kind).to_string(),
+        ]);
+    }
+    rows
+}
+
 pub fn detail_text(d: &Detail) -> String {
     let c = &d.cluster;
     let colon = tr(M::Colon);
@@ -150,34 +181,16 @@ pub fn detail_text(d: &Detail) -> String {
 
     if !c.indicators.is_empty() {
         out.push('\n');
-        let name_w = c
-            .indicators
-            .iter()
-            .map(|i| width(conditions::indicator_name(i.kind)))
-            .max()
-            .unwrap_or(8);
-        out.push_str(&row(&[
-            (tr(M::LabelIndicators), name_w, false),
-            (tr(M::LabelPrevious), 14, true),
-            (tr(M::LabelCurrent), 14, true),
-            (tr(M::LabelIncrement), 12, true),
-            (tr(M::LabelGrowth), 7, true),
-            (tr(M::LabelUnit), 6, false),
-        ]));
-        for (i, ind) in c.indicators.iter().enumerate() {
-            let growth = d
-                .growth_pct
-                .get(i)
-                .copied()
-                .flatten()
-                .map_or("—".to_string(), |g| format!("{g:.1}%"));
+        let table = indicator_table(d);
+        let name_w = table.iter().map(|r| width(&r[0])).max().unwrap_or(8);
+        for r in &table {
             out.push_str(&row(&[
-                (conditions::indicator_name(ind.kind), name_w, false),
-                (&conditions::amount(ind.kind, ind.previous), 14, true),
-                (&conditions::amount(ind.kind, ind.current), 14, true),
-                (&conditions::amount(ind.kind, ind.increment), 12, true),
-                (&growth, 7, true),
-                (conditions::unit_name(ind.kind), 6, false),
+                (&r[0], name_w, false),
+                (&r[1], 14, true),
+                (&r[2], 14, true),
+                (&r[3], 12, true),
+                (&r[4], 7, true),
+                (&r[5], 6, false),
             ]));
         }
     }

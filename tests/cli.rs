@@ -18,6 +18,10 @@ fn db(tmp: &tempfile::TempDir) -> String {
         .to_string()
 }
 
+fn counts(db: &str) -> [i64; 5] {
+    Store::open(Path::new(db)).unwrap().counts().unwrap()
+}
+
 fn import_demo(db: &str) {
     let o = pingshen(&[
         "--db",
@@ -124,7 +128,7 @@ fn importing_again_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let db = db(&tmp);
     import_demo(&db);
-    let before = Store::open(Path::new(&db)).unwrap().counts().unwrap();
+    let before = counts(&db);
     let o = pingshen(&[
         "--db",
         &db,
@@ -139,10 +143,7 @@ fn importing_again_changes_nothing() {
         "{}",
         stdout(&o)
     );
-    assert_eq!(
-        Store::open(Path::new(&db)).unwrap().counts().unwrap(),
-        before
-    );
+    assert_eq!(counts(&db), before);
 }
 
 #[test]
@@ -150,7 +151,7 @@ fn a_changed_file_is_refused_by_name_and_nothing_is_imported() {
     let tmp = tempfile::tempdir().unwrap();
     let db = db(&tmp);
     import_demo(&db);
-    let before = Store::open(Path::new(&db)).unwrap().counts().unwrap();
+    let before = counts(&db);
 
     let (_btmp, out) = small_bundle();
     let changed =
@@ -174,10 +175,7 @@ fn a_changed_file_is_refused_by_name_and_nothing_is_imported() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(
-        Store::open(Path::new(&db)).unwrap().counts().unwrap(),
-        before
-    );
+    assert_eq!(counts(&db), before);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{M, tr};
 use crate::lookup::round_name;
-use crate::review::conditions::{self, Status};
+use crate::review::conditions::Status;
 use crate::text::{fit, inert};
 use crate::tui::app::App;
 use crate::tui::views::{Theme, scroll};
@@ -37,40 +37,29 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     lines.push(Line::raw(fit(&facts, w)));
 
     if !c.indicators.is_empty() {
-        let name_w = c
-            .indicators
+        let table = crate::lookup::indicator_table(d);
+        let name_w = table
             .iter()
-            .map(|i| crate::text::width(conditions::indicator_name(i.kind)))
+            .map(|r| crate::text::width(&r[0]))
             .max()
             .unwrap_or(8)
             .clamp(8, 30);
-        let head = format!(
-            "{} {:>13} {:>13} {:>12} {:>7} {}",
-            fit(tr(M::LabelIndicators), name_w),
-            tr(M::LabelPrevious),
-            tr(M::LabelCurrent),
-            tr(M::LabelIncrement),
-            tr(M::LabelGrowth),
-            tr(M::LabelUnit)
-        );
-        lines.push(Line::styled(fit(&head, w), theme.heading()));
-        for (i, ind) in c.indicators.iter().enumerate() {
-            let growth = d
-                .growth_pct
-                .get(i)
-                .copied()
-                .flatten()
-                .map_or("—".into(), |g| format!("{g:.1}%"));
-            let row = format!(
+        for (k, r) in table.iter().enumerate() {
+            let text = format!(
                 "{} {:>13} {:>13} {:>12} {:>7} {}",
-                fit(conditions::indicator_name(ind.kind), name_w),
-                conditions::amount(ind.kind, ind.previous),
-                conditions::amount(ind.kind, ind.current),
-                conditions::amount(ind.kind, ind.increment),
-                growth,
-                conditions::unit_name(ind.kind)
+                fit(&r[0], name_w),
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5]
             );
-            lines.push(Line::raw(fit(&row, w)));
+            let style = if k == 0 {
+                theme.heading()
+            } else {
+                ratatui::style::Style::default()
+            };
+            lines.push(Line::styled(fit(&text, w), style));
         }
         for f in &d.flags {
             lines.push(Line::styled(
