@@ -101,6 +101,15 @@ messages! {
     SummaryMismatch => "附件3 与表二不符：{} {} 为 {}，表二为 {}", "附件3 disagrees with 表二: {} {} is {}, 表二 says {}";
     SummaryTotalMismatch => "附件3 合计行 {} 为 {}，各行之和为 {}", "附件3 totals row: {} is {}, the rows add up to {}";
     SummaryMissingCluster => "附件3 缺少集群 {}", "附件3 lacks cluster {}";
+    // Rubrics
+    RubricEmptyId => "不能为空", "must not be empty";
+    RubricDuplicateId => "重复使用", "is used twice";
+    RubricMax => "必须大于 0", "must be more than 0";
+    RubricStep => "必须大于 0 且能整除满分", "must be more than 0 and divide max";
+    RubricCondition => "申报条件只属于申报轮次", "conditions belong to the application round";
+    RubricNoItems => "评分标准至少需要一个评分项", "a rubric needs at least one item";
+    RubricNoOpinions => "评分标准需要专家可选的结论", "a rubric needs the conclusions an expert chooses from";
+    RubricPoints => "应为分值，如 10 或 0.5（最多两位小数）", "expected points like 10 or 0.5 (at most two decimals)";
     // Pack / import
     PackErrors => "发现 {} 个错误，未写出评审包。", "{} errors found; no bundle was written.";
     PackWarnings => "{} 条提示：", "{} warnings:";

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::i18n::{M, tr};
 use crate::model::{IndicatorKind, Round};
 use crate::review::conditions::Condition;
 
@@ -141,40 +142,37 @@ impl Rubric {
         if self.items.is_empty() {
             return Err(RubricError::Rubric {
                 field: "items",
-                message: "a rubric needs at least one item".into(),
+                message: tr(M::RubricNoItems).into(),
             });
         }
         if self.opinions.is_empty() {
             return Err(RubricError::Rubric {
                 field: "opinions",
-                message: "a rubric needs the conclusions an expert chooses from".into(),
+                message: tr(M::RubricNoOpinions).into(),
             });
         }
         let mut seen = BTreeSet::new();
         for (index, item) in self.items.iter().enumerate() {
-            let bad = |field, message: &str| RubricError::Item {
+            let bad = |field, message: M| RubricError::Item {
                 index,
                 id: item.id.clone(),
                 field,
-                message: message.to_string(),
+                message: tr(message).to_string(),
             };
             if item.id.trim().is_empty() {
-                return Err(bad("id", "must not be empty"));
+                return Err(bad("id", M::RubricEmptyId));
             }
             if !seen.insert(item.id.as_str()) {
-                return Err(bad("id", "is used twice"));
+                return Err(bad("id", M::RubricDuplicateId));
             }
             if item.max.0 <= 0 {
-                return Err(bad("max", "must be more than 0"));
+                return Err(bad("max", M::RubricMax));
             }
             if item.step.0 <= 0 || item.max.0 % item.step.0 != 0 {
-                return Err(bad("step", "must be more than 0 and divide max"));
+                return Err(bad("step", M::RubricStep));
             }
             if item.condition.is_some() && self.round != Round::Application {
-                return Err(bad(
-                    "condition",
-                    "conditions belong to the application round",
-                ));
+                return Err(bad("condition", M::RubricCondition));
             }
         }
         Ok(())
@@ -236,9 +234,10 @@ max = 10
 step = 3
 "#;
         let e = Rubric::parse(text).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "items[0] (P1).step: must be more than 0 and divide max"
+        let want = format!(
+            "items[0] (P1).step: {}",
+            M::RubricStep.text(crate::i18n::lang())
         );
+        assert_eq!(e.to_string(), want);
     }
 }
