@@ -113,13 +113,6 @@ fn each_syllable(name: &str, mut each: impl FnMut(&str)) {
     }
 }
 
-/// Syllables of a name (see [`romanize`]).
-pub fn syllables(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    each_syllable(name, |s| out.push(s.to_string()));
-    out
-}
-
 /// (full pinyin without spaces, initials) of a name, as stored for search.
 pub fn romanize(name: &str) -> (String, String) {
     let mut full = String::with_capacity(name.len() * 2);

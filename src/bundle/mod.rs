@@ -72,11 +72,6 @@ impl Loc {
             ..Loc::sheet(file, sheet)
         }
     }
-
-    /// The prefecture folder the file sits in (its first path component).
-    pub fn group(&self) -> &str {
-        self.file.split('/').next().unwrap_or("")
-    }
 }
 
 impl fmt::Display for Loc {
@@ -187,6 +182,5 @@ mod tests {
     fn loc_display() {
         let l = Loc::cell("襄阳/表二.xlsx", "表二", 11, 5);
         assert_eq!(l.to_string(), "襄阳/表二.xlsx 表二!F12");
-        assert_eq!(l.group(), "襄阳");
     }
 }

@@ -70,10 +70,6 @@ impl Store {
         Ok(store)
     }
 
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     fn migrate(&mut self) -> Result<(), StoreError> {
         let have: i64 = self
             .conn
