@@ -116,5 +116,58 @@ fn main() -> Result<()> {
         "search keystroke, update + draw, worst:     {:>8.1} ms",
         ms(worst)
     );
+    whole_process_first_frame(&db)?;
+    Ok(())
+}
+
+/// The whole process: start `pingshen` on a pseudo-terminal (util-linux
+/// `script`) and time until the first frame (the first cluster id) is
+/// written; then stop it.
+fn whole_process_first_frame(db: &Path) -> Result<()> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe()?;
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("target dir")?
+        .join("pingshen");
+    if !bin.exists() || Command::new("script").arg("--version").output().is_err() {
+        println!("(the whole-process first frame needs target/release/pingshen and `script`)");
+        return Ok(());
+    }
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let cmd = format!(
+            "stty cols 80 rows 24; exec {} --db {}",
+            bin.display(),
+            db.display()
+        );
+        let start = Instant::now();
+        let mut child = Command::new("script")
+            .args(["-qfec", &cmd, "/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut out = child.stdout.take().context("stdout")?;
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&seen).contains("KH-") {
+            let n = out.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        times.push(start.elapsed());
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    times.sort();
+    println!(
+        "first frame, whole process on a pty (median of 5): {:>6.1} ms",
+        ms(times[times.len() / 2])
+    );
     Ok(())
 }
