@@ -127,17 +127,16 @@ pub fn romanize(name: &str) -> (String, String) {
 /// True when the ASCII `query`'s bytes occur in `text` in order (case
 /// ignored): a cheap test every fuzzy match passes.
 fn in_order(text: &str, query: &str) -> bool {
-    let mut q = query.bytes().peekable();
-    for b in text.bytes() {
-        match q.peek() {
-            Some(&c) if b.eq_ignore_ascii_case(&c) => {
-                q.next();
-            }
-            Some(_) => {}
-            None => return true,
+    let t = text.as_bytes();
+    let mut at = 0;
+    for q in query.bytes() {
+        let (lower, upper) = (q.to_ascii_lowercase(), q.to_ascii_uppercase());
+        match memchr::memchr2(lower, upper, &t[at..]) {
+            Some(i) => at += i + 1,
+            None => return false,
         }
     }
-    q.peek().is_none()
+    true
 }
 
 /// What a search runs over.
@@ -147,6 +146,24 @@ pub trait Searchable {
     fn prefecture(&self) -> &str;
     fn pinyin(&self) -> &str;
     fn initials(&self) -> &str;
+    /// The [`letters`] of id, pinyin and initials, kept by long lists so that
+    /// most entries are passed over with one comparison; 0 when not kept.
+    fn letters(&self) -> u64 {
+        0
+    }
+}
+
+/// A bit for each ASCII letter and digit in `text`, case ignored.
+pub fn letters(text: &str) -> u64 {
+    text.bytes().fold(0, |m, b| m | letter_bit(b))
+}
+
+fn letter_bit(b: u8) -> u64 {
+    match b.to_ascii_lowercase() {
+        c @ b'a'..=b'z' => 1 << (c - b'a'),
+        c @ b'0'..=b'9' => 1 << (26 + c - b'0'),
+        _ => 0,
+    }
 }
 
 impl Searchable for crate::store::ClusterRow {
@@ -209,6 +226,11 @@ impl Matcher {
             consider(Some(500_000));
         }
         if q.is_ascii() {
+            let needed = letters(q);
+            let kept = entry.letters();
+            if kept != 0 && kept & needed != needed {
+                return best;
+            }
             // The fuzzy scorer copies its input; most entries fail a plain
             // in-order look first. Two letters scattered through a whole
             // pinyin spelling match nearly anything: full pinyin counts
@@ -313,6 +335,28 @@ mod tests {
     fn entry(id: &'static str, name: &'static str, pref: &'static str) -> (E, String, String) {
         let (p, i) = romanize(name);
         (E(id, name, pref), p, i)
+    }
+
+    #[test]
+    fn cheap_checks_agree_with_the_fuzzy_scorer() {
+        assert!(in_order("suizhouzhuanyong", "szzy"));
+        assert!(in_order("KH-4213-01", "kh42"));
+        assert!(!in_order("szzy", "szzyc"));
+        assert!(!in_order("abc", "ca"));
+        let l = letters("KH-4213");
+        assert_eq!(l & letters("kh4"), letters("kh4"));
+        assert_ne!(l & letters("z"), letters("z"));
+        // An entry that keeps its letters is passed over exactly when the
+        // fuzzy scorer would not match it either.
+        let m = Matcher::default();
+        let e = entry("KH-4213-01", "随州专用汽车产业集群", "随州");
+        for q in ["szzyc", "kh", "zzz", "qcc", "4213"] {
+            assert_eq!(
+                m.score(&e, q).is_some(),
+                in_order(&e.1, q) || in_order(&e.2, q) || in_order(e.0.0, q),
+                "{q}"
+            );
+        }
     }
 
     #[test]

@@ -110,6 +110,17 @@ fn filters_by_round_and_prefecture_without_letter_keys() {
     assert_eq!(app.shown.len(), 7, "武汉: 4 assessed, 3 applicants");
     press(&mut app, &["<End>"]);
     assert_eq!(app.selected, 6);
+    // Sort by each column in turn; sales puts the largest increment first.
+    for _ in 0..5 {
+        press(&mut app, &["<F7>"]);
+    }
+    assert_eq!(app.sort, pingshen::tui::app::Sort::Sales);
+    let sales: Vec<i64> = app
+        .shown
+        .iter()
+        .map(|&i| app.rows[i].sales_increment.unwrap_or(i64::MIN))
+        .collect();
+    assert!(sales.windows(2).all(|w| w[0] >= w[1]), "{sales:?}");
     press(&mut app, &["<Down>"]);
     assert_eq!(app.selected, 6, "the selection stops at the end");
 }

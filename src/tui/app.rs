@@ -22,13 +22,17 @@ pub struct Place {
     pub selected: usize,
 }
 
-/// How the cluster list is sorted.
+/// How the cluster list is sorted: by any of its columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sort {
     Id,
     Name,
     Prefecture,
+    Industry,
+    Round,
     Sales,
+    Growth,
+    Flags,
 }
 
 impl Sort {
@@ -36,8 +40,12 @@ impl Sort {
         match self {
             Sort::Id => Sort::Name,
             Sort::Name => Sort::Prefecture,
-            Sort::Prefecture => Sort::Sales,
-            Sort::Sales => Sort::Id,
+            Sort::Prefecture => Sort::Industry,
+            Sort::Industry => Sort::Round,
+            Sort::Round => Sort::Sales,
+            Sort::Sales => Sort::Growth,
+            Sort::Growth => Sort::Flags,
+            Sort::Flags => Sort::Id,
         }
     }
 }
@@ -57,6 +65,8 @@ pub struct TitleRow {
     pub title: String,
     pub pinyin: String,
     pub initials: String,
+    /// [`crate::search::letters`] of cluster id, pinyin and initials.
+    pub letters: u64,
 }
 
 impl crate::search::Searchable for TitleRow {
@@ -74,6 +84,9 @@ impl crate::search::Searchable for TitleRow {
     }
     fn initials(&self) -> &str {
         &self.initials
+    }
+    fn letters(&self) -> u64 {
+        self.letters
     }
 }
 
@@ -213,15 +226,24 @@ impl App {
             })
             .collect();
         let rows = &self.rows;
+        // Stable sorts: equal keys keep the id order.
+        let by_growth = |i: &usize| {
+            rows[*i]
+                .sales_growth
+                .map(|g| -(g * 1000.0) as i64)
+                .unwrap_or(i64::MAX)
+        };
         match self.sort {
             Sort::Id => {}
             Sort::Name => shown.sort_by(|a, b| rows[*a].pinyin.cmp(&rows[*b].pinyin)),
-            Sort::Prefecture => shown.sort_by(|a, b| {
-                (&rows[*a].prefecture, &rows[*a].id).cmp(&(&rows[*b].prefecture, &rows[*b].id))
-            }),
+            Sort::Prefecture => shown.sort_by(|a, b| rows[*a].prefecture.cmp(&rows[*b].prefecture)),
+            Sort::Industry => shown.sort_by(|a, b| rows[*a].industry.cmp(&rows[*b].industry)),
+            Sort::Round => shown.sort_by_key(|i| rows[*i].round),
             Sort::Sales => {
                 shown.sort_by(|a, b| rows[*b].sales_increment.cmp(&rows[*a].sales_increment))
             }
+            Sort::Growth => shown.sort_by_key(by_growth),
+            Sort::Flags => shown.sort_by_key(|i| !rows[*i].flagged),
         }
         self.shown = shown;
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));

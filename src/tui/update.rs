@@ -239,12 +239,16 @@ fn start_search(app: &mut App) {
                     .into_iter()
                     .map(|(cluster, seq, title)| {
                         let (pinyin, initials) = romanize(&title);
+                        // Initials are letters of the pinyin: covered.
+                        let letters =
+                            crate::search::letters(&cluster) | crate::search::letters(&pinyin);
                         TitleRow {
                             cluster,
                             seq,
                             title,
                             pinyin,
                             initials,
+                            letters,
                         }
                     })
                     .collect();

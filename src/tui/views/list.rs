@@ -18,7 +18,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Sort::Id => tr(M::ColId),
         Sort::Name => tr(M::ColName),
         Sort::Prefecture => tr(M::ColPrefecture),
+        Sort::Industry => tr(M::ColIndustry),
+        Sort::Round => tr(M::ColRound),
         Sort::Sales => tr(M::ColSales),
+        Sort::Growth => tr(M::ColGrowth),
+        Sort::Flags => tr(M::ColFlags),
     };
     let title = format!(
         " {} · {} · {} · {} ",
