@@ -116,11 +116,15 @@ fn browse_by_keyboard_alone_and_quit_with_the_terminal_intact() {
         have_tmux(),
         "tmux is needed for the terminal tests (.ci/run installs it)"
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("s.db").display().to_string();
     let t = Tmux::new("browse");
     // A shell around it stays, so the terminal can be looked at afterwards.
-    let cmd = format!("sh -c '{}; echo EXITED=$?; sleep 60'", command(&db, ""));
+    // The README's run command: the demo, on the sample bundle.
+    let demo = format!(
+        "cd {} && {} demo",
+        repo().display(),
+        env!("CARGO_BIN_EXE_pingshen")
+    );
+    let cmd = format!("sh -c '{demo}; echo EXITED=$?; sleep 60'");
     t.start(&cmd, &[("PINGSHEN_LANG", "zh")]);
     t.wait_for("显示 140 / 140 个集群");
     t.keys(&["/"]);
