@@ -56,13 +56,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         if file_w > 0 {
             parts.push((e.path.as_str(), file_w));
         }
-        let selected = k == app.selected;
-        let text = format!("{}{}", theme.marker(selected), cells(&parts));
-        lines.push(if selected {
-            Line::styled(text, theme.selected())
-        } else {
-            Line::raw(text)
-        });
+        lines.push(theme.row(k == app.selected, &cells(&parts)));
     }
     if rows.is_empty() {
         lines.push(Line::styled(tr(M::NoEvidence).to_string(), theme.dim()));

@@ -97,13 +97,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
         // A check flag: a stated increment that is not current − previous.
         parts.push((if r.flagged { "!" } else { "" }, flag_w));
-        let selected = k == app.selected;
-        let text = format!("{}{}", theme.marker(selected), cells(&parts));
-        lines.push(if selected {
-            Line::styled(text, theme.selected())
-        } else {
-            Line::raw(text)
-        });
+        lines.push(theme.row(k == app.selected, &cells(&parts)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

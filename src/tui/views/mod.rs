@@ -90,6 +90,16 @@ impl Theme {
             .title(title)
     }
 
+    /// A row of a list: the marker, the text, and the selection style.
+    pub fn row(&self, selected: bool, text: &str) -> Line<'static> {
+        let text = format!("{}{text}", self.marker(selected));
+        if selected {
+            Line::styled(text, self.selected())
+        } else {
+            Line::raw(text)
+        }
+    }
+
     /// The marker before a selected row (visible without colour too).
     pub fn marker(&self, selected: bool) -> &'static str {
         match (selected, self.look.ascii) {

@@ -53,13 +53,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 )
             }
         };
-        let selected = k == s.selected;
-        let text = fit(&format!("{}{text}", theme.marker(selected)), iw);
-        lines.push(if selected {
-            Line::styled(text, theme.selected())
-        } else {
-            Line::raw(text)
-        });
+        lines.push(theme.row(k == s.selected, &fit(&text, iw.saturating_sub(2))));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let caret = (width(prompt) + width(&query)).min(iw.saturating_sub(1)) as u16;
