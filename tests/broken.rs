@@ -247,13 +247,7 @@ fn a_broken_bundle_leaves_the_store_exactly_as_it_was() {
     let db = tmp.path().join("store.db");
     let db = db.to_str().unwrap();
     // A store that already holds the demo bundle.
-    let o = pingshen(&[
-        "--db",
-        db,
-        "import",
-        testdata("bundle.tar").to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    import_demo(db);
     let store = pingshen::store::Store::open(Path::new(db)).unwrap();
     let before = (store.counts().unwrap(), store.bundles().unwrap().len());
     drop(store);

@@ -22,16 +22,6 @@ fn counts(db: &str) -> [i64; 5] {
     Store::open(Path::new(db)).unwrap().counts().unwrap()
 }
 
-fn import_demo(db: &str) {
-    let o = pingshen(&[
-        "--db",
-        db,
-        "import",
-        testdata("bundle.tar").to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
 #[test]
 fn import_then_look_up_by_pinyin_initials() {
     let tmp = tempfile::tempdir().unwrap();

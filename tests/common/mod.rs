@@ -29,6 +29,17 @@ pub fn pingshen(args: &[&str]) -> Output {
         .expect("run pingshen")
 }
 
+/// Imports the sample bundle into the store at `db`.
+pub fn import_demo(db: &str) {
+    let o = pingshen(&[
+        "--db",
+        db,
+        "import",
+        testdata("bundle.tar").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
