@@ -121,6 +121,9 @@ pub fn run(cli: Cli) -> Result<bool> {
         .or_else(|| std::env::var("PINGSHEN_KEYS").ok())
         .or_else(|| config.keys.clone());
     let ui = Ui {
+        opener: std::env::var("PINGSHEN_OPENER")
+            .ok()
+            .or_else(|| config.opener.clone()),
         ascii: cli.ascii || config.ascii,
         keys: match keys.as_deref().unwrap_or("default") {
             "default" => Keys::Default,
@@ -128,12 +131,6 @@ pub fn run(cli: Cli) -> Result<bool> {
             other => return Err(anyhow!("--keys: expected default or vim, found {other:?}")),
         },
     };
-    if let Some(opener) = &config.opener
-        && std::env::var_os("PINGSHEN_OPENER").is_none()
-    {
-        // SAFETY: set before any thread starts.
-        unsafe { std::env::set_var("PINGSHEN_OPENER", opener) };
-    }
     let Some(command) = cli.command else {
         let store = open_store(cli.db.as_deref())?;
         let bundle = store.bundle(None)?;
@@ -299,11 +296,12 @@ pub fn run(cli: Cli) -> Result<bool> {
     }
 }
 
-/// How the terminal UI looks and which keys it takes.
-#[derive(Clone, Copy)]
+/// How the terminal UI looks, which keys it takes, what opens files.
+#[derive(Clone)]
 struct Ui {
     ascii: bool,
     keys: Keys,
+    opener: Option<String>,
 }
 
 /// Runs the terminal UI on a bundle of the store.
@@ -319,6 +317,7 @@ fn tui(store: Store, bundle: pingshen::store::BundleInfo, ui: Ui) -> Result<bool
         ascii: ui.ascii,
     };
     let mut app = App::new(store, bundle, keymap, look)?;
+    app.opener = ui.opener;
     pingshen::tui::run(&mut app)?;
     Ok(true)
 }

@@ -334,10 +334,10 @@ fn figures(rng: &mut Rng, scale: i64) -> [(i64, i64); 4] {
         let cur = prev + prev * rng.range(-40, 250) / 1000;
         cur / quantum * quantum
     };
-    let sales = rng.range(150_000, 3_000_000) * scale * Yuan_WAN;
+    let sales = rng.range(150_000, 3_000_000) * scale * WAN;
     let jobs = rng.range(2_000, 40_000);
-    let invest = rng.range(20_000, 600_000) * Yuan_WAN;
-    let taxes = rng.range(5_000, 200_000) * Yuan_WAN;
+    let invest = rng.range(20_000, 600_000) * WAN;
+    let taxes = rng.range(5_000, 200_000) * WAN;
     let mut out = [(0, 0); 4];
     for (i, prev) in [sales, jobs, invest, taxes].into_iter().enumerate() {
         out[i] = (prev, grow(rng, prev, if i == 1 { 1 } else { 100 }));
@@ -345,8 +345,8 @@ fn figures(rng: &mut Rng, scale: i64) -> [(i64, i64); 4] {
     out
 }
 
-#[allow(non_upper_case_globals)]
-const Yuan_WAN: i64 = 10_000;
+/// Yuan in a 万元.
+const WAN: i64 = 10_000;
 
 /// How a prefecture writes numbers into its workbook.
 #[derive(Clone, Copy)]
@@ -433,7 +433,7 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                 let mut increments = figures.map(|(p, c)| c - p);
                 // A few prefectures mistype an increment: pack warns.
                 if (pi + i) % 37 == 5 {
-                    increments[0] += 12_345 * Yuan_WAN;
+                    increments[0] += 12_345 * WAN;
                 }
                 Assessed {
                     id: format!("KH-{code}-{:02}", i + 1),
@@ -476,7 +476,7 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                     r.push(if k == 1 {
                         Cell::Number(*inc as f64)
                     } else {
-                        money_cell(*inc, Style::Official, Yuan_WAN)
+                        money_cell(*inc, Style::Official, WAN)
                     });
                 }
                 r
@@ -488,7 +488,7 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
             totals.push(if k == 1 {
                 Cell::Number(sum as f64)
             } else {
-                money_cell(sum, Style::Official, Yuan_WAN)
+                money_cell(sum, Style::Official, WAN)
             });
         }
         template::write_summary(
@@ -572,7 +572,7 @@ fn table2_row(c: &Assessed, prefecture: &str, style: Style, sales_unit: i64) -> 
                         _ => money_cell(v, style, 1),
                     }
                 } else {
-                    let unit = if k == 0 { sales_unit } else { Yuan_WAN };
+                    let unit = if k == 0 { sales_unit } else { WAN };
                     money_cell(v, style, unit)
                 }
             }
@@ -596,7 +596,7 @@ fn write_table2_official(
         if i == 2 && clusters.len() > 4 {
             rows.push(vec![Cell::Blank]);
         }
-        rows.push(table2_row(c, prefecture, style, Yuan_WAN));
+        rows.push(table2_row(c, prefecture, style, WAN));
     }
     template::write_table2(path, year, &rows).map_err(xlsx)
 }
@@ -644,17 +644,17 @@ fn write_table2_flat(
                 Cell::from(c.id.as_str()),
                 Cell::from(c.industry.as_str()),
                 Cell::from(c.county.as_str()),
-                m(c.figures[0].0, Yuan_WAN * 10_000),
-                m(c.figures[0].1, Yuan_WAN * 10_000),
-                m(c.increments[0], Yuan_WAN * 10_000),
+                m(c.figures[0].0, WAN * 10_000),
+                m(c.figures[0].1, WAN * 10_000),
+                m(c.increments[0], WAN * 10_000),
                 Cell::Number(c.figures[1].0 as f64),
                 Cell::Number(c.figures[1].1 as f64),
                 Cell::Number(c.increments[1] as f64),
-                m(c.figures[2].0, Yuan_WAN),
-                m(c.figures[2].1, Yuan_WAN),
-                m(c.increments[2], Yuan_WAN),
-                m(c.figures[3].0, Yuan_WAN),
-                m(c.figures[3].1, Yuan_WAN),
+                m(c.figures[2].0, WAN),
+                m(c.figures[2].1, WAN),
+                m(c.increments[2], WAN),
+                m(c.figures[3].0, WAN),
+                m(c.figures[3].1, WAN),
                 Cell::Number(c.above_scale as f64),
             ]
         })

@@ -147,6 +147,9 @@ pub struct App {
     /// An evidence file shown as text, or its particulars.
     pub viewer: Option<Viewer>,
     pub status: Option<String>,
+    /// The command that opens evidence files where there is a display
+    /// (`PINGSHEN_OPENER` or `opener` in config.toml; else xdg-open).
+    pub opener: Option<String>,
     pub quit: bool,
     /// Rows the list shows at once (set by the last draw), for paging.
     pub page: usize,
@@ -182,6 +185,7 @@ impl App {
             help: false,
             viewer: None,
             status: None,
+            opener: None,
             quit: false,
             page: 10,
             matcher: Matcher::default(),

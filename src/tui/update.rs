@@ -323,7 +323,7 @@ fn research(app: &mut App) {
 
 /// Opens an evidence file: read from the bundle and checked against its
 /// SHA-256; handed to the viewer command where there is a display
-/// (`PINGSHEN_OPENER`, else `xdg-open` under X or Wayland), otherwise shown
+/// (the configured opener, else `xdg-open` under X or Wayland), otherwise shown
 /// here: its particulars and, for text, the text.
 fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
     let bundle = std::path::PathBuf::from(&app.bundle.source_path);
@@ -335,7 +335,7 @@ fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
         }
         _ => None,
     };
-    if let (Some(b), Some(opener)) = (&bytes, opener())
+    if let (Some(b), Some(opener)) = (&bytes, opener(app))
         && hand_over(&opener, &e.path, b).is_ok()
     {
         return;
@@ -364,9 +364,9 @@ fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
 }
 
 /// The command that opens files for people, where there is a display.
-fn opener() -> Option<String> {
-    if let Ok(cmd) = std::env::var("PINGSHEN_OPENER") {
-        return (!cmd.trim().is_empty()).then_some(cmd);
+fn opener(app: &App) -> Option<String> {
+    if let Some(cmd) = &app.opener {
+        return (!cmd.trim().is_empty()).then(|| cmd.clone());
     }
     let display =
         std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
