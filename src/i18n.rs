@@ -233,6 +233,29 @@ messages! {
     NoneFound => "（无）", "(none)";
     OpenHint => "证明材料文件在评审包中：{}", "the evidence file is in the bundle: {}";
     RubricItems => "评分项", "rubric items";
+    // Scoring
+    FieldScore => "分数", "score";
+    FieldComment => "评语", "comment";
+    FieldConclusion => "结论", "conclusion";
+    FieldOpinion => "评审意见", "opinion";
+    FieldConflict => "回避", "conflict of interest";
+    ScoreNotNumber => "分数应为数字，实为 {}", "a score is a number, found {}";
+    ScoreRange => "分数须在 {}–{} 之间", "a score lies between {} and {}";
+    ScoreStep => "分数须为 {} 的整数倍（满分 {}）", "a score is a multiple of {} (max {})";
+    UnknownItem => "评分标准中没有评分项 {}", "the rubric has no item {}";
+    UnknownConclusion => "结论“{}”不在可选项中（{}）", "conclusion {} is not one of the choices ({})";
+    TooLong => "文字过长（最多 {} 字）", "the text is too long (at most {} characters)";
+    ReasonNeeded => "声明回避须写明理由", "a conflict of interest needs a reason";
+    Recused => "已声明回避：本集群不再接受您的评分", "conflict declared: this cluster takes no scores from you";
+    ProgressNotStarted => "未开始", "not started";
+    ProgressInProgress => "进行中", "in progress";
+    ProgressComplete => "已完成", "complete";
+    ProgressRecused => "回避", "recused";
+    ReviewerBusy => "评审专家“{}”正在另一个会话中使用这个数据库（{}）。请先退出那个会话，或用 --reviewer 以其他专家身份打开。", "reviewer {} is already reviewing in another session on this store ({}). Quit that session first, or open as another reviewer with --reviewer.";
+    NoRubric => "集群 {} 的轮次没有评分标准", "the round of cluster {} has no rubric";
+    Empty => "（空）", "(empty)";
+    HowUndo => "撤销", "undo";
+    HowRedo => "重做", "redo";
     // Templates
     TemplatesWritten => "已写出 {} 个空白模板到 {}", "wrote {} blank templates to {}";
 }

@@ -3,3 +3,5 @@
 
 pub mod conditions;
 pub mod rubric;
+pub mod score;
+pub mod session;

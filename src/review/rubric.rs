@@ -93,6 +93,9 @@ pub struct RubricItem {
     /// What the experts should look for.
     #[serde(default)]
     pub guidance: String,
+    /// Whether a review is complete only once the item is scored.
+    #[serde(default = "yes")]
+    pub required: bool,
 }
 
 fn yes() -> bool {

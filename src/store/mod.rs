@@ -4,6 +4,7 @@
 
 mod import;
 mod queries;
+mod reviews;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use rusqlite::Connection;
 
 pub use import::{ImportError, ImportOutcome, import, read_manifest};
 pub use queries::{BundleInfo, ClusterRow};
+pub use reviews::{ClusterKey, Draft, How, LogEntry, Reviewer};
 
 use crate::i18n::{M, trf};
 
@@ -27,6 +29,8 @@ pub enum StoreError {
     NoBundle,
     #[error("{}", trf(M::UnknownBundle, &[.0]))]
     UnknownBundle(String),
+    #[error("{}", crate::i18n::tr(M::Recused))]
+    Recused,
 }
 
 pub struct Store {

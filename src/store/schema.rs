@@ -66,4 +66,50 @@ CREATE TABLE evidence (
     PRIMARY KEY (cluster, seq)
 );
 "#,
+    // 2: reviews. Marks are one text value per (reviewer, cluster, field);
+    // every change is also appended to the audit log, which is never edited.
+    r#"
+CREATE TABLE reviewers (
+    no         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE marks (
+    reviewer INTEGER NOT NULL REFERENCES reviewers(no),
+    cluster  INTEGER NOT NULL REFERENCES clusters(no) ON DELETE CASCADE,
+    field    TEXT NOT NULL,             -- score:P1 | comment:P1 | conclusion | opinion | conflict
+    value    TEXT NOT NULL,             -- scores as exact decimals ("8.5")
+    at       TEXT NOT NULL,
+    PRIMARY KEY (reviewer, cluster, field)
+) WITHOUT ROWID;
+
+CREATE TABLE audit (
+    seq      INTEGER PRIMARY KEY,
+    reviewer INTEGER NOT NULL,
+    cluster  INTEGER NOT NULL,
+    field    TEXT NOT NULL,
+    old      TEXT,
+    new      TEXT,
+    how      TEXT NOT NULL,             -- set | undo | redo
+    at       TEXT NOT NULL
+);
+CREATE INDEX audit_by_cluster ON audit (cluster, seq);
+
+CREATE TABLE drafts (
+    reviewer INTEGER NOT NULL,
+    cluster  INTEGER NOT NULL,
+    field    TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    PRIMARY KEY (reviewer, cluster, field)
+) WITHOUT ROWID;
+
+CREATE TABLE places (
+    reviewer INTEGER NOT NULL,
+    bundle   INTEGER NOT NULL,
+    place    TEXT NOT NULL,             -- JSON: screen, cluster, row, filters
+    PRIMARY KEY (reviewer, bundle)
+) WITHOUT ROWID;
+"#,
 ];
