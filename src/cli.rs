@@ -7,13 +7,14 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 
 use pingshen::bundle::{self, pack, template};
-use pingshen::config::Config;
+use pingshen::config::{Config, Profile};
 use pingshen::i18n::{self, Lang, M, trf};
 use pingshen::lookup;
 use pingshen::store::{self, ImportOutcome, Store};
 use pingshen::text::inert;
 use pingshen::tui::Keys;
 use pingshen::tui::app::{App, Look};
+use pingshen::tui::score as tui_score;
 
 /// pingshen (评审): expert review of industrial-cluster submissions.
 #[derive(Parser, Debug)]
@@ -31,6 +32,10 @@ pub struct Cli {
     /// Key map: default or vim.
     #[arg(long, global = true, value_name = "MAP")]
     pub keys: Option<String>,
+    /// The reviewer (for a shared account); else `PINGSHEN_REVIEWER`, else
+    /// the name kept in reviewer.toml, asked on first start.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub reviewer: Option<String>,
     /// Without a command: the terminal UI on the most recently used bundle.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -86,6 +91,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The audit log: every change of every score, comment, conclusion,
+    /// opinion and conflict, oldest first (of one reviewer with --reviewer).
+    Log {
+        /// Only this cluster.
+        #[arg(long)]
+        cluster: Option<String>,
+        #[arg(long)]
+        bundle: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn choose_lang(flag: Option<&str>, config: &Config) -> Result<Lang> {
@@ -120,7 +136,13 @@ pub fn run(cli: Cli) -> Result<bool> {
         .clone()
         .or_else(|| std::env::var("PINGSHEN_KEYS").ok())
         .or_else(|| config.keys.clone());
+    let reviewer = cli
+        .reviewer
+        .clone()
+        .or_else(|| std::env::var("PINGSHEN_REVIEWER").ok())
+        .filter(|n| !n.trim().is_empty());
     let ui = Ui {
+        reviewer: reviewer.clone(),
         opener: std::env::var("PINGSHEN_OPENER")
             .ok()
             .or_else(|| config.opener.clone()),
@@ -158,7 +180,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         Command::Demo { bundle, query } => {
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 drop(out);
-                demo_tui(bundle, ui)
+                demo_tui(cli.db.as_deref(), bundle, ui)
             } else {
                 demo(bundle, &query, &mut out)
             }
@@ -293,12 +315,29 @@ pub fn run(cli: Cli) -> Result<bool> {
             }
             Ok(true)
         }
+        Command::Log {
+            cluster,
+            bundle,
+            json,
+        } => {
+            let store = open_store(cli.db.as_deref())?;
+            let b = store.bundle(bundle.as_deref())?;
+            let entries = store.log(b.no, cli.reviewer.as_deref(), cluster.as_deref())?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &entries)?;
+                writeln!(out)?;
+            } else {
+                out.write_all(pingshen::review::session::log_text(&entries).as_bytes())?;
+            }
+            Ok(true)
+        }
     }
 }
 
 /// How the terminal UI looks, which keys it takes, what opens files.
 #[derive(Clone)]
 struct Ui {
+    reviewer: Option<String>,
     ascii: bool,
     keys: Keys,
     opener: Option<String>,
@@ -316,24 +355,46 @@ fn tui(store: Store, bundle: pingshen::store::BundleInfo, ui: Ui) -> Result<bool
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ascii: ui.ascii,
     };
+    store.manual_checkpoints()?;
     let mut app = App::new(store, bundle, keymap, look)?;
     app.opener = ui.opener;
+    // The reviewer: named on the command line, or kept from an earlier
+    // start (asked for, and kept, on the first).
+    let name = match ui.reviewer {
+        Some(n) => Some(n),
+        None => {
+            app.profile = Profile::path();
+            match &app.profile {
+                Some(p) => Profile::load(p)?.map(|p| p.name),
+                None => None,
+            }
+        }
+    };
+    match name {
+        Some(n) => tui_score::begin(&mut app, n.trim()).map_err(|e| anyhow!(e))?,
+        None => tui_score::ask_name(&mut app),
+    }
     pingshen::tui::run(&mut app)?;
     Ok(true)
 }
 
-/// The terminal UI on the sample bundle in a temporary store.
-fn demo_tui(bundle: Option<PathBuf>, ui: Ui) -> Result<bool> {
+/// The terminal UI on the sample bundle, in a store of its own (`demo.db`
+/// beside the real one, or `--db`): scores given in the demo are kept
+/// there across restarts, apart from real reviews.
+fn demo_tui(db: Option<&Path>, bundle: Option<PathBuf>, ui: Ui) -> Result<bool> {
     let bundle = bundle.unwrap_or_else(sample_bundle);
-    let dir = std::env::temp_dir().join(format!("pingshen-demo-{}", std::process::id()));
-    let result = (|| -> Result<bool> {
-        let mut store = Store::open(&dir.join("demo.db"))?;
-        store::import(&mut store, &bundle)?;
-        let b = store.bundle(None)?;
-        tui(store, b, ui)
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let path = match db {
+        Some(p) => p.to_path_buf(),
+        None => Store::default_path()
+            .context("no platform data directory; use --db PATH")?
+            .with_file_name("demo.db"),
+    };
+    let mut store = Store::open(&path)?;
+    let id = match store::import(&mut store, &bundle)? {
+        ImportOutcome::Imported { id, .. } | ImportOutcome::AlreadyImported { id } => id,
+    };
+    let b = store.bundle(Some(&id))?;
+    tui(store, b, ui)
 }
 
 /// The sample bundle: `testdata/bundle.tar` under the current folder, else the

@@ -55,6 +55,76 @@ impl Config {
     }
 }
 
+/// The reviewer using this account: `reviewer.toml` beside `config.toml`,
+/// written on first start (the signing key joins it later).
+///
+/// ```toml
+/// name = "张三"
+/// ```
+#[derive(Clone, Debug, Default, serde::Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("{}", crate::i18n::trf(crate::i18n::M::ProfileRead, &[&.0, .1]))]
+    Read(String, String),
+    #[error("{}", crate::i18n::trf(crate::i18n::M::ProfileSave, &[&.0, .1]))]
+    Save(String, String),
+}
+
+impl Profile {
+    pub fn path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "pingshen")
+            .map(|d| d.config_dir().join("reviewer.toml"))
+    }
+
+    /// The profile, or none when the file does not exist yet.
+    pub fn load(path: &Path) -> Result<Option<Profile>, ProfileError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(ProfileError::Read(
+                    path.display().to_string(),
+                    e.to_string(),
+                ));
+            }
+        };
+        let p: Profile = toml::from_str(&text)
+            .map_err(|e| ProfileError::Read(path.display().to_string(), e.message().to_string()))?;
+        Ok((!p.name.trim().is_empty()).then_some(p))
+    }
+
+    /// Writes the profile (owner-only, replaced atomically).
+    pub fn save(path: &Path, name: &str) -> Result<(), ProfileError> {
+        let err = |e: &dyn std::fmt::Display| {
+            ProfileError::Save(path.display().to_string(), e.to_string())
+        };
+        let text = toml::to_string(&Profile {
+            name: name.to_string(),
+        })
+        .map_err(|e| err(&e))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
+        }
+        let tmp = path.with_extension("toml.tmp");
+        {
+            use std::io::Write;
+            let mut o = std::fs::OpenOptions::new();
+            o.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+            let mut f = o.open(&tmp).map_err(|e| err(&e))?;
+            f.write_all(text.as_bytes()).map_err(|e| err(&e))?;
+            f.sync_all().map_err(|e| err(&e))?;
+        }
+        std::fs::rename(&tmp, path).map_err(|e| err(&e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +143,16 @@ mod tests {
         std::fs::write(&p, "lang = \"en\"\n\ncolour = \"red\"\n").unwrap();
         let e = Config::load(&p).unwrap_err();
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn the_profile_is_saved_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/reviewer.toml");
+        assert_eq!(Profile::load(&p).unwrap(), None);
+        Profile::save(&p, "张三").unwrap();
+        assert_eq!(Profile::load(&p).unwrap().unwrap().name, "张三");
+        std::fs::write(&p, "nom = 1\n").unwrap();
+        assert!(Profile::load(&p).is_err());
     }
 }

@@ -106,6 +106,47 @@ pub fn fit(s: &str, cols: usize) -> String {
     out
 }
 
+/// Wraps text to `cols` display columns (a hard line break at `\n`, a soft
+/// one where a line is full), and finds the caret, a byte offset into
+/// `text`: its wrapped line and column. Control characters are shown inert.
+pub fn wrap(text: &str, cols: usize, caret: usize) -> (Vec<String>, (usize, usize)) {
+    let cols = cols.max(2);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    let mut at = (0, 0);
+    for (i, c) in text.char_indices() {
+        if i == caret {
+            at = (lines.len() - 1, used);
+        }
+        if c == '\n' {
+            lines.push(String::new());
+            used = 0;
+            continue;
+        }
+        let shown = inert(c.encode_utf8(&mut [0; 4])).into_owned();
+        let w = width(&shown);
+        if used + w > cols {
+            lines.push(String::new());
+            used = 0;
+            if i == caret {
+                at = (lines.len() - 1, 0);
+            }
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push_str(&shown);
+        }
+        used += w;
+    }
+    if caret >= text.len() {
+        at = (lines.len() - 1, used);
+        if used >= cols {
+            lines.push(String::new());
+            at = (lines.len() - 1, 0);
+        }
+    }
+    (lines, at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +198,18 @@ mod tests {
         assert_eq!(fit("随州专用车", 7), "随州专…");
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn wrap_finds_the_caret() {
+        let (lines, at) = wrap("随州专用车\nab", 6, "随州专".len());
+        assert_eq!(lines, ["随州专", "用车", "ab"]);
+        assert_eq!(at, (1, 0));
+        let (_, at) = wrap("随州\nab", 6, "随州\nab".len());
+        assert_eq!(at, (1, 2));
+        let (lines, at) = wrap("", 6, 0);
+        assert_eq!((lines.len(), at), (1, (0, 0)));
+        let (lines, at) = wrap("abcdef", 6, 6);
+        assert_eq!((lines.len(), at), (2, (1, 0)));
     }
 }

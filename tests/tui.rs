@@ -21,7 +21,9 @@ fn app_with(bundle: &std::path::Path, look: Look) -> App {
     let mut store = Store::open_in_memory().unwrap();
     pingshen::store::import(&mut store, bundle).unwrap();
     let b = store.bundle(None).unwrap();
-    App::new(store, b, load_keymap(Keys::Default, None).unwrap(), look).unwrap()
+    let mut app = App::new(store, b, load_keymap(Keys::Default, None).unwrap(), look).unwrap();
+    pingshen::tui::score::begin(&mut app, "张三").unwrap();
+    app
 }
 
 fn demo_app() -> App {
@@ -367,4 +369,314 @@ fn long_names_are_cut_at_a_character_boundary_with_an_ellipsis() {
             "{w}: {row}"
         );
     }
+}
+
+/// The marks of a cluster as the store has them (not as the screen does).
+fn stored(app: &App, cluster: &str) -> std::collections::BTreeMap<String, String> {
+    let r = app.review.as_ref().unwrap();
+    app.store
+        .marks(r.reviewer.no, app.bundle.no)
+        .unwrap()
+        .get(cluster)
+        .map(|m| m.values.iter().map(|(f, v)| (f.key(), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// Opens a cluster by id through the search.
+fn open_cluster(app: &mut App, id: &str) {
+    press(app, &["/"]);
+    typed(app, id);
+    press(app, &["<Enter>"]);
+    assert!(matches!(&app.screen, Screen::Detail(c) if c.0 == id));
+}
+
+#[test]
+fn scores_typed_stepped_refused_undone_and_stored() {
+    let mut app = demo_app();
+    open_cluster(&mut app, "KH-4201-01");
+    // Digits on an item start its score; Enter confirms.
+    typed(&mut app, "8.5");
+    assert!(app.editor.is_some());
+    press(&mut app, &["<Enter>"]);
+    assert!(app.editor.is_none());
+    assert_eq!(stored(&app, "KH-4201-01")["score:P1"], "8.5");
+    assert!(
+        app.status.as_deref().unwrap().contains("8.5"),
+        "acknowledged"
+    );
+    // Off the step: refused at once, as typed, and on Enter; nothing stored.
+    press(&mut app, &["<Down>"]);
+    typed(&mut app, "7.3");
+    let e = app.editor.as_ref().unwrap();
+    assert!(e.error.as_deref().unwrap().contains("0.5"), "{:?}", e.error);
+    press(&mut app, &["<Enter>"]);
+    assert!(app.editor.is_some(), "the field stays open to correct");
+    assert!(!stored(&app, "KH-4201-01").contains_key("score:P2"));
+    press(&mut app, &["<Backspace>"]);
+    typed(&mut app, "5");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "7.5");
+    // Stepping commits each step, within range.
+    press(&mut app, &["+", "+", "+"]);
+    assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "8", "max is 8");
+    press(&mut app, &["-"]);
+    assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "7.5");
+    // Undo walks back through the changes; redo forward.
+    press(&mut app, &["u", "u"]);
+    assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "7.5");
+    press(&mut app, &["<C-z>"]);
+    assert!(!stored(&app, "KH-4201-01").contains_key("score:P2"));
+    press(&mut app, &["<C-y>"]);
+    assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "7.5");
+    // The audit log has every step, undo and redo included.
+    let log = app
+        .store
+        .log(app.bundle.no, None, Some("KH-4201-01"))
+        .unwrap();
+    let hows: Vec<&str> = log.iter().map(|e| e.how.as_str()).collect();
+    assert_eq!(
+        hows,
+        ["set", "set", "set", "set", "undo", "undo", "undo", "redo"],
+        "a step past the maximum changes nothing and logs nothing"
+    );
+}
+
+#[test]
+fn a_cluster_is_complete_with_every_item_and_a_conclusion() {
+    let mut app = demo_app();
+    open_cluster(&mut app, "SB-4205-03");
+    let items = app
+        .detail
+        .as_ref()
+        .unwrap()
+        .rubric
+        .as_ref()
+        .unwrap()
+        .items
+        .len();
+    assert_eq!(items, 7, "application: the seven conditions");
+    for _ in 0..items {
+        typed(&mut app, "9");
+        press(&mut app, &["<Enter>", "<Down>"]);
+    }
+    assert_eq!(
+        app.progress_of("SB-4205-03"),
+        pingshen::review::score::Progress::InProgress
+    );
+    // Enter on the conclusion row: the round's choices; a digit picks.
+    press(&mut app, &["<Enter>"]);
+    let c = app.chooser.as_ref().expect("choices");
+    assert_eq!(c.choices, ["推荐", "不推荐"]);
+    typed(&mut app, "1");
+    assert_eq!(stored(&app, "SB-4205-03")["conclusion"], "推荐");
+    assert_eq!(
+        app.progress_of("SB-4205-03"),
+        pingshen::review::score::Progress::Complete
+    );
+    // The opinion: several lines, Enter breaks the line, Ctrl-S saves.
+    press(&mut app, &["<Down>", "<Enter>"]);
+    typed(&mut app, "龙头带动强");
+    press(&mut app, &["<Enter>"]);
+    typed(&mut app, "建议推荐");
+    press(&mut app, &["<C-s>"]);
+    assert_eq!(
+        stored(&app, "SB-4205-03")["opinion"],
+        "龙头带动强\n建议推荐"
+    );
+    // Next incomplete skips what is settled.
+    press(&mut app, &["<F9>"]);
+    let Screen::Detail(next) = &app.screen else {
+        panic!("a detail screen")
+    };
+    assert_ne!(next.0, "SB-4205-03");
+    assert!(!app.progress_of(&next.0).settled());
+}
+
+#[test]
+fn a_conflict_takes_a_reason_and_then_no_scores() {
+    let mut app = demo_app();
+    open_cluster(&mut app, "KH-4202-01");
+    press(&mut app, &["<C-x>"]);
+    // No reason: refused, the field stays.
+    press(&mut app, &["<Enter>"]);
+    assert!(app.editor.as_ref().unwrap().error.is_some());
+    typed(&mut app, "本人曾参与该集群规划编制");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(
+        stored(&app, "KH-4202-01")["conflict"],
+        "本人曾参与该集群规划编制"
+    );
+    typed(&mut app, "5");
+    assert!(app.editor.is_none(), "no score field opens");
+    press(&mut app, &["+"]);
+    assert!(!stored(&app, "KH-4202-01").contains_key("score:P1"));
+    assert!(app.status.as_deref().unwrap().contains("回避"));
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("已声明回避"), "{text}");
+    // Withdrawn through the same key, second choice.
+    press(&mut app, &["x", "<Down>", "<Enter>"]);
+    assert!(!stored(&app, "KH-4202-01").contains_key("conflict"));
+}
+
+#[test]
+fn text_typed_is_kept_as_a_draft_and_offered_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let open = || {
+        let mut store = Store::open(&db).unwrap();
+        pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut app = App::new(
+            store,
+            b,
+            load_keymap(Keys::Default, None).unwrap(),
+            Look {
+                color: true,
+                ascii: false,
+            },
+        )
+        .unwrap();
+        pingshen::tui::score::begin(&mut app, "王五").unwrap();
+        app
+    };
+    let mut app = open();
+    open_cluster(&mut app, "KH-4203-01");
+    press(&mut app, &["<Down>", "c"]);
+    typed(&mut app, "投资数据与附件不一致");
+    // What the loop does every two seconds while typing.
+    pingshen::tui::score::save_draft(&mut app);
+    drop(app); // as if killed: nothing more runs
+    let app = open();
+    assert!(matches!(&app.screen, Screen::Detail(c) if c.0 == "KH-4203-01"));
+    let e = app.editor.as_ref().expect("the draft is offered back");
+    assert_eq!(e.text, "投资数据与附件不一致");
+    assert!(e.note.is_some());
+    assert_eq!(
+        app.detail_row(),
+        Some(pingshen::tui::app::Row::Item("P2".into()))
+    );
+}
+
+#[test]
+fn reopening_returns_to_the_same_cluster_screen_and_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let open = || {
+        let mut store = Store::open(&db).unwrap();
+        pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut app = App::new(
+            store,
+            b,
+            load_keymap(Keys::Default, None).unwrap(),
+            Look {
+                color: true,
+                ascii: false,
+            },
+        )
+        .unwrap();
+        pingshen::tui::score::begin(&mut app, "赵六").unwrap();
+        app
+    };
+    let mut app = open();
+    press(&mut app, &["<F6>", "<F6>"]);
+    press(
+        &mut app,
+        &["<Down>", "<Enter>", "<Down>", "<Down>", "<Down>"],
+    );
+    let here = app.spot();
+    pingshen::tui::score::on_exit(&mut app);
+    drop(app);
+    let app = open();
+    assert_eq!(app.spot(), here);
+    assert_eq!(app.prefecture.as_deref(), Some("黄石"));
+    assert_eq!(app.selected, 3);
+}
+
+#[test]
+fn the_first_start_asks_for_the_name() {
+    let mut store = Store::open_in_memory().unwrap();
+    pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
+    let b = store.bundle(None).unwrap();
+    let mut app = App::new(
+        store,
+        b,
+        load_keymap(Keys::Default, None).unwrap(),
+        Look {
+            color: true,
+            ascii: false,
+        },
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = tmp.path().join("reviewer.toml");
+    app.profile = Some(profile.clone());
+    pingshen::tui::score::ask_name(&mut app);
+    press(&mut app, &["<Enter>"]);
+    assert!(app.review.is_none(), "a name is needed");
+    typed(&mut app, "张三");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.review.as_ref().unwrap().reviewer.name, "张三");
+    assert_eq!(
+        pingshen::config::Profile::load(&profile)
+            .unwrap()
+            .unwrap()
+            .name,
+        "张三"
+    );
+}
+
+#[test]
+fn scoring_screens_at_both_sizes_in_both_languages() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        i18n::set_lang(lang);
+        let mut app = demo_app();
+        let snap = |name: &str, app: &App| {
+            for (w, h) in [(80, 24), (120, 40)] {
+                insta::assert_snapshot!(format!("{name}_{tag}_{w}x{h}"), screen_text(app, w, h));
+            }
+        };
+        open_cluster(&mut app, "KH-4201-02");
+        typed(&mut app, "10");
+        press(&mut app, &["<Enter>", "<Down>"]);
+        typed(&mut app, "6.5");
+        press(&mut app, &["<Enter>", "c"]);
+        typed(&mut app, "新增就业与附件一致");
+        press(&mut app, &["<Enter>", "<Down>"]);
+        typed(&mut app, "9.3");
+        snap("score_refused", &app);
+        press(&mut app, &["<Esc>", "r"]);
+        snap("conclusion", &app);
+        press(&mut app, &["2", "o"]);
+        typed(&mut app, "集群龙头带动作用明显，");
+        press(&mut app, &["<Enter>"]);
+        typed(&mut app, "固定资产投资增长较快。");
+        snap("opinion", &app);
+        press(&mut app, &["<C-s>"]);
+        snap("scored", &app);
+        press(&mut app, &["<Esc>"]);
+        snap("list_scored", &app);
+        press(&mut app, &["v"]);
+        snap("progress", &app);
+        press(&mut app, &["<Esc>"]);
+        open_cluster(&mut app, "SB-4205-03");
+        press(&mut app, &["x"]);
+        typed(&mut app, "本人为该集群企业顾问");
+        press(&mut app, &["<Enter>"]);
+        snap("recused_application", &app);
+    }
+    i18n::set_lang(Lang::Zh);
+}
+
+#[test]
+fn the_help_scrolls_to_every_binding_on_a_small_terminal() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Zh);
+    let mut app = demo_app();
+    press(&mut app, &["?"]);
+    assert!(!screen_text(&app, 80, 24).contains("[选择]"));
+    press(&mut app, &["<PageDown>", "<PageDown>", "<PageDown>"]);
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("[选择]") && text.contains("行尾"), "{text}");
 }

@@ -45,6 +45,48 @@ pub enum Action {
     Cancel,
     /// Delete the character before the cursor in a text field.
     DeleteBack,
+    /// Delete the character under the cursor in a text field.
+    DeleteForward,
+    /// Score the selected item, choose the conclusion or write the opinion.
+    Edit,
+    /// Write a comment on the selected item.
+    Comment,
+    /// Write the opinion on the cluster.
+    Opinion,
+    /// Choose the cluster's conclusion.
+    Conclude,
+    /// Declare a conflict of interest (回避), or withdraw it.
+    Conflict,
+    /// Raise the selected item's score by one step.
+    Increase,
+    /// Lower the selected item's score by one step.
+    Decrease,
+    /// Clear the selected item's score.
+    Clear,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Go to the next cluster not yet complete.
+    NextIncomplete,
+    /// Show the progress of the bundle and of each prefecture.
+    Progress,
+    /// Save what is being typed.
+    Confirm,
+    /// A new line in the opinion (saves a one-line field).
+    Newline,
+    /// Move the cursor left in a text field.
+    CaretLeft,
+    /// Move the cursor right in a text field.
+    CaretRight,
+    /// Move the cursor up a line in a text field.
+    CaretUp,
+    /// Move the cursor down a line in a text field.
+    CaretDown,
+    /// Move the cursor to the start of the line.
+    CaretHome,
+    /// Move the cursor to the end of the line.
+    CaretEnd,
 }
 
 impl Action {

@@ -1,8 +1,12 @@
 //! The state of the terminal UI. Views draw from `&App` only; `update.rs`
 //! is the only place it changes.
 
+use std::path::PathBuf;
+
 use crate::lookup::Detail;
 use crate::model::{ClusterId, Round};
+use crate::review::score::{Field, Progress};
+use crate::review::session::Session;
 use crate::search::Matcher;
 use crate::store::{BundleInfo, ClusterRow, Store};
 use crate::tui::keymap::{Keymap, Mode};
@@ -33,21 +37,122 @@ pub enum Sort {
     Sales,
     Growth,
     Flags,
+    Progress,
+    Total,
 }
 
 impl Sort {
+    pub const ALL: [Sort; 10] = [
+        Sort::Id,
+        Sort::Name,
+        Sort::Prefecture,
+        Sort::Industry,
+        Sort::Round,
+        Sort::Sales,
+        Sort::Growth,
+        Sort::Flags,
+        Sort::Progress,
+        Sort::Total,
+    ];
+
     pub fn next(self) -> Sort {
+        let i = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Sort::ALL[(i + 1) % Sort::ALL.len()]
+    }
+
+    pub fn key(self) -> &'static str {
         match self {
-            Sort::Id => Sort::Name,
-            Sort::Name => Sort::Prefecture,
-            Sort::Prefecture => Sort::Industry,
-            Sort::Industry => Sort::Round,
-            Sort::Round => Sort::Sales,
-            Sort::Sales => Sort::Growth,
-            Sort::Growth => Sort::Flags,
-            Sort::Flags => Sort::Id,
+            Sort::Id => "id",
+            Sort::Name => "name",
+            Sort::Prefecture => "prefecture",
+            Sort::Industry => "industry",
+            Sort::Round => "round",
+            Sort::Sales => "sales",
+            Sort::Growth => "growth",
+            Sort::Flags => "flags",
+            Sort::Progress => "progress",
+            Sort::Total => "total",
         }
     }
+
+    pub fn from_key(k: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.key() == k)
+    }
+}
+
+/// What a text field being typed will become.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The reviewer's name, asked on first start.
+    Reviewer,
+    /// A mark on a cluster.
+    Mark { cluster: String, field: Field },
+}
+
+/// A text field being typed: a score, a comment, the opinion, a reason, a
+/// name. `caret` is a byte offset into `text`, on a character boundary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Editor {
+    pub target: Target,
+    pub text: String,
+    pub caret: usize,
+    /// Why the text would be refused, shown as it is typed.
+    pub error: Option<String>,
+    /// A note above the text (a restored draft).
+    pub note: Option<String>,
+    /// Changed since the draft was last saved.
+    pub dirty: bool,
+}
+
+impl Editor {
+    pub fn new(target: Target, text: String) -> Editor {
+        Editor {
+            caret: text.len(),
+            target,
+            text,
+            error: None,
+            note: None,
+            dirty: false,
+        }
+    }
+
+    pub fn multiline(&self) -> bool {
+        matches!(&self.target, Target::Mark { field, .. } if field.multiline())
+    }
+
+    /// Whether the text is kept as a draft while typed.
+    pub fn drafts(&self) -> bool {
+        matches!(&self.target, Target::Mark { field, .. } if field.is_text())
+    }
+}
+
+/// What a choice list is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The cluster's conclusion, from the rubric's opinions.
+    Conclusion,
+    /// Withdrawing a declared conflict of interest.
+    Withdraw,
+}
+
+/// A short list to choose from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chooser {
+    pub cluster: String,
+    pub purpose: Purpose,
+    pub choices: Vec<String>,
+    pub selected: usize,
+}
+
+/// Where a reviewer was, kept in the store to reopen there.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Spot {
+    pub screen: String,
+    pub cluster: Option<String>,
+    pub selected: usize,
+    pub round: Option<String>,
+    pub prefecture: Option<String>,
+    pub sort: String,
 }
 
 /// A search hit: a cluster, or an evidence item of a cluster.
@@ -144,6 +249,8 @@ pub struct App {
     /// Evidence titles, loaded on the first search.
     pub titles: Vec<TitleRow>,
     pub help: bool,
+    /// The first help line shown (the help scrolls on a small terminal).
+    pub help_scroll: usize,
     /// An evidence file shown as text, or its particulars.
     pub viewer: Option<Viewer>,
     pub status: Option<String>,
@@ -154,6 +261,20 @@ pub struct App {
     /// Rows the list shows at once (set by the last draw), for paging.
     pub page: usize,
     pub matcher: Matcher,
+    /// The reviewer's review of this bundle; none until a name is given.
+    pub review: Option<Session>,
+    /// A text field being typed.
+    pub editor: Option<Editor>,
+    /// A choice list shown.
+    pub chooser: Option<Chooser>,
+    /// The progress overlay shown.
+    pub progress: bool,
+    /// Where the reviewer's name is kept once typed (`reviewer.toml`).
+    pub profile: Option<PathBuf>,
+    /// The spot last saved to the store.
+    pub saved_spot: Option<Spot>,
+    /// Commits since the last checkpoint.
+    pub commits: usize,
 }
 
 impl App {
@@ -183,12 +304,20 @@ impl App {
             search: None,
             titles: Vec::new(),
             help: false,
+            help_scroll: 0,
             viewer: None,
             status: None,
             opener: None,
             quit: false,
             page: 10,
             matcher: Matcher::default(),
+            review: None,
+            editor: None,
+            chooser: None,
+            progress: false,
+            profile: None,
+            saved_spot: None,
+            commits: 0,
         };
         app.refilter();
         Ok(app)
@@ -196,7 +325,11 @@ impl App {
 
     /// The mode whose key bindings apply now.
     pub fn mode(&self) -> Mode {
-        if self.help || self.viewer.is_some() {
+        if self.editor.is_some() {
+            Mode::Edit
+        } else if self.chooser.is_some() {
+            Mode::Choose
+        } else if self.help || self.viewer.is_some() || self.progress {
             Mode::Help
         } else if self.search.is_some() {
             Mode::Search
@@ -248,6 +381,16 @@ impl App {
             }
             Sort::Growth => shown.sort_by_key(by_growth),
             Sort::Flags => shown.sort_by_key(|i| !rows[*i].flagged),
+            Sort::Progress => {
+                if let Some(r) = &self.review {
+                    shown.sort_by_key(|i| r.progress(&rows[*i].id));
+                }
+            }
+            Sort::Total => {
+                if let Some(r) = &self.review {
+                    shown.sort_by_key(|i| std::cmp::Reverse(r.total(&rows[*i].id)));
+                }
+            }
         }
         self.shown = shown;
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
@@ -273,8 +416,69 @@ impl App {
         }
         match self.screen {
             Screen::List => self.shown.len(),
-            Screen::Detail(_) => self.detail.as_ref().map_or(0, |d| d.evidence.len()),
+            Screen::Detail(_) => self.detail_rows(),
             Screen::Evidence(_) => self.evidence_rows().len(),
         }
     }
+
+    /// The selectable rows of the detail screen: the rubric's items, then
+    /// the conclusion and the opinion.
+    pub fn detail_rows(&self) -> usize {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.rubric.as_ref())
+            .map_or(0, |r| r.items.len() + 2)
+    }
+
+    /// What the selected detail row is.
+    pub fn detail_row(&self) -> Option<Row> {
+        let r = self.detail.as_ref()?.rubric.as_ref()?;
+        let n = r.items.len();
+        match self.selected {
+            i if i < n => Some(Row::Item(r.items[i].id.clone())),
+            i if i == n => Some(Row::Conclusion),
+            i if i == n + 1 => Some(Row::Opinion),
+            _ => None,
+        }
+    }
+
+    /// The cluster open on the detail or evidence screen.
+    pub fn cluster(&self) -> Option<&str> {
+        match &self.screen {
+            Screen::Detail(id) | Screen::Evidence(id) => Some(&id.0),
+            Screen::List => None,
+        }
+    }
+
+    /// A cluster's progress for the reviewer.
+    pub fn progress_of(&self, id: &str) -> Progress {
+        self.review
+            .as_ref()
+            .map_or(Progress::NotStarted, |r| r.progress(id))
+    }
+
+    /// Where the reviewer is now.
+    pub fn spot(&self) -> Spot {
+        Spot {
+            screen: match self.screen {
+                Screen::List => "list",
+                Screen::Detail(_) => "detail",
+                Screen::Evidence(_) => "evidence",
+            }
+            .into(),
+            cluster: self.cluster().map(str::to_string),
+            selected: self.selected,
+            round: self.round.map(|r| r.key().to_string()),
+            prefecture: self.prefecture.clone(),
+            sort: self.sort.key().into(),
+        }
+    }
+}
+
+/// A selectable row of the detail screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Row {
+    Item(String),
+    Conclusion,
+    Opinion,
 }

@@ -27,17 +27,29 @@ pub enum Mode {
     /// Typing a search: letters go to the query, so only special keys bind.
     Search,
     Help,
+    /// Typing a score, a comment, an opinion or a name: as in search,
+    /// only special keys bind.
+    Edit,
+    /// Choosing from a short list (the conclusion).
+    Choose,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Global,
         Mode::List,
         Mode::Detail,
         Mode::Evidence,
         Mode::Search,
         Mode::Help,
+        Mode::Edit,
+        Mode::Choose,
     ];
+
+    /// Whether the global bindings apply in this mode (not where keys type).
+    pub fn takes_global(self) -> bool {
+        !matches!(self, Mode::Search | Mode::Edit | Mode::Choose)
+    }
 }
 
 /// A key with its modifiers, as written in a key map (`j`, `<C-c>`, `<F1>`).
@@ -57,6 +69,7 @@ pub enum Code {
     Tab,
     BackTab,
     Backspace,
+    Delete,
     Up,
     Down,
     Left,
@@ -73,6 +86,7 @@ const NAMED: &[(&str, Code)] = &[
     ("Tab", Code::Tab),
     ("BackTab", Code::BackTab),
     ("Backspace", Code::Backspace),
+    ("Delete", Code::Delete),
     ("Up", Code::Up),
     ("Down", Code::Down),
     ("Left", Code::Left),
@@ -139,6 +153,7 @@ impl Key {
             KeyCode::Tab => Code::Tab,
             KeyCode::BackTab => Code::BackTab,
             KeyCode::Backspace => Code::Backspace,
+            KeyCode::Delete => Code::Delete,
             KeyCode::Up => Code::Up,
             KeyCode::Down => Code::Down,
             KeyCode::Left => Code::Left,
@@ -281,10 +296,10 @@ impl Keymap {
                 .map(|(_, a)| *a)
         };
         find(mode).or_else(|| {
-            if mode == Mode::Search {
-                None
-            } else {
+            if mode.takes_global() {
                 find(Mode::Global)
+            } else {
+                None
             }
         })
     }
@@ -300,7 +315,7 @@ impl Keymap {
             })
         };
         let mut keys = of(mode);
-        if keys.is_empty() && mode != Mode::Search {
+        if keys.is_empty() && mode.takes_global() {
             keys = of(Mode::Global);
         }
         keys
@@ -341,11 +356,26 @@ mod tests {
                 (Mode::Search, Action::Open),
                 (Mode::List, Action::NextRound),
                 (Mode::List, Action::NextPrefecture),
+                (Mode::Detail, Action::Edit),
+                (Mode::Detail, Action::Comment),
+                (Mode::Detail, Action::Conflict),
+                (Mode::Detail, Action::Undo),
+                (Mode::Detail, Action::Redo),
+                (Mode::Detail, Action::Increase),
+                (Mode::Detail, Action::Decrease),
+                (Mode::Detail, Action::NextIncomplete),
+                (Mode::List, Action::NextIncomplete),
+                (Mode::List, Action::Progress),
+                (Mode::Edit, Action::Confirm),
+                (Mode::Edit, Action::Cancel),
+                (Mode::Choose, Action::Open),
+                (Mode::Choose, Action::Cancel),
             ] {
                 let keys = map.keys_for(mode, action);
                 assert!(
+                    // A Ctrl combination passes an input method untouched.
                     keys.iter()
-                        .any(|k| !matches!(k.code, Code::Char(c) if c.is_alphabetic())),
+                        .any(|k| k.typed().is_none_or(|c| !c.is_alphabetic())),
                     "{name}: {action:?} in {mode:?} needs a non-letter key, has {keys:?}"
                 );
             }

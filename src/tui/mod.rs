@@ -5,13 +5,14 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod score;
 pub mod update;
 pub mod views;
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
@@ -112,8 +113,11 @@ fn wait_input(ms: i32) -> Input {
 pub fn run(app: &mut App) -> io::Result<()> {
     catch_signals();
     let mut terminal = ratatui::init();
+    let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableBracketedPaste);
     let result = (|| -> io::Result<()> {
         let mut dirty = true;
+        // When the text being typed was last saved as a draft.
+        let mut drafted = Instant::now();
         loop {
             if dirty {
                 let size = terminal.size()?;
@@ -124,9 +128,18 @@ pub fn run(app: &mut App) -> io::Result<()> {
             if app.quit || STOP.load(Ordering::SeqCst) {
                 return Ok(());
             }
+            // Typing without a pause still saves its draft every two seconds.
+            if app.editor.as_ref().is_some_and(|e| e.dirty) && drafted.elapsed() >= DRAFT_EVERY {
+                score::save_draft(app);
+                drafted = Instant::now();
+            }
             match wait_input(200) {
                 Input::Ended => return Ok(()),
-                Input::Idle => continue,
+                Input::Idle => {
+                    score::idle(app);
+                    drafted = Instant::now();
+                    continue;
+                }
                 Input::Ready => {}
             }
             let mut any = false;
@@ -139,6 +152,10 @@ pub fn run(app: &mut App) -> io::Result<()> {
                             dirty = true;
                         }
                     }
+                    Event::Paste(text) => {
+                        update::on_paste(app, &text);
+                        dirty = true;
+                    }
                     Event::Resize(..) => dirty = true,
                     _ => {}
                 }
@@ -149,7 +166,13 @@ pub fn run(app: &mut App) -> io::Result<()> {
             }
         }
     })();
+    // The draft and the spot first: the terminal may be gone already.
+    score::on_exit(app);
+    let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);
     result
 }
+
+/// Text being typed is saved at least this often.
+const DRAFT_EVERY: Duration = Duration::from_secs(2);

@@ -3,10 +3,12 @@
 
 use crate::i18n::{M, trf};
 use crate::model::{ClusterId, Round};
+use crate::review::score::Field;
 use crate::search::romanize;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Hit, Place, Screen, SearchState, TitleRow, Viewer};
 use crate::tui::keymap::{Key, Mode};
+use crate::tui::score::{self, CaretMove};
 
 /// Most search hits listed.
 const MAX_HITS: usize = 200;
@@ -16,12 +18,42 @@ pub fn on_key(app: &mut App, key: Key) {
     let mode = app.mode();
     if let Some(action) = app.keymap.action(mode, &key) {
         apply(app, action);
-    } else if mode == Mode::Search
-        && let Some(c) = key.typed()
-        && let Some(s) = app.search.as_mut()
-    {
-        s.query.push(c);
-        research(app);
+        return;
+    }
+    let Some(c) = key.typed() else { return };
+    match mode {
+        Mode::Search => {
+            if let Some(s) = app.search.as_mut() {
+                s.query.push(c);
+                research(app);
+            }
+        }
+        Mode::Edit => score::insert(app, c.encode_utf8(&mut [0; 4])),
+        Mode::Choose => {
+            if let Some(d) = c.to_digit(10) {
+                score::choose_nth(app, d as usize);
+            }
+        }
+        Mode::Detail if c.is_ascii_digit() || c == '.' || c.is_numeric() => {
+            app.status = None;
+            score::start_score(app, c);
+        }
+        _ => {}
+    }
+}
+
+/// Pasted text (bracketed paste): into the field being typed or the search.
+pub fn on_paste(app: &mut App, text: &str) {
+    match app.mode() {
+        Mode::Edit => score::insert(app, text),
+        Mode::Search => {
+            if let Some(s) = app.search.as_mut() {
+                s.query
+                    .extend(text.chars().filter(|c| !c.is_control()).take(200));
+                research(app);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -30,16 +62,26 @@ pub fn apply(app: &mut App, action: Action) {
     app.status = None;
     match action {
         Action::Quit => app.quit = true,
-        Action::Help => app.help = !app.help,
+        Action::Help => {
+            app.help = !app.help;
+            app.help_scroll = 0;
+        }
+        Action::Cancel if app.editor.is_some() => score::cancel_edit(app),
+        Action::Cancel if app.chooser.is_some() => app.chooser = None,
         Action::Cancel => {
             if app.help {
                 app.help = false;
+            } else if app.progress {
+                app.progress = false;
             } else if app.viewer.is_some() {
                 app.viewer = None;
             } else {
                 app.search = None;
             }
         }
+        Action::Up if app.chooser.is_some() => score::choose_step(app, -1),
+        Action::Down if app.chooser.is_some() => score::choose_step(app, 1),
+        Action::Open if app.chooser.is_some() => score::choose(app),
         Action::Up => step(app, -1),
         Action::Down => step(app, 1),
         Action::PageUp => step(app, -(app.page.max(1) as isize)),
@@ -93,16 +135,45 @@ pub fn apply(app: &mut App, action: Action) {
             };
             app.selected = 0;
         }
+        Action::DeleteBack if app.editor.is_some() => score::delete(app, true),
         Action::DeleteBack => {
             if let Some(s) = app.search.as_mut() {
                 s.query.pop();
                 research(app);
             }
         }
+        Action::DeleteForward => score::delete(app, false),
+        Action::Edit => score::edit(app),
+        Action::Comment => score::comment(app),
+        Action::Opinion => score::edit_field(app, Field::Opinion),
+        Action::Conclude => score::conclude(app),
+        Action::Conflict => score::conflict(app),
+        Action::Increase => score::step_score(app, true),
+        Action::Decrease => score::step_score(app, false),
+        Action::Clear => score::clear(app),
+        Action::Undo => score::undo(app, false),
+        Action::Redo => score::undo(app, true),
+        Action::NextIncomplete => score::next_incomplete(app),
+        Action::Progress => app.progress = !app.progress,
+        Action::Confirm => score::confirm(app),
+        Action::Newline => score::newline(app),
+        Action::CaretLeft => score::caret(app, CaretMove::Left),
+        Action::CaretRight => score::caret(app, CaretMove::Right),
+        Action::CaretUp => score::caret(app, CaretMove::Up),
+        Action::CaretDown => score::caret(app, CaretMove::Down),
+        Action::CaretHome => score::caret(app, CaretMove::Home),
+        Action::CaretEnd => score::caret(app, CaretMove::End),
     }
 }
 
 fn step(app: &mut App, by: isize) {
+    if app.help {
+        // The view clamps it to the lines there are.
+        app.help_scroll = (app.help_scroll as isize)
+            .saturating_add(by)
+            .clamp(0, 10_000) as usize;
+        return;
+    }
     if let Some(v) = app.viewer.as_mut() {
         let n = v.lines.len();
         v.scroll = (v.scroll as isize)
@@ -123,7 +194,7 @@ fn step(app: &mut App, by: isize) {
 }
 
 /// Goes to a screen, remembering where we were.
-fn go(app: &mut App, screen: Screen, selected: usize) {
+pub(crate) fn go(app: &mut App, screen: Screen, selected: usize) {
     let here = Place {
         screen: app.screen.clone(),
         selected: app.selected,
@@ -134,7 +205,7 @@ fn go(app: &mut App, screen: Screen, selected: usize) {
 }
 
 /// Shows a screen, loading the cluster it is about.
-fn show(app: &mut App, screen: Screen, selected: usize) {
+pub(crate) fn show(app: &mut App, screen: Screen, selected: usize) {
     let id = match &screen {
         Screen::List => None,
         Screen::Detail(id) | Screen::Evidence(id) => Some(id.clone()),

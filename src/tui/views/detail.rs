@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use crate::i18n::{M, tr};
+use crate::i18n::{M, tr, trf};
 use crate::lookup::round_name;
 use crate::review::conditions::Status;
+use crate::review::score::Field;
 use crate::text::{fit, inert};
 use crate::tui::app::App;
 use crate::tui::views::{Theme, scroll};
@@ -88,37 +89,127 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             lines.push(Line::styled(fit(&text, w), style));
         }
     }
+    let mut focus = 0;
     if let Some(r) = &d.rubric {
-        lines.push(Line::styled(
-            tr(M::RubricItems).to_string(),
-            theme.heading(),
-        ));
-        for item in &r.items {
+        let id = c.id.0.as_str();
+        let marks = app.review.as_ref().and_then(|rv| rv.marks_of(id));
+        let progress = app.progress_of(id);
+        let total = app.review.as_ref().and_then(|rv| rv.total(id));
+        let head = format!(
+            "{} · {} {}/{} · {}",
+            tr(M::RubricItems),
+            tr(M::ColTotal),
+            total.map_or("—".to_string(), |t| t.to_string()),
+            r.total(),
+            progress.name()
+        );
+        lines.push(Line::styled(fit(&head, w), theme.heading()));
+        if let Some(why) = marks.and_then(|m| m.conflict()) {
+            lines.push(Line::styled(
+                fit(&trf(M::RecusedBanner, &[&inert(why)]), w),
+                theme.warn(),
+            ));
+        }
+        let name_w = r
+            .items
+            .iter()
+            .map(|i| crate::text::width(&i.name))
+            .max()
+            .unwrap_or(8)
+            .clamp(8, if w >= 100 { 24 } else { 16 });
+        for (k, item) in r.items.iter().enumerate() {
             let n = d
                 .evidence
                 .iter()
                 .filter(|e| e.rubric_item == item.id)
                 .count();
+            let score = marks
+                .and_then(|m| m.score(&item.id))
+                .map_or("—".to_string(), |p| p.to_string());
+            let comment = marks
+                .and_then(|m| m.get(&Field::Comment(item.id.clone())))
+                .map(|t| inert(t).into_owned())
+                .unwrap_or_default();
+            let check = item
+                .condition
+                .and_then(|cond| d.conditions.iter().find(|k| k.condition == cond))
+                .map(|k| format!("[{}] ", k.status.name()))
+                .unwrap_or_default();
             let text = format!(
-                "{:<4} {} {:>5}  {} {}",
-                item.id,
-                fit(&item.name, 24),
+                "{:<4} {} {:>5}/{:<3} {} {:<3} {check}{comment}",
+                inert(&item.id),
+                fit(&inert(&item.name), name_w),
+                score,
                 item.max.to_string(),
                 tr(M::LabelEvidence),
                 n
             );
+            let selected = app.selected == k;
+            if selected {
+                focus = lines.len();
+            }
+            let mut line = theme.row(selected, &fit(&text, w.saturating_sub(2)));
+            if !selected && n == 0 && item.evidence && score == "—" {
+                line = line.style(theme.dim());
+            }
+            lines.push(line);
+        }
+        let n = r.items.len();
+        let conclusion = marks
+            .and_then(|m| m.get(&Field::Conclusion))
+            .map_or("—".to_string(), |t| inert(t).into_owned());
+        let summary = if c.application.is_some() {
+            let count = |s: Status| d.conditions.iter().filter(|k| k.status == s).count();
+            trf(
+                M::ConditionSummary,
+                &[
+                    &count(Status::Pass),
+                    &count(Status::Fail),
+                    &count(Status::Unknown),
+                ],
+            )
+        } else {
+            String::new()
+        };
+        let label_w = 10;
+        let conclusion_line = format!(
+            "{} {}  {}",
+            fit(tr(M::FieldConclusion), label_w),
+            conclusion,
+            summary
+        );
+        if app.selected == n {
+            focus = lines.len();
+        }
+        lines.push(theme.row(
+            app.selected == n,
+            &fit(&conclusion_line, w.saturating_sub(2)),
+        ));
+        let opinion = marks.and_then(|m| m.get(&Field::Opinion));
+        let first = opinion
+            .map(|t| {
+                let more = if t.contains('\n') { " …" } else { "" };
+                format!("{}{more}", inert(t.lines().next().unwrap_or_default()))
+            })
+            .unwrap_or_else(|| "—".to_string());
+        let opinion_line = format!("{} {}", fit(tr(M::FieldOpinion), label_w), first);
+        if app.selected == n + 1 {
+            focus = lines.len();
+        }
+        lines.push(theme.row(
+            app.selected == n + 1,
+            &fit(&opinion_line, w.saturating_sub(2)),
+        ));
+        // The rest of a long opinion, under its row.
+        for l in opinion.into_iter().flat_map(|t| t.lines().skip(1)).take(6) {
             lines.push(Line::styled(
-                fit(&text, w),
-                if n == 0 && item.evidence {
-                    theme.dim()
-                } else {
-                    ratatui::style::Style::default()
-                },
+                fit(&format!("  {} {}", " ".repeat(label_w), inert(l)), w),
+                theme.dim(),
             ));
         }
     }
     let height = inner.height as usize;
-    let first = scroll(app.selected, height, lines.len());
+    let first = scroll(focus, height, lines.len());
     let visible: Vec<Line<'_>> = lines.into_iter().skip(first).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }

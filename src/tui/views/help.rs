@@ -19,6 +19,8 @@ fn mode_name(m: Mode) -> &'static str {
         Mode::Evidence => tr(M::ScreenEvidence),
         Mode::Search => tr(M::ScreenSearch),
         Mode::Help => tr(M::ActHelp),
+        Mode::Edit => tr(M::ScreenEdit),
+        Mode::Choose => tr(M::ScreenChoose),
     }
 }
 
@@ -51,8 +53,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             )));
         }
     }
-    // Two columns when the lines would not fit one.
+    // Two columns when the lines would not fit one; scrolled (Up, Down,
+    // pages) when they would not fit two.
     let height = inner.height as usize;
+    let cols = if w >= 60 { 2 } else { 1 };
+    let skip = app
+        .help_scroll
+        .min(lines.len().saturating_sub(height * cols));
+    let lines: Vec<Line<'_>> = lines.into_iter().skip(skip).collect();
     if lines.len() > height && w >= 60 {
         let half = w / 2;
         let left: Vec<Line<'_>> = lines.iter().take(height).cloned().collect();

@@ -23,6 +23,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Sort::Sales => tr(M::ColSales),
         Sort::Growth => tr(M::ColGrowth),
         Sort::Flags => tr(M::ColFlags),
+        Sort::Progress => tr(M::ColProgress),
+        Sort::Total => tr(M::ColTotal),
     };
     let title = format!(
         " {} · {} · {} · {} ",
@@ -46,8 +48,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     .map(|s| crate::text::width(s))
     .max()
     .unwrap_or(4);
-    let (id_w, pref_w, sales_w, flag_w) = (12, 10, 14, 2);
     let wide = width >= 100;
+    // Ids keep their width (most are 10 columns, some 12).
+    let id_w = app
+        .rows
+        .iter()
+        .map(|r| crate::text::width(&r.id))
+        .max()
+        .unwrap_or(10)
+        .clamp(8, 14);
+    let (pref_w, sales_w, flag_w) = (10, if wide { 14 } else { 12 }, 2);
+    let (status_w, total_w) = (4, 5);
     let (industry_w, growth_w) = if wide { (14, 7) } else { (0, 0) };
     let fixed = 2
         + id_w
@@ -55,7 +66,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         + round_w
         + sales_w
         + flag_w
-        + 5
+        + status_w
+        + total_w
+        + 7
         + if wide { industry_w + growth_w + 2 } else { 0 };
     let name_w = width.saturating_sub(fixed).max(8);
     let mut head = vec![
@@ -71,9 +84,32 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         head.push((tr(M::ColGrowth), growth_w));
     }
     head.push(("", flag_w));
-    let mut lines = vec![Line::styled(format!("  {}", cells(&head)), theme.heading())];
+    head.extend([(tr(M::ColProgress), status_w), (tr(M::ColTotal), total_w)]);
+    let mut lines = Vec::new();
+    if app.review.is_some() {
+        let figures = crate::tui::views::progress::figures(app);
+        let mut text = String::new();
+        if let Some((_, done, n)) = figures.first() {
+            text = format!(
+                "{} {}",
+                tr(M::LabelProgress),
+                crate::tui::views::progress::bar(*done, *n, 20, app.look.ascii)
+            );
+        }
+        if let Some(p) = &app.prefecture
+            && let Some((name, done, n)) = figures.iter().skip(1).find(|f| &f.0 == p)
+        {
+            text.push_str(&format!(
+                "   {} {}",
+                crate::text::inert(name),
+                crate::tui::views::progress::bar(*done, *n, 10, app.look.ascii)
+            ));
+        }
+        lines.push(Line::raw(crate::text::fit(&text, width)));
+    }
+    lines.push(Line::styled(format!("  {}", cells(&head)), theme.heading()));
 
-    let height = (inner.height as usize).saturating_sub(1);
+    let height = (inner.height as usize).saturating_sub(lines.len());
     let first = scroll(app.selected, height, app.shown.len());
     for (k, &i) in app.shown.iter().enumerate().skip(first).take(height) {
         let r = &app.rows[i];
@@ -97,7 +133,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
         // A check flag: a stated increment that is not current − previous.
         parts.push((if r.flagged { "!" } else { "" }, flag_w));
+        let progress = app.progress_of(&r.id);
+        let total = app
+            .review
+            .as_ref()
+            .and_then(|rv| rv.total(&r.id))
+            .map(|t| format!("{:>5}", t.to_string()))
+            .unwrap_or_default();
+        parts.extend([(short(progress), status_w), (total.as_str(), total_w)]);
         lines.push(theme.row(k == app.selected, &cells(&parts)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A cluster's review status in four columns.
+fn short(p: crate::review::score::Progress) -> &'static str {
+    use crate::review::score::Progress;
+    tr(match p {
+        Progress::NotStarted => M::ShortNotStarted,
+        Progress::InProgress => M::ShortInProgress,
+        Progress::Complete => M::ShortComplete,
+        Progress::Recused => M::ShortRecused,
+    })
 }

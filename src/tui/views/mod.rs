@@ -3,9 +3,12 @@
 //! rendered inert and fitted by display width.
 
 mod detail;
+mod editor;
+pub use editor::when;
 mod evidence;
 mod help;
 mod list;
+pub mod progress;
 mod search;
 mod viewer;
 
@@ -152,6 +155,27 @@ pub fn action_name(a: Action) -> &'static str {
         Action::NextItem => M::ActNextItem,
         Action::Cancel => M::ActCancel,
         Action::DeleteBack => M::ActDeleteBack,
+        Action::DeleteForward => M::ActDeleteForward,
+        Action::Edit => M::ActEdit,
+        Action::Comment => M::ActComment,
+        Action::Opinion => M::ActOpinion,
+        Action::Conclude => M::ActConclude,
+        Action::Conflict => M::ActConflict,
+        Action::Increase => M::ActIncrease,
+        Action::Decrease => M::ActDecrease,
+        Action::Clear => M::ActClear,
+        Action::Undo => M::ActUndo,
+        Action::Redo => M::ActRedo,
+        Action::NextIncomplete => M::ActNextIncomplete,
+        Action::Progress => M::ActProgress,
+        Action::Confirm => M::ActConfirm,
+        Action::Newline => M::ActNewline,
+        Action::CaretLeft => M::ActCaretLeft,
+        Action::CaretRight => M::ActCaretRight,
+        Action::CaretUp => M::ActCaretUp,
+        Action::CaretDown => M::ActCaretDown,
+        Action::CaretHome => M::ActCaretHome,
+        Action::CaretEnd => M::ActCaretEnd,
     })
 }
 
@@ -161,19 +185,25 @@ fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
         Mode::List => &[
             Action::Open,
             Action::Search,
+            Action::NextIncomplete,
             Action::NextRound,
             Action::NextPrefecture,
-            Action::Evidence,
+            Action::Progress,
             Action::Help,
             Action::Quit,
         ],
         Mode::Detail => &[
+            Action::Edit,
+            Action::Comment,
+            Action::Conflict,
+            Action::Undo,
+            Action::NextIncomplete,
             Action::Evidence,
             Action::Back,
-            Action::Search,
             Action::Help,
-            Action::Quit,
         ],
+        Mode::Edit => &[Action::Confirm, Action::Newline, Action::Cancel],
+        Mode::Choose => &[Action::Open, Action::Cancel, Action::Up, Action::Down],
         Mode::Evidence => &[
             Action::Open,
             Action::NextItem,
@@ -184,8 +214,10 @@ fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
         Mode::Search => &[Action::Open, Action::Cancel, Action::Up, Action::Down],
         Mode::Help | Mode::Global => &[Action::Cancel],
     };
+    let one_line = app.editor.as_ref().is_some_and(|e| !e.multiline());
     wanted
         .iter()
+        .filter(|a| !(one_line && **a == Action::Confirm))
         .filter_map(|a| {
             let keys = app.keymap.keys_for(mode, *a);
             // Prefer a key an input method leaves alone: not a letter.
@@ -193,7 +225,14 @@ fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
                 .iter()
                 .find(|k| k.typed().is_none_or(|c| !c.is_alphabetic()))
                 .or(keys.first())?;
-            Some((key.to_string(), action_name(*a)))
+            // Enter saves a one-line field.
+            let name =
+                if *a == Action::Newline && !app.editor.as_ref().is_some_and(|e| e.multiline()) {
+                    tr(M::ActConfirm)
+                } else {
+                    action_name(*a)
+                };
+            Some((key.to_string(), name))
         })
         .collect()
 }
@@ -201,6 +240,9 @@ fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
 /// Where the user is: bundle › prefecture › cluster › screen.
 fn breadcrumb(app: &App) -> String {
     let mut parts = vec![tr(M::LabelBundle).to_string() + " " + app.bundle.short_id()];
+    if let Some(r) = &app.review {
+        parts.insert(0, inert(&r.reviewer.name).into_owned());
+    }
     let screen = match &app.screen {
         Screen::List => tr(M::ScreenList),
         Screen::Detail(_) => tr(M::ScreenDetail),
@@ -274,8 +316,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.viewer.is_some() {
         viewer::draw(frame, body, app, &theme);
     }
+    if app.progress {
+        progress::draw(frame, body, app, &theme);
+    }
+    if app.chooser.is_some() {
+        editor::draw_chooser(frame, body, app, &theme);
+    }
     if app.help {
         help::draw(frame, body, app, &theme);
+    }
+    if app.editor.is_some() {
+        editor::draw(frame, body, app, &theme);
     }
 }
 
@@ -289,6 +340,24 @@ pub fn overlay(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Re
         width: w,
         height: h,
     };
-    frame.render_widget(Clear, r);
+    clear(frame, r);
     r
+}
+
+/// Clears a rectangle for an overlay, and a wide character cut by its left
+/// edge (its second half lies under the overlay; a terminal would draw it
+/// over the border).
+pub fn clear(frame: &mut Frame<'_>, r: Rect) {
+    frame.render_widget(Clear, r);
+    if r.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in r.y..r.y + r.height {
+        if let Some(cell) = buf.cell_mut((r.x - 1, y))
+            && crate::text::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }

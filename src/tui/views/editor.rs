@@ -1,0 +1,147 @@
+//! Text being typed (a score, a comment, the opinion, a reason, a name) and
+//! short choice lists. The real cursor sits at the caret, where an input
+//! method places its window.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use crate::i18n::{M, tr, trf};
+use crate::review::score::Field;
+use crate::text::{fit, inert, width, wrap};
+use crate::tui::app::{App, Purpose, Target};
+use crate::tui::views::{Theme, overlay, scroll};
+
+/// A stored time (UTC, ISO 8601) as people read it.
+pub fn when(at: &str) -> String {
+    format!("{} UTC", at.get(..19).unwrap_or(at).replacen('T', " ", 1))
+}
+
+/// The title of a field: what it is, for which cluster, and its rule.
+fn title(app: &App, target: &Target) -> String {
+    match target {
+        Target::Reviewer => tr(M::LabelReviewer).to_string(),
+        Target::Mark { cluster, field } => {
+            let item = match field {
+                Field::Score(i) | Field::Comment(i) => app
+                    .review
+                    .as_ref()
+                    .and_then(|r| r.rubric(cluster))
+                    .and_then(|r| r.items.iter().find(|x| &x.id == i)),
+                _ => None,
+            };
+            let mut t = format!("{} · {}", inert(cluster), field.label());
+            if let Some(it) = item {
+                t.push_str(&format!(" · {}", inert(&it.name)));
+                if matches!(field, Field::Score(_)) {
+                    t.push_str(&format!(" · {}", trf(M::ScoreHint, &[&it.max, &it.step])));
+                }
+            }
+            t
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(e) = &app.editor else { return };
+    let multi = e.multiline();
+    let extra = usize::from(e.note.is_some()) + usize::from(e.error.is_some());
+    let w = area.width.saturating_sub(4).max(20);
+    let h = if multi {
+        area.height.saturating_sub(2).clamp(6, 14)
+    } else {
+        (3 + extra as u16).min(area.height)
+    };
+    let r = {
+        // Fields sit low, leaving the figures and the row in view.
+        let r = Rect {
+            x: area.x + (area.width - w.min(area.width)) / 2,
+            y: area.y + area.height.saturating_sub(h),
+            width: w.min(area.width),
+            height: h,
+        };
+        crate::tui::views::clear(frame, r);
+        r
+    };
+    let t = format!(" {} ", title(app, &e.target));
+    let block = theme.block(&t);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let iw = inner.width as usize;
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    if let Some(n) = &e.note {
+        lines.push(Line::styled(fit(n, iw), theme.dim()));
+    }
+    let top = lines.len();
+    let room = (inner.height as usize).saturating_sub(top + usize::from(e.error.is_some()));
+    let (text_lines, (row, col)) = if multi {
+        wrap(&e.text, iw.saturating_sub(1), e.caret)
+    } else {
+        // One line, scrolled so that the caret stays in view.
+        let before = inert(&e.text[..e.caret]).into_owned();
+        let after = inert(&e.text[e.caret..]).into_owned();
+        let bw = width(&before);
+        let mut shown = before.clone();
+        let mut col = bw;
+        if bw + 1 > iw {
+            let mut skip = 0;
+            let mut cut = 0;
+            for (i, ch) in before.char_indices() {
+                if bw - skip < iw {
+                    cut = i;
+                    break;
+                }
+                skip += width(ch.encode_utf8(&mut [0; 4]));
+                cut = i + ch.len_utf8();
+            }
+            shown = before[cut..].to_string();
+            col = width(&shown);
+        }
+        shown.push_str(&after);
+        (vec![fit(&shown, iw)], (0, col))
+    };
+    let first = scroll(row, room, text_lines.len());
+    for l in text_lines.iter().skip(first).take(room) {
+        lines.push(Line::raw(l.clone()));
+    }
+    if let Some(err) = &e.error {
+        while lines.len() < top + room {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(fit(&inert(err), iw), theme.warn()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let y = inner.y + (top + row - first) as u16;
+    let x = inner.x + (col.min(iw.saturating_sub(1))) as u16;
+    frame.set_cursor_position((x, y));
+}
+
+pub fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let Some(c) = &app.chooser else { return };
+    let title = match c.purpose {
+        Purpose::Conclusion => format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConclusion)),
+        Purpose::Withdraw => format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConflict)),
+    };
+    let widest = c.choices.iter().map(|s| width(s)).max().unwrap_or(4);
+    let w = (widest + 10)
+        .max(width(&title) + 4)
+        .min(area.width as usize) as u16;
+    let h = (c.choices.len() + 2) as u16;
+    let r = overlay(frame, area, w, h);
+    let block = theme.block(&title);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let lines: Vec<Line<'_>> = c
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            theme.row(
+                k == c.selected,
+                &fit(&format!("{} {}", k + 1, inert(s)), inner.width as usize - 2),
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
