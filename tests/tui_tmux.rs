@@ -34,14 +34,18 @@ impl Tmux {
 
     /// Starts `cmd` in a detached 80×24 session that stays after it exits.
     fn start(&self, cmd: &str, env: &[(&str, &str)]) {
-        let mut args = vec!["new-session", "-d", "-s", "t", "-x", "80", "-y", "24"];
+        self.start_named("t", cmd, env);
+    }
+
+    fn start_named(&self, session: &str, cmd: &str, env: &[(&str, &str)]) {
+        let mut args = vec!["new-session", "-d", "-s", session, "-x", "80", "-y", "24"];
         let envs: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         for e in &envs {
             args.extend(["-e", e]);
         }
         args.push(cmd);
         self.run(&args);
-        self.run(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+        self.run(&["set-option", "-t", session, "remain-on-exit", "on"]);
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -102,6 +106,28 @@ fn running(marker: &str) -> bool {
     })
 }
 
+/// Settings and data of a temporary home, so that tests never touch the
+/// user's (and start as a newcomer does).
+fn home(tmp: &std::path::Path) -> Vec<(String, String)> {
+    vec![
+        (
+            "XDG_CONFIG_HOME".into(),
+            tmp.join("config").display().to_string(),
+        ),
+        (
+            "XDG_DATA_HOME".into(),
+            tmp.join("data").display().to_string(),
+        ),
+    ]
+}
+
+fn env_of(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 fn command(db: &str, extra: &str) -> String {
     format!(
         "{} --db {db} {extra} open {}",
@@ -125,7 +151,15 @@ fn browse_by_keyboard_alone_and_quit_with_the_terminal_intact() {
         env!("CARGO_BIN_EXE_pingshen")
     );
     let cmd = format!("sh -c '{demo}; echo EXITED=$?; sleep 60'");
-    t.start(&cmd, &[("PINGSHEN_LANG", "zh")]);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut env = home(tmp.path());
+    env.push(("PINGSHEN_LANG".into(), "zh".into()));
+    t.start(&cmd, &env_of(&env));
+    // A newcomer is asked their name first.
+    t.wait_for("请输入您的姓名");
+    t.keys(&["张三"]);
+    t.wait_for("张三");
+    t.keys(&["Enter"]);
     t.wait_for("显示 140 / 140 个集群");
     t.keys(&["/"]);
     t.wait_for("搜索（中文");
@@ -165,10 +199,12 @@ fn plain_ascii_without_colour_in_an_80x24_pane() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db").display().to_string();
     let t = Tmux::new("ascii");
-    t.start(
-        &command(&db, "--ascii"),
-        &[("NO_COLOR", "1"), ("PINGSHEN_LANG", "en")],
-    );
+    let mut env = home(tmp.path());
+    env.extend([
+        ("NO_COLOR".into(), "1".into()),
+        ("PINGSHEN_LANG".into(), "en".into()),
+    ]);
+    t.start(&command(&db, "--ascii --reviewer tester"), &env_of(&env));
     let s = t.wait_for("showing 140 of 140 clusters");
     assert!(s.lines().nth(1).is_some_and(|l| l.starts_with('+')), "{s}");
     assert!(s.contains("> KH-4201-01"), "{s}");
@@ -187,7 +223,10 @@ fn a_dropped_link_ends_the_process() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("hangup.db").display().to_string();
     let t = Tmux::new("hup");
-    t.start(&command(&db, ""), &[]);
+    t.start(
+        &command(&db, "--reviewer tester"),
+        &env_of(&home(tmp.path())),
+    );
     t.wait_for("KH-4201-01");
     assert!(running(&db));
     // Killing the session hangs up the pane's terminal: SIGHUP.
@@ -200,4 +239,205 @@ fn a_dropped_link_ends_the_process() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// The scores a detail screen shows: (item, score) for every scored row.
+fn scores_on_screen(screen: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in screen.lines() {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        if t.len() < 4 {
+            continue;
+        }
+        let id = t[1];
+        let is_item = id.len() == 2
+            && (id.starts_with('P') || id.starts_with('W'))
+            && id[1..].bytes().all(|b| b.is_ascii_digit());
+        if !is_item {
+            continue;
+        }
+        if let Some(cell) = t.iter().find(|x| x.contains('/'))
+            && let Some((score, _max)) = cell.split_once('/')
+            && score != "—"
+        {
+            out.push((id.to_string(), score.to_string()));
+        }
+    }
+    out
+}
+
+/// The reviewer's scores on a cluster, read from the store afterwards.
+fn stored_scores(db: &str, reviewer: &str, cluster: &str) -> Vec<(String, String)> {
+    let store = pingshen::store::Store::open(std::path::Path::new(db)).unwrap();
+    let b = store.bundle(None).unwrap();
+    let r = store.reviewer(reviewer).unwrap();
+    let marks = store.marks(r.no, b.no).unwrap();
+    let mut out: Vec<(String, String)> = marks
+        .get(cluster)
+        .map(|m| {
+            m.values
+                .iter()
+                .filter_map(|(f, v)| match f {
+                    pingshen::review::score::Field::Score(i) => Some((i.clone(), v.clone())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// A small deterministic generator: the kill points vary, the test repeats.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn kill_9_at_any_point_never_loses_an_acknowledged_score() {
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("crash.db").display().to_string();
+    import_demo(&db);
+    let env = home(tmp.path());
+    let items = ["P1", "P2", "P3", "P4", "W1", "W2", "W3", "W4"];
+    let mut rng = Lcg(20261127);
+    let mut killed_unacknowledged = 0;
+    let mut verified = 0;
+    for round in 0..12 {
+        let t = Tmux::new(&format!("crash{round}"));
+        t.start(&command(&db, "--reviewer 张三"), &env_of(&env));
+        // Reopened where the last round was killed (the list at first).
+        t.wait_for("pingshen · 张三");
+        // The same cluster every round: scores overwrite scores.
+        t.keys(&["/"]);
+        t.wait_for("搜索（中文");
+        t.keys(&["KH-4201-03"]);
+        t.wait_for("编号）：KH-4201-03");
+        t.keys(&["Enter"]);
+        t.wait_for("评分项");
+        let mut last = t.screen();
+        let n = 1 + rng.below(items.len() as u64) as usize;
+        for (k, item) in items.iter().enumerate().take(n) {
+            let score = format!("{}", 1 + rng.below(5));
+            t.keys(&[&score]);
+            match rng.below(3) {
+                // Typed, not confirmed: nothing acknowledged for it.
+                0 if k == n - 1 => {
+                    killed_unacknowledged += 1;
+                    break;
+                }
+                // Confirmed, and waited for on the screen.
+                1 => {
+                    t.keys(&["Enter"]);
+                    let ack = (item.to_string(), score.clone());
+                    let start = Instant::now();
+                    while !scores_on_screen(&last).contains(&ack) {
+                        assert!(start.elapsed() < Duration::from_secs(15), "{last}");
+                        last = t.screen();
+                    }
+                }
+                // Confirmed, and killed without waiting.
+                _ => t.keys(&["Enter"]),
+            }
+            t.keys(&["Down"]);
+        }
+        last = {
+            let now = t.screen();
+            if now.contains("评分项") { now } else { last }
+        };
+        let pid = t.pane("#{pane_pid}");
+        Command::new("kill").args(["-9", &pid]).status().unwrap();
+        let shown = scores_on_screen(&last);
+        let stored = stored_scores(&db, "张三", "KH-4201-03");
+        verified += shown.len();
+        for s in &shown {
+            assert!(
+                stored.contains(s),
+                "round {round}: {s:?} was on the screen but not in the store {stored:?}\n{last}"
+            );
+        }
+    }
+    assert!(killed_unacknowledged > 0, "some kills fell mid-typing");
+    assert!(verified >= 12, "scores on screen were checked: {verified}");
+    // And the audit log holds every change the rounds made.
+    let o = pingshen(&["--db", &db, "log", "--cluster", "KH-4201-03"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("张三"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_hang_up_mid_comment_keeps_the_draft_and_a_second_session_is_told() {
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("hup.db").display().to_string();
+    import_demo(&db);
+    let env = home(tmp.path());
+    let t = Tmux::new("draft");
+    t.start(&command(&db, "--reviewer 张三"), &env_of(&env));
+    t.wait_for("KH-4201-01");
+    t.keys(&["Enter"]);
+    t.wait_for("评分项");
+    t.keys(&["9"]);
+    t.keys(&["Enter"]);
+    t.wait_for("= 9");
+    // The same reviewer from a second terminal is told, and nothing opens.
+    t.start_named(
+        "second",
+        &format!(
+            "sh -c '{}; echo EXITED=$?; sleep 60'",
+            command(&db, "--reviewer 张三")
+        ),
+        &env_of(&env),
+    );
+    let start = Instant::now();
+    loop {
+        let s = t.run(&["capture-pane", "-p", "-t", "second"]);
+        if s.contains("EXITED=") {
+            assert!(s.contains("另一个会话") && !s.contains("EXITED=0"), "{s}");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "{s}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // A comment typed, not confirmed, then the link drops (SIGHUP) at once.
+    t.keys(&["c"]);
+    t.wait_for("P1 评语");
+    t.keys(&["产值数据待核实"]);
+    t.wait_for("产值数据待核实");
+    t.run(&["kill-server"]);
+    let start = Instant::now();
+    while running(&db) {
+        assert!(start.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Reopened: the same cluster, the draft offered back, the score kept.
+    let t = Tmux::new("draft2");
+    t.start(&command(&db, "--reviewer 张三"), &env_of(&env));
+    let s = t.wait_for("已恢复");
+    assert!(
+        s.contains("产值数据待核实") && s.contains("KH-4201-01"),
+        "{s}"
+    );
+    assert_eq!(
+        stored_scores(&db, "张三", "KH-4201-01"),
+        [("P1".to_string(), "9".to_string())]
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("已保存");
+    t.keys(&["q"]);
+    let o = pingshen(&["--db", &db, "log"]);
+    let log = stdout(&o);
+    assert!(
+        log.contains("P1 分数: （空） → “9”") && log.contains("P1 评语: （空） → “产值数据待核实”"),
+        "{log}"
+    );
 }
