@@ -369,3 +369,59 @@ fn a_truncated_bundle_is_refused() {
         &["the bundle file is damaged", "the bundle lacks the file"],
     );
 }
+
+#[test]
+fn log_prints_every_change_of_every_reviewer_or_of_one() {
+    use pingshen::review::score::Field;
+    use pingshen::review::session::Session;
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db").display().to_string();
+    import_demo(&db);
+    {
+        let mut store = pingshen::store::Store::open(std::path::Path::new(&db)).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut zhang = Session::begin(&store, &b, "张三").unwrap();
+        zhang
+            .set(
+                &mut store,
+                "KH-4201-01",
+                Field::Score("P1".into()),
+                Some("8"),
+            )
+            .unwrap();
+        zhang
+            .set(
+                &mut store,
+                "KH-4201-01",
+                Field::Score("P1".into()),
+                Some("9.5"),
+            )
+            .unwrap();
+        zhang.undo(&mut store).unwrap();
+        let mut li = Session::begin(&store, &b, "李四").unwrap();
+        li.set(
+            &mut store,
+            "KH-4201-02",
+            Field::Conflict,
+            Some("曾参与\u{1b}[2J规划"),
+        )
+        .unwrap();
+    }
+    let o = pingshen(&["--db", &db, "log"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].contains("张三") && lines[0].contains("P1 分数: （空） → “8”"));
+    assert!(lines[2].contains("“9.5” → “8”") && lines[2].contains("撤销"));
+    assert!(lines[3].contains("李四") && lines[3].contains("回避"));
+    assert!(!text.contains('\u{1b}'), "reasons are printed inert");
+    let o = pingshen(&["--db", &db, "--reviewer", "李四", "log", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["field"], "conflict");
+    assert_eq!(v[0]["cluster"], "KH-4201-02");
+    let o = pingshen(&["--db", &db, "log", "--cluster", "kh-4201-01", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 3);
+}

@@ -413,6 +413,9 @@ fn a_hang_up_mid_comment_keeps_the_draft_and_a_second_session_is_told() {
     t.wait_for("P1 评语");
     t.keys(&["产值数据待核实"]);
     t.wait_for("产值数据待核实");
+    // The real cursor sits after the text (seven wide characters from the
+    // field's left edge at column 3), where an input method opens.
+    assert_eq!(t.pane("#{cursor_flag} #{cursor_x}"), "1 17");
     t.run(&["kill-server"]);
     let start = Instant::now();
     while running(&db) {

@@ -1,5 +1,5 @@
 //! The state of the terminal UI. Views draw from `&App` only; `update.rs`
-//! is the only place it changes.
+//! and `score.rs` are the only places it changes.
 
 use std::path::PathBuf;
 

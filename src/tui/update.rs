@@ -194,7 +194,7 @@ fn step(app: &mut App, by: isize) {
 }
 
 /// Goes to a screen, remembering where we were.
-pub(crate) fn go(app: &mut App, screen: Screen, selected: usize) {
+pub fn go(app: &mut App, screen: Screen, selected: usize) {
     let here = Place {
         screen: app.screen.clone(),
         selected: app.selected,
@@ -205,7 +205,7 @@ pub(crate) fn go(app: &mut App, screen: Screen, selected: usize) {
 }
 
 /// Shows a screen, loading the cluster it is about.
-pub(crate) fn show(app: &mut App, screen: Screen, selected: usize) {
+pub fn show(app: &mut App, screen: Screen, selected: usize) {
     let id = match &screen {
         Screen::List => None,
         Screen::Detail(id) | Screen::Evidence(id) => Some(id.clone()),
