@@ -23,6 +23,10 @@ pub struct Cli {
     /// The database to use instead of the one in the platform data directory.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Use the demo store (`demo.db` beside the real one, where `demo`
+    /// keeps its scores): `pingshen --demo log`.
+    #[arg(long, global = true, conflicts_with = "db")]
+    pub demo: bool,
     /// Interface language: zh (default) or en.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
@@ -131,6 +135,10 @@ pub fn run(cli: Cli) -> Result<bool> {
         None => Config::default(),
     };
     i18n::set_lang(choose_lang(cli.lang.as_deref(), &config)?);
+    let mut cli = cli;
+    if cli.demo {
+        cli.db = Some(demo_store_path()?);
+    }
     let keys = cli
         .keys
         .clone()
@@ -385,9 +393,7 @@ fn demo_tui(db: Option<&Path>, bundle: Option<PathBuf>, ui: Ui) -> Result<bool> 
     let bundle = bundle.unwrap_or_else(sample_bundle);
     let path = match db {
         Some(p) => p.to_path_buf(),
-        None => Store::default_path()
-            .context("no platform data directory; use --db PATH")?
-            .with_file_name("demo.db"),
+        None => demo_store_path()?,
     };
     let mut store = Store::open(&path)?;
     let id = match store::import(&mut store, &bundle)? {
@@ -395,6 +401,13 @@ fn demo_tui(db: Option<&Path>, bundle: Option<PathBuf>, ui: Ui) -> Result<bool> 
     };
     let b = store.bundle(Some(&id))?;
     tui(store, b, ui)
+}
+
+/// Where the demo keeps its store: `demo.db` beside the real one.
+fn demo_store_path() -> Result<PathBuf> {
+    Ok(Store::default_path()
+        .context("no platform data directory; use --db PATH")?
+        .with_file_name("demo.db"))
 }
 
 /// The sample bundle: `testdata/bundle.tar` under the current folder, else the

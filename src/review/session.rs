@@ -295,7 +295,7 @@ pub fn log_text(entries: &[crate::store::LogEntry]) -> String {
         };
         let line = format!(
             "{}  {}  {}  {}  {}: {} → {}{how}",
-            e.at.replacen('T', " ", 1),
+            e.local_time,
             fit(&inert(&e.reviewer), name_w),
             inert(&e.cluster),
             inert(&e.cluster_name),

@@ -46,6 +46,8 @@ pub struct LogEntry {
     pub seq: i64,
     /// UTC, ISO 8601 with milliseconds.
     pub at: String,
+    /// The same in the machine's local time, as people read it.
+    pub local_time: String,
     pub reviewer: String,
     pub cluster: String,
     pub cluster_name: String,
@@ -61,6 +63,7 @@ pub struct Draft {
     pub cluster: String,
     pub field: Field,
     pub text: String,
+    /// When it was saved, in local time.
     pub at: String,
 }
 
@@ -209,7 +212,8 @@ impl Store {
         cluster: Option<&str>,
     ) -> Result<Vec<LogEntry>, StoreError> {
         let mut st = self.conn.prepare(
-            "SELECT a.seq, a.at, r.name, c.id, c.name, a.field, a.old, a.new, a.how
+            "SELECT a.seq, a.at, r.name, c.id, c.name, a.field, a.old, a.new, a.how,
+                    datetime(a.at, 'localtime')
              FROM audit a JOIN reviewers r ON r.no = a.reviewer JOIN clusters c ON c.no = a.cluster
              WHERE c.bundle = ?1 AND (?2 IS NULL OR r.name = ?2)
                AND (?3 IS NULL OR c.id = ?3 COLLATE NOCASE)
@@ -226,6 +230,7 @@ impl Store {
                 old: r.get(6)?,
                 new: r.get(7)?,
                 how: r.get(8)?,
+                local_time: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -263,7 +268,7 @@ impl Store {
     /// A reviewer's drafts on a bundle, newest first.
     pub fn drafts(&self, reviewer: i64, bundle: i64) -> Result<Vec<Draft>, StoreError> {
         let mut st = self.conn.prepare(
-            "SELECT c.id, d.field, d.text, d.at FROM drafts d JOIN clusters c ON c.no = d.cluster
+            "SELECT c.id, d.field, d.text, datetime(d.at, 'localtime') FROM drafts d JOIN clusters c ON c.no = d.cluster
              WHERE d.reviewer = ?1 AND c.bundle = ?2 ORDER BY d.at DESC, c.id",
         )?;
         let rows = st.query_map(params![reviewer, bundle], |r| {

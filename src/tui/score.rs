@@ -113,7 +113,7 @@ fn open_editor(app: &mut App, cluster: &str, field: Field) {
     );
     match draft {
         Some(d) if d.text != current => {
-            e.note = Some(trf(M::DraftRestored, &[&crate::tui::views::when(&d.at)]));
+            e.note = Some(trf(M::DraftRestored, &[&d.at]));
             e.text = d.text;
         }
         _ => e.text = current,

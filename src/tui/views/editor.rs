@@ -13,11 +13,6 @@ use crate::text::{fit, inert, width, wrap};
 use crate::tui::app::{App, Purpose, Target};
 use crate::tui::views::{Theme, overlay, scroll};
 
-/// A stored time (UTC, ISO 8601) as people read it.
-pub fn when(at: &str) -> String {
-    format!("{} UTC", at.get(..19).unwrap_or(at).replacen('T', " ", 1))
-}
-
 /// The title of a field: what it is, for which cluster, and its rule.
 fn title(app: &App, target: &Target) -> String {
     match target {

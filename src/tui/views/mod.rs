@@ -4,7 +4,6 @@
 
 mod detail;
 mod editor;
-pub use editor::when;
 mod evidence;
 mod help;
 mod list;
