@@ -6,7 +6,7 @@ use crate::model::{ClusterId, Round};
 use crate::review::score::Field;
 use crate::search::romanize;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Hit, Place, Screen, SearchState, TitleRow, Viewer};
+use crate::tui::app::{App, Hit, Place, Screen, SearchState, Sort, TitleRow, Viewer};
 use crate::tui::keymap::{Key, Mode};
 use crate::tui::score::{self, CaretMove};
 
@@ -221,6 +221,10 @@ pub fn show(app: &mut App, screen: Screen, selected: usize) {
             Ok(None) => app.status = Some(trf(M::NotFound, &[&id])),
             Err(e) => app.status = Some(e.to_string()),
         }
+    }
+    // Scores given since the list was sorted by them move their rows.
+    if screen == Screen::List && matches!(app.sort, Sort::Progress | Sort::Total) {
+        app.refilter();
     }
     app.screen = screen;
     app.selected = selected;
