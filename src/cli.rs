@@ -8,8 +8,9 @@ use clap::{Parser, Subcommand};
 
 use pingshen::bundle::{self, pack, template};
 use pingshen::config::{Config, Profile};
-use pingshen::i18n::{self, Lang, M, trf};
+use pingshen::i18n::{self, Lang, M, tr, trf};
 use pingshen::lookup;
+use pingshen::sign::{self, allowed, keys};
 use pingshen::store::{self, ImportOutcome, Store};
 use pingshen::text::inert;
 use pingshen::tui::Keys;
@@ -40,6 +41,10 @@ pub struct Cli {
     /// the name kept in reviewer.toml, asked on first start.
     #[arg(long, global = true, value_name = "NAME")]
     pub reviewer: Option<String>,
+    /// The signing key (an OpenSSH Ed25519 private key); else the one in
+    /// reviewer.toml, else id_ed25519 in the config folder.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub key: Option<PathBuf>,
     /// Without a command: the terminal UI on the most recently used bundle.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,6 +97,36 @@ pub enum Command {
         id: String,
         #[arg(long)]
         bundle: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make the reviewer's Ed25519 signing key (passphrase asked without
+    /// echo), or with --key adopt an existing one; kept in reviewer.toml.
+    Keygen {
+        /// No passphrase on the new key.
+        #[arg(long)]
+        no_passphrase: bool,
+    },
+    /// The reviewer's name, key fingerprint and allowed_signers line.
+    Whoami,
+    /// Write the signed review file (FILE and FILE.sig).
+    Export {
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Export even if some clusters are not complete (the file says so).
+        #[arg(long)]
+        incomplete: bool,
+        #[arg(long)]
+        bundle: Option<String>,
+    },
+    /// Check a signed review file against an allowed_signers file.
+    Verify {
+        file: PathBuf,
+        /// The signature (FILE.sig by default).
+        #[arg(long)]
+        sig: Option<PathBuf>,
+        #[arg(long, value_name = "ALLOWED_SIGNERS")]
+        signers: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -323,6 +358,140 @@ pub fn run(cli: Cli) -> Result<bool> {
             }
             Ok(true)
         }
+        Command::Keygen { no_passphrase } => keygen(
+            cli.key.as_deref(),
+            reviewer.as_deref(),
+            no_passphrase,
+            &mut out,
+        ),
+        Command::Whoami => {
+            let (name, path) = identity(cli.key.as_deref(), reviewer.as_deref())?;
+            let key = keys::load_public(&path)?;
+            writeln!(out, "{}", trf(M::WhoName, &[&inert(&name)]))?;
+            writeln!(
+                out,
+                "{}",
+                trf(M::WhoKey, &[&keys::fingerprint(&key), &path.display()])
+            )?;
+            writeln!(out, "{}", tr(M::WhoLine))?;
+            writeln!(out, "{}", keys::allowed_signers_line(&name, &key))?;
+            Ok(true)
+        }
+        Command::Export {
+            out: dest,
+            incomplete,
+            bundle,
+        } => {
+            let (name, path) = identity(cli.key.as_deref(), reviewer.as_deref())?;
+            let mut store = open_store(cli.db.as_deref())?;
+            let b = store.bundle(bundle.as_deref())?;
+            let public = keys::load_public(&path)?;
+            let mut key = || keys::load(&path, &mut passphrase).map_err(|e| e.to_string());
+            let r = store.reviewer(&name)?;
+            match sign::export(&mut store, &b, &r, &public, &mut key, &dest, incomplete) {
+                Ok(e) => {
+                    let s = &e.file.summary;
+                    writeln!(
+                        out,
+                        "{}",
+                        trf(
+                            M::Exported,
+                            &[
+                                &e.path.display(),
+                                &e.file.sequence,
+                                &(s.complete + s.recused),
+                                &s.clusters,
+                                &e.sig_path.display()
+                            ]
+                        )
+                    )?;
+                    Ok(true)
+                }
+                Err(e @ sign::ExportError::Incomplete(..)) => {
+                    eprintln!("{e}");
+                    Ok(false)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Verify {
+            file,
+            sig,
+            signers,
+            json,
+        } => {
+            let payload = std::fs::read(&file).with_context(|| file.display().to_string())?;
+            let sig_path = sig.unwrap_or_else(|| PathBuf::from(format!("{}.sig", file.display())));
+            let sig_text = std::fs::read_to_string(&sig_path)
+                .with_context(|| sig_path.display().to_string())?;
+            let text =
+                std::fs::read_to_string(&signers).with_context(|| signers.display().to_string())?;
+            let list = allowed::parse(&text, &signers.display().to_string())?;
+            let v = sign::verify(&payload, &sig_text, &list, sign::now())?;
+            let f = &v.file;
+            if json {
+                let s = &f.summary;
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &serde_json::json!({
+                        "verified": true,
+                        "reviewer": f.reviewer.name,
+                        "key": v.fingerprint,
+                        "signer_line": v.signer_line,
+                        "bundle": f.bundle.id,
+                        "sequence": f.sequence,
+                        "sha256": v.sha256,
+                        "complete": f.complete,
+                        "summary": s,
+                    }),
+                )?;
+                writeln!(out)?;
+                return Ok(true);
+            }
+            let s = &f.summary;
+            let scores: usize = f.clusters.iter().map(|c| c.scores.len()).sum();
+            writeln!(
+                out,
+                "{}",
+                trf(
+                    M::Verified,
+                    &[&inert(&f.reviewer.name), &v.fingerprint, &v.signer_line]
+                )
+            )?;
+            writeln!(
+                out,
+                "{}",
+                trf(
+                    M::VerifiedBundle,
+                    &[
+                        &&f.bundle.id[..12.min(f.bundle.id.len())],
+                        &inert(&f.bundle.title),
+                        &f.sequence,
+                        &tr(if f.complete {
+                            M::Complete
+                        } else {
+                            M::Incomplete
+                        })
+                    ]
+                )
+            )?;
+            writeln!(
+                out,
+                "{}",
+                trf(
+                    M::VerifiedCounts,
+                    &[
+                        &s.clusters,
+                        &s.complete,
+                        &s.in_progress,
+                        &s.not_started,
+                        &s.recused,
+                        &scores
+                    ]
+                )
+            )?;
+            Ok(true)
+        }
         Command::Log {
             cluster,
             bundle,
@@ -340,6 +509,94 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
     }
+}
+
+/// The reviewer's name and signing key path: flags, then the profile, then
+/// the default key.
+fn identity(key: Option<&Path>, reviewer: Option<&str>) -> Result<(String, PathBuf)> {
+    let profile = match Profile::path() {
+        Some(p) => Profile::load(&p)?,
+        None => None,
+    };
+    let name = reviewer
+        .map(str::to_string)
+        .or_else(|| profile.as_ref().map(|p| p.name.clone()))
+        .ok_or_else(|| anyhow!("{}", tr(M::NoReviewer)))?;
+    let key = key
+        .map(Path::to_path_buf)
+        .or_else(|| profile.and_then(|p| p.key.map(PathBuf::from)))
+        .or_else(keys::default_path)
+        .filter(|p| p.exists())
+        .ok_or_else(|| anyhow!("{}", tr(M::NoKey)))?;
+    Ok((name, key))
+}
+
+/// A passphrase: `PINGSHEN_PASSPHRASE` (for scripts), else asked on the
+/// terminal without echo.
+fn passphrase() -> Option<String> {
+    std::env::var("PINGSHEN_PASSPHRASE")
+        .ok()
+        .or_else(|| keys::read_passphrase(tr(M::AskPassphrase)))
+}
+
+/// `keygen`: a new key in the config folder, or (with --key) an existing
+/// one checked and adopted; either way kept in reviewer.toml.
+fn keygen(
+    key: Option<&Path>,
+    reviewer: Option<&str>,
+    no_passphrase: bool,
+    out: &mut impl Write,
+) -> Result<bool> {
+    let profile_path = Profile::path().context("no platform config directory")?;
+    let mut profile = Profile::load(&profile_path)?.unwrap_or_default();
+    if let Some(n) = reviewer {
+        profile.name = n.trim().to_string();
+    }
+    if profile.name.is_empty() {
+        return Err(anyhow!("{}", tr(M::NoReviewer)));
+    }
+    let (path, public, made) = match key {
+        Some(p) => {
+            // Adopting: it must be a readable, private, Ed25519 key.
+            let k = keys::load(p, &mut passphrase)?;
+            (p.to_path_buf(), k.public_key().clone(), false)
+        }
+        None => {
+            let p = keys::default_path().context("no platform config directory")?;
+            let pass = if no_passphrase {
+                None
+            } else if let Ok(p) = std::env::var("PINGSHEN_PASSPHRASE") {
+                Some(p)
+            } else {
+                let a = keys::read_passphrase(tr(M::AskNewPassphrase)).unwrap_or_default();
+                if !a.is_empty() {
+                    let b = keys::read_passphrase(tr(M::AskPassphraseAgain)).unwrap_or_default();
+                    if a != b {
+                        eprintln!("{}", tr(M::PassphraseMismatch));
+                        return Ok(false);
+                    }
+                }
+                Some(a)
+            };
+            let k = keys::generate(&p, &profile.name, pass.as_deref())?;
+            (p, k, true)
+        }
+    };
+    profile.key = Some(path.display().to_string());
+    profile.save(&profile_path)?;
+    let msg = if made { M::KeyMade } else { M::KeyAdopted };
+    writeln!(
+        out,
+        "{}",
+        trf(msg, &[&path.display(), &keys::fingerprint(&public)])
+    )?;
+    writeln!(out, "{}", tr(M::WhoLine))?;
+    writeln!(
+        out,
+        "{}",
+        keys::allowed_signers_line(&profile.name, &public)
+    )?;
+    Ok(true)
 }
 
 /// How the terminal UI looks, which keys it takes, what opens files.

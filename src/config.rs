@@ -60,11 +60,14 @@ impl Config {
 ///
 /// ```toml
 /// name = "张三"
+/// key = "/home/zhang/.config/pingshen/id_ed25519"   # the signing key
 /// ```
 #[derive(Clone, Debug, Default, serde::Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,14 +102,11 @@ impl Profile {
     }
 
     /// Writes the profile (owner-only, replaced atomically).
-    pub fn save(path: &Path, name: &str) -> Result<(), ProfileError> {
+    pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
         let err = |e: &dyn std::fmt::Display| {
             ProfileError::Save(path.display().to_string(), e.to_string())
         };
-        let text = toml::to_string(&Profile {
-            name: name.to_string(),
-        })
-        .map_err(|e| err(&e))?;
+        let text = toml::to_string(self).map_err(|e| err(&e))?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
         }
@@ -150,7 +150,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("sub/reviewer.toml");
         assert_eq!(Profile::load(&p).unwrap(), None);
-        Profile::save(&p, "张三").unwrap();
+        Profile {
+            name: "张三".into(),
+            key: None,
+        }
+        .save(&p)
+        .unwrap();
         assert_eq!(Profile::load(&p).unwrap().unwrap().name, "张三");
         std::fs::write(&p, "nom = 1\n").unwrap();
         assert!(Profile::load(&p).is_err());

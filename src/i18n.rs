@@ -307,6 +307,40 @@ messages! {
     ShortComplete => "完成", "done";
     ShortRecused => "回避", "out";
     AllBundle => "全部", "all";
+    // Keys, export, verify
+    KeyRead => "无法读取密钥 {}：{}", "cannot read the key {}: {}";
+    KeyUnprotected => "私钥 {} 的权限为 {}，其他用户可读；已拒绝（请执行 chmod 600）", "the private key {} has mode {} and others can read it; refused (chmod 600 it)";
+    KeyNotEd25519 => "密钥 {} 不是 Ed25519 密钥（而是 {}）", "the key {} is not an Ed25519 key ({})";
+    KeyPassphrase => "密钥 {} 的口令不正确或未提供", "wrong or missing passphrase for the key {}";
+    KeyExists => "密钥 {} 已存在，不会覆盖", "the key {} exists already and is not overwritten";
+    KeyWrite => "无法写入密钥 {}：{}", "cannot write the key {}: {}";
+    SignersLine => "{} 第 {} 行：{}", "{} line {}: {}";
+    VerifyBadSignature => "签名无效：{}", "bad signature: {}";
+    VerifyUnknownSigner => "签名密钥 {} 不在 allowed_signers 中", "the signing key {} is not in allowed_signers";
+    VerifyNamespace => "签名的命名空间为 {}，应为 {}", "the signature's namespace is {}, expected {}";
+    VerifyExpired => "签名密钥 {} 在 allowed_signers 第 {} 行规定的有效期之外", "the signing key {} is outside its validity (allowed_signers line {})";
+    VerifySignerMismatch => "文件署名的评审专家“{}”与签名密钥 {} 不符", "the file names reviewer {} but is signed by the key {}, which is not theirs";
+    FileMalformed => "评审文件格式错误：{}", "malformed review file: {}";
+    FileVersion => "评审文件格式为 {} 版本 {}，本程序读取 {} 版本 {}", "the review file is {} version {}; this build reads {} version {}";
+    ExportIncomplete => "评审未完成（{} / {} 个集群已完成或回避）；如确需导出未完成的评审，请加 --incomplete", "the review is incomplete ({} of {} clusters complete or recused); add --incomplete to export it anyway";
+    ExportWrite => "无法写入 {}：{}", "cannot write {}: {}";
+    NoKey => "尚无签名密钥：请先执行 pingshen keygen（或用 --key 指定已有的 Ed25519 密钥）", "no signing key yet: run pingshen keygen first (or name an Ed25519 key with --key)";
+    NoReviewer => "尚未设置评审专家姓名：请用 --reviewer 姓名", "no reviewer name yet: give one with --reviewer NAME";
+    AskPassphrase => "密钥口令：", "key passphrase: ";
+    AskNewPassphrase => "为新密钥设置口令（直接回车则不设口令）：", "passphrase for the new key (empty for none): ";
+    AskPassphraseAgain => "再输入一次：", "again: ";
+    PassphraseMismatch => "两次输入的口令不一致", "the passphrases do not match";
+    KeyMade => "已生成密钥 {}（{}）", "made the key {} ({})";
+    KeyAdopted => "将使用密钥 {}（{}）", "will sign with the key {} ({})";
+    WhoName => "评审专家：{}", "reviewer: {}";
+    WhoKey => "签名密钥：{}  {}", "signing key: {}  {}";
+    WhoLine => "交给省经信厅加入 allowed_signers 的一行：", "the line to hand to the office for its allowed_signers:";
+    Exported => "已导出 {}（第 {} 次导出；{} / {} 个集群完成或回避），签名 {}", "exported {} (export {}; {} of {} clusters complete or recused), signature {}";
+    Verified => "验证通过：评审专家 {}（{}，allowed_signers 第 {} 行）", "verified: reviewer {} ({}, allowed_signers line {})";
+    VerifiedBundle => "评审包 {} {}，第 {} 次导出，{}", "bundle {} {}, export {}, {}";
+    VerifiedCounts => "集群 {}：完成 {}，进行中 {}，未开始 {}，回避 {}；分数 {} 个", "clusters {}: {} complete, {} in progress, {} not started, {} recused; {} scores";
+    Complete => "完整", "complete";
+    Incomplete => "未完成（按要求导出）", "incomplete (exported on request)";
     // Templates
     TemplatesWritten => "已写出 {} 个空白模板到 {}", "wrote {} blank templates to {}";
 }

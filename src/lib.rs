@@ -2,7 +2,8 @@
 //!
 //! The library holds everything but the terminal UI: reading the review
 //! bundle (`bundle`), the SQLite store (`store`), search (`search`), rubric
-//! rules (`review`) and the rendering of lookups for the shell (`lookup`).
+//! rules and reviews (`review`), signed review files (`sign`) and the rendering
+//! of lookups for the shell (`lookup`).
 
 pub mod bundle;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod lookup;
 pub mod model;
 pub mod review;
 pub mod search;
+pub mod sign;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -14,7 +14,11 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(e) => {
             cli::print_error(&e);
-            ExitCode::from(2)
+            // A refused review file ends with the status of its reason.
+            match e.downcast_ref::<pingshen::sign::VerifyError>() {
+                Some(v) => ExitCode::from(v.exit_code() as u8),
+                None => ExitCode::from(2),
+            }
         }
     }
 }

@@ -227,6 +227,23 @@ impl Store {
         Ok(text.and_then(|t| Rubric::parse(&t).ok()))
     }
 
+    /// A round's rubric with the text it was read from.
+    pub fn rubric_with_source(
+        &self,
+        bundle: i64,
+        round: Round,
+    ) -> Result<Option<(Rubric, String)>, StoreError> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT source FROM rubrics WHERE bundle = ?1 AND round = ?2",
+                params![bundle, round.key()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.and_then(|t| Rubric::parse(&t).ok().map(|r| (r, t))))
+    }
+
     /// Every evidence title of a bundle: (cluster id, item number, title).
     pub fn evidence_titles(&self, bundle: i64) -> Result<Vec<(String, u32, String)>, StoreError> {
         let mut st = self.conn.prepare_cached(

@@ -336,4 +336,52 @@ impl Store {
     pub fn path(&self) -> Option<&std::path::Path> {
         self.path.as_deref()
     }
+
+    /// The number of the next export of a reviewer's review of a bundle,
+    /// and the SHA-256 of the last one.
+    pub fn next_export(
+        &self,
+        reviewer: i64,
+        bundle: i64,
+    ) -> Result<(u64, Option<String>), StoreError> {
+        let last: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT seq, sha256 FROM exports WHERE reviewer = ?1 AND bundle = ?2
+                 ORDER BY seq DESC LIMIT 1",
+                params![reviewer, bundle],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match last {
+            Some((n, sha)) => (n as u64 + 1, Some(sha)),
+            None => (1, None),
+        })
+    }
+
+    pub fn record_export(
+        &self,
+        reviewer: i64,
+        bundle: i64,
+        seq: u64,
+        sha256: &str,
+        path: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            &format!(
+                "INSERT INTO exports (reviewer, bundle, seq, sha256, path, at) VALUES (?1, ?2, ?3, ?4, ?5, {NOW})"
+            ),
+            params![reviewer, bundle, seq as i64, sha256, path],
+        )?;
+        Ok(())
+    }
+
+    /// The time now as the store writes it (UTC, ISO 8601, seconds).
+    pub fn now(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ','now')", [], |r| {
+                r.get(0)
+            })?)
+    }
 }

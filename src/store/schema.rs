@@ -112,4 +112,16 @@ CREATE TABLE places (
     PRIMARY KEY (reviewer, bundle)
 ) WITHOUT ROWID;
 "#,
+    // 3: exports of signed review files, numbered per reviewer and bundle.
+    r#"
+CREATE TABLE exports (
+    reviewer INTEGER NOT NULL,
+    bundle   INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    sha256   TEXT NOT NULL,             -- of the exported file
+    path     TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    PRIMARY KEY (reviewer, bundle, seq)
+) WITHOUT ROWID;
+"#,
 ];

@@ -496,8 +496,16 @@ pub fn confirm(app: &mut App) {
             {
                 app.editor = None;
             }
+            let keep = |p: &std::path::Path| {
+                let mut profile = crate::config::Profile::load(p)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                profile.name = name.clone();
+                profile.save(p)
+            };
             if let Some(p) = app.profile.clone()
-                && let Err(err) = crate::config::Profile::save(&p, &name)
+                && let Err(err) = keep(&p)
             {
                 app.status = Some(err.to_string());
                 return;

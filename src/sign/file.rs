@@ -1,0 +1,223 @@
+//! The review file: everything one reviewer recorded on one bundle, in a
+//! deterministic JSON form that is signed byte for byte.
+//!
+//! Deterministic: keys sorted, scores and totals as exact decimal strings
+//! (never binary floats), text in NFC, LF line ends, no BOM, one top-level
+//! field a line and one cluster a line. Exporting twice without changes
+//! gives the same bytes but for `sequence`, `previous` and `exported_at`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::i18n::{M, trf};
+
+/// What the `format` field says.
+pub const FORMAT: &str = "pingshen-review";
+/// The version of the format this build writes and reads.
+pub const VERSION: u64 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleRef {
+    /// The bundle id: the SHA-256 of its manifest.json.
+    pub id: String,
+    /// The same hash, named for what it is (equal to `id` by definition).
+    pub manifest_sha256: String,
+    pub title: String,
+    pub year: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewerRef {
+    pub name: String,
+    /// The signing key's fingerprint, `SHA256:…`.
+    pub key: String,
+    /// The signing key, as an OpenSSH public key line.
+    pub public_key: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub clusters: u64,
+    pub complete: u64,
+    pub in_progress: u64,
+    pub not_started: u64,
+    pub recused: u64,
+}
+
+/// One cluster as the reviewer left it. Empty parts are left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterReview {
+    pub id: String,
+    pub round: String,
+    /// not_started | in_progress | complete | recused
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub comments: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
+    /// The reason of a declared conflict; such a cluster carries no scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    pub format: String,
+    pub version: u64,
+    pub bundle: BundleRef,
+    /// SHA-256 of each round's rubric file, by round.
+    pub rubrics: BTreeMap<String, String>,
+    /// The rounds the bundle holds.
+    pub rounds: Vec<String>,
+    pub reviewer: ReviewerRef,
+    /// Grows by one with each export of this reviewer for this bundle.
+    pub sequence: u64,
+    /// SHA-256 of the previous export's file (none for the first).
+    pub previous: Option<String>,
+    /// When it was exported (UTC; informational).
+    pub exported_at: String,
+    /// Whether every cluster is complete or recused. An incomplete review
+    /// is exported only when asked for, and says so here.
+    pub complete: bool,
+    pub summary: Summary,
+    pub clusters: Vec<ClusterReview>,
+}
+
+/// Why bytes are not a review file this build reads.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FileError {
+    #[error("{}", trf(M::FileMalformed, &[.0]))]
+    Malformed(String),
+    #[error("{}", trf(M::FileVersion, &[.0, .1, &FORMAT, &VERSION]))]
+    Version(String, String),
+}
+
+fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+impl ReviewFile {
+    /// Text fields in NFC (they are stored so; this makes sure).
+    pub fn normalize(&mut self) {
+        self.reviewer.name = nfc(&self.reviewer.name);
+        self.bundle.title = nfc(&self.bundle.title);
+        for c in &mut self.clusters {
+            for v in c.comments.values_mut() {
+                *v = nfc(v);
+            }
+            for v in [&mut c.conclusion, &mut c.opinion, &mut c.conflict]
+                .into_iter()
+                .flatten()
+            {
+                *v = nfc(v);
+            }
+        }
+    }
+
+    /// The exact bytes that are signed.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        let mut out = String::from("{\n");
+        if let serde_json::Value::Object(map) = value {
+            // serde_json's map is ordered by key: sorted output.
+            let n = map.len();
+            for (i, (k, v)) in map.into_iter().enumerate() {
+                out.push_str(&serde_json::to_string(&k).unwrap_or_default());
+                out.push(':');
+                match v {
+                    serde_json::Value::Array(items) if k == "clusters" => {
+                        out.push_str("[\n");
+                        let m = items.len();
+                        for (j, item) in items.into_iter().enumerate() {
+                            out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+                            out.push_str(if j + 1 < m { ",\n" } else { "\n" });
+                        }
+                        out.push(']');
+                    }
+                    v => out.push_str(&serde_json::to_string(&v).unwrap_or_default()),
+                }
+                out.push_str(if i + 1 < n { ",\n" } else { "\n" });
+            }
+        }
+        out.push_str("}\n");
+        out.into_bytes()
+    }
+
+    /// Reads verified bytes: the format and version first, then every field.
+    pub fn parse(bytes: &[u8]) -> Result<ReviewFile, FileError> {
+        if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+            return Err(FileError::Malformed("byte-order mark".into()));
+        }
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| FileError::Malformed(e.to_string()))?;
+        let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
+        let version = value.get("version").and_then(|v| v.as_u64());
+        if format != FORMAT || version != Some(VERSION) {
+            return Err(FileError::Version(
+                format.to_string(),
+                version.map_or("?".into(), |v| v.to_string()),
+            ));
+        }
+        let file: ReviewFile =
+            serde_json::from_value(value).map_err(|e| FileError::Malformed(e.to_string()))?;
+        file.check()?;
+        Ok(file)
+    }
+
+    /// What a well-formed file holds beyond its types: decimals where
+    /// scores are, the summary adding up, no scores on a recused cluster.
+    fn check(&self) -> Result<(), FileError> {
+        let bad = |m: String| Err(FileError::Malformed(m));
+        if self.bundle.id != self.bundle.manifest_sha256 {
+            return bad("bundle.manifest_sha256 differs from bundle.id".into());
+        }
+        let mut s = Summary {
+            clusters: self.clusters.len() as u64,
+            ..Summary::default()
+        };
+        let mut last: Option<&str> = None;
+        for (i, c) in self.clusters.iter().enumerate() {
+            if last.is_some_and(|l| l >= c.id.as_str()) {
+                return bad(format!("clusters[{i}].id: not in order"));
+            }
+            last = Some(&c.id);
+            for (item, v) in c.scores.iter().chain(c.total.iter().map(|t| (&c.id, t))) {
+                if crate::review::rubric::Points::parse(v).is_none() {
+                    return bad(format!("clusters[{i}] ({}).scores.{item}: {v:?}", c.id));
+                }
+            }
+            match c.status.as_str() {
+                "complete" => s.complete += 1,
+                "in_progress" => s.in_progress += 1,
+                "not_started" => s.not_started += 1,
+                "recused" => {
+                    s.recused += 1;
+                    if c.conflict.is_none() || !c.scores.is_empty() {
+                        return bad(format!("clusters[{i}] ({}): recused with scores", c.id));
+                    }
+                }
+                other => return bad(format!("clusters[{i}].status: {other:?}")),
+            }
+        }
+        if s != self.summary {
+            return bad("summary does not match the clusters".into());
+        }
+        if self.complete != (s.in_progress == 0 && s.not_started == 0) {
+            return bad("complete does not match the clusters".into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,193 @@
+//! The reviewer's signing key: Ed25519 in OpenSSH format, made here
+//! (`pingshen keygen`, passphrase-protected unless declined) or one the
+//! reviewer already has (`~/.ssh/id_ed25519`). A private key file that group
+//! or others may read is refused, as ssh refuses it.
+
+use std::path::{Path, PathBuf};
+
+use ssh_key::rand_core::OsRng;
+use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey};
+
+use crate::i18n::{M, trf};
+use crate::sign::NAMESPACE;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{}", trf(M::KeyRead, &[&.0.display(), .1]))]
+    Read(PathBuf, String),
+    #[error("{}", trf(M::KeyUnprotected, &[&.0.display(), &format!("{:o}", .1)]))]
+    Unprotected(PathBuf, u32),
+    #[error("{}", trf(M::KeyNotEd25519, &[&.0.display(), .1]))]
+    NotEd25519(PathBuf, String),
+    #[error("{}", trf(M::KeyPassphrase, &[&.0.display()]))]
+    Passphrase(PathBuf),
+    #[error("{}", trf(M::KeyExists, &[&.0.display()]))]
+    Exists(PathBuf),
+    #[error("{}", trf(M::KeyWrite, &[&.0.display(), .1]))]
+    Write(PathBuf, String),
+}
+
+/// The default key pair: `id_ed25519` in the config folder.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "pingshen").map(|d| d.config_dir().join("id_ed25519"))
+}
+
+/// Refuses a private key file readable by group or others.
+#[cfg(unix)]
+fn check_mode(path: &Path) -> Result<(), KeyError> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(KeyError::Unprotected(path.into(), mode));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_mode(_path: &Path) -> Result<(), KeyError> {
+    Ok(())
+}
+
+/// Reads a private key; `passphrase` is asked only if the key is encrypted.
+pub fn load(
+    path: &Path,
+    passphrase: &mut dyn FnMut() -> Option<String>,
+) -> Result<PrivateKey, KeyError> {
+    check_mode(path)?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    let key =
+        PrivateKey::from_openssh(&text).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    if key.algorithm() != Algorithm::Ed25519 {
+        return Err(KeyError::NotEd25519(
+            path.into(),
+            key.algorithm().to_string(),
+        ));
+    }
+    if !key.is_encrypted() {
+        return Ok(key);
+    }
+    let pass = passphrase().ok_or_else(|| KeyError::Passphrase(path.into()))?;
+    key.decrypt(pass.as_bytes())
+        .map_err(|_| KeyError::Passphrase(path.into()))
+}
+
+/// Reads only the public half (no passphrase needed): `PATH.pub`, else the
+/// private key file's public part.
+pub fn load_public(path: &Path) -> Result<PublicKey, KeyError> {
+    let pubfile = PathBuf::from(format!("{}.pub", path.display()));
+    if let Ok(text) = std::fs::read_to_string(&pubfile) {
+        return PublicKey::from_openssh(text.trim())
+            .map_err(|e| KeyError::Read(pubfile.clone(), e.to_string()));
+    }
+    check_mode(path)?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    PrivateKey::from_openssh(&text)
+        .map(|k| k.public_key().clone())
+        .map_err(|e| KeyError::Read(path.into(), e.to_string()))
+}
+
+/// Makes a key pair at `path` (and `path.pub`), owner-only, encrypted when
+/// a passphrase is given. An existing key is never overwritten.
+pub fn generate(
+    path: &Path,
+    comment: &str,
+    passphrase: Option<&str>,
+) -> Result<PublicKey, KeyError> {
+    let write_err = |e: &dyn std::fmt::Display| KeyError::Write(path.into(), e.to_string());
+    if path.exists() {
+        return Err(KeyError::Exists(path.into()));
+    }
+    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(|e| write_err(&e))?;
+    key.set_comment(comment);
+    let public = key.public_key().clone();
+    if let Some(p) = passphrase.filter(|p| !p.is_empty()) {
+        key = key.encrypt(&mut OsRng, p).map_err(|e| write_err(&e))?;
+    }
+    let text = key.to_openssh(LineEnding::LF).map_err(|e| write_err(&e))?;
+    if let Some(dir) = path.parent().filter(|d| !d.exists()) {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(dir).map_err(|e| write_err(&e))?;
+    }
+    write_private(path, text.as_bytes()).map_err(|e| write_err(&e))?;
+    let pubtext = public.to_openssh().map_err(|e| write_err(&e))?;
+    std::fs::write(format!("{}.pub", path.display()), format!("{pubtext}\n"))
+        .map_err(|e| write_err(&e))?;
+    Ok(public)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// `SHA256:…`, as ssh-keygen prints it.
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+/// The line the office adds to its allowed_signers file for this reviewer.
+pub fn allowed_signers_line(name: &str, key: &PublicKey) -> String {
+    let mut k = key.clone();
+    k.set_comment("");
+    let body = k.to_openssh().unwrap_or_default();
+    format!(
+        "{} namespaces=\"{NAMESPACE}\" {} {}",
+        crate::sign::allowed::quote_principal(name),
+        body.trim(),
+        name
+    )
+}
+
+/// Reads a passphrase from the terminal without echo (`/dev/tty`, so that
+/// standard input may carry other things). `None` without a terminal.
+#[cfg(unix)]
+pub fn read_passphrase(prompt: &str) -> Option<String> {
+    use std::io::{BufRead, Write};
+    use std::os::unix::io::AsRawFd;
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .ok()?;
+    let fd = tty.as_raw_fd();
+    // SAFETY: termios calls on a descriptor we own; the old settings are
+    // put back before returning.
+    let old = unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            return None;
+        }
+        let old = t;
+        t.c_lflag &= !libc::ECHO;
+        t.c_lflag |= libc::ECHONL;
+        libc::tcsetattr(fd, libc::TCSANOW, &t);
+        old
+    };
+    let mut w = &tty;
+    let _ = write!(w, "{prompt}");
+    let _ = w.flush();
+    let mut line = String::new();
+    let ok = std::io::BufReader::new(&tty).read_line(&mut line).is_ok();
+    // SAFETY: as above.
+    unsafe {
+        libc::tcsetattr(fd, libc::TCSANOW, &old);
+    }
+    ok.then(|| line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+#[cfg(not(unix))]
+pub fn read_passphrase(_prompt: &str) -> Option<String> {
+    None
+}

@@ -1,0 +1,382 @@
+//! Signed review files: the reviewer's key, export, and verification that
+//! stock OpenSSH can repeat.
+//!
+//! The review file (`review.json`) is signed with an OpenSSH signature
+//! (SSHSIG, Ed25519, SHA-512) in the namespace [`NAMESPACE`], kept beside it
+//! as `review.json.sig` — a detached signature, so that
+//!
+//! ```sh
+//! ssh-keygen -Y verify -f allowed_signers -I 张三 -n pingshen-review \
+//!     -s review.json.sig < review.json
+//! ```
+//!
+//! checks it with nothing but OpenSSH, and the payload stays plain JSON any
+//! tool reads. Verification checks the signature, the namespace and the
+//! signer first and only then parses the verified bytes.
+
+pub mod allowed;
+pub mod file;
+pub mod keys;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+
+use crate::bundle::manifest::sha256_bytes;
+use crate::i18n::{M, trf};
+use crate::model::Round;
+use crate::review::score::{Field, Progress};
+use crate::sign::allowed::Signer;
+use crate::sign::file::{BundleRef, ClusterReview, FileError, ReviewFile, ReviewerRef, Summary};
+use crate::store::{BundleInfo, Reviewer, Store, StoreError};
+
+/// The SSHSIG namespace of review files.
+pub const NAMESPACE: &str = "pingshen-review";
+
+/// Why a review file is refused. Each has its own exit status.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{}", trf(M::VerifyBadSignature, &[.0]))]
+    BadSignature(String),
+    #[error("{}", trf(M::VerifyUnknownSigner, &[.0]))]
+    UnknownSigner(String),
+    #[error("{}", trf(M::VerifyNamespace, &[.0, &NAMESPACE]))]
+    WrongNamespace(String),
+    #[error("{}", trf(M::VerifyExpired, &[.0, .1]))]
+    Expired(String, usize),
+    #[error("{0}")]
+    Malformed(FileError),
+    #[error("{0}")]
+    WrongVersion(FileError),
+    #[error("{}", trf(M::VerifySignerMismatch, &[.0, .1]))]
+    SignerMismatch(String, String),
+}
+
+impl VerifyError {
+    /// The exit status `pingshen verify` ends with.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            VerifyError::BadSignature(_) => 10,
+            VerifyError::UnknownSigner(_) => 11,
+            VerifyError::WrongNamespace(_) => 12,
+            VerifyError::Expired(..) => 13,
+            VerifyError::Malformed(_) => 14,
+            VerifyError::WrongVersion(_) => 15,
+            VerifyError::SignerMismatch(..) => 16,
+        }
+    }
+
+    /// A short machine-readable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            VerifyError::BadSignature(_) => "bad_signature",
+            VerifyError::UnknownSigner(_) => "unknown_signer",
+            VerifyError::WrongNamespace(_) => "wrong_namespace",
+            VerifyError::Expired(..) => "expired",
+            VerifyError::Malformed(_) => "malformed",
+            VerifyError::WrongVersion(_) => "wrong_version",
+            VerifyError::SignerMismatch(..) => "signer_mismatch",
+        }
+    }
+}
+
+/// A review file that passed.
+#[derive(Debug)]
+pub struct Verified {
+    pub file: ReviewFile,
+    /// The allowed_signers line that admitted the key.
+    pub signer_line: usize,
+    pub fingerprint: String,
+    /// SHA-256 of the payload.
+    pub sha256: String,
+}
+
+/// Checks a payload and its signature against the allowed signers at time
+/// `now` (seconds since the epoch): signature, namespace, signer, validity —
+/// then parses the verified bytes and checks that the reviewer they name is
+/// the signer.
+pub fn verify(
+    payload: &[u8],
+    signature: &str,
+    signers: &[Signer],
+    now: i64,
+) -> Result<Verified, VerifyError> {
+    let sig = SshSig::from_pem(signature).map_err(|e| VerifyError::BadSignature(e.to_string()))?;
+    // Only the one encoding of a signature is taken: a decoder may let a
+    // changed byte through where it reads leniently (a length it ignores).
+    let canonical = sig
+        .to_pem(LineEnding::LF)
+        .map_err(|e| VerifyError::BadSignature(e.to_string()))?;
+    if canonical.trim_end() != signature.replace("\r\n", "\n").trim_end() {
+        return Err(VerifyError::BadSignature(
+            "the signature is not in its canonical encoding".into(),
+        ));
+    }
+    if sig.namespace() != NAMESPACE {
+        return Err(VerifyError::WrongNamespace(sig.namespace().to_string()));
+    }
+    let key = PublicKey::from(sig.public_key().clone());
+    key.verify(NAMESPACE, payload, &sig)
+        .map_err(|e| VerifyError::BadSignature(e.to_string()))?;
+    let fingerprint = keys::fingerprint(&key);
+    let known: Vec<&Signer> = signers
+        .iter()
+        .filter(|s| !s.cert_authority && s.key.key_data() == key.key_data())
+        .collect();
+    if known.is_empty() {
+        return Err(VerifyError::UnknownSigner(fingerprint));
+    }
+    let in_ns: Vec<&Signer> = known
+        .into_iter()
+        .filter(|s| s.allows_namespace(NAMESPACE))
+        .collect();
+    if in_ns.is_empty() {
+        return Err(VerifyError::WrongNamespace(NAMESPACE.to_string()));
+    }
+    let line = in_ns[0].line;
+    let valid: Vec<&Signer> = in_ns.into_iter().filter(|s| s.valid_at(now)).collect();
+    if valid.is_empty() {
+        return Err(VerifyError::Expired(fingerprint, line));
+    }
+    // Only now are the bytes read.
+    let file = ReviewFile::parse(payload).map_err(|e| match e {
+        FileError::Version(..) => VerifyError::WrongVersion(e),
+        FileError::Malformed(_) => VerifyError::Malformed(e),
+    })?;
+    let named = valid.iter().find(|s| s.names(&file.reviewer.name));
+    let Some(signer) = named.filter(|_| file.reviewer.key == fingerprint) else {
+        return Err(VerifyError::SignerMismatch(
+            crate::text::inert(&file.reviewer.name).into_owned(),
+            fingerprint,
+        ));
+    };
+    Ok(Verified {
+        signer_line: signer.line,
+        fingerprint,
+        sha256: sha256_bytes(payload).to_string(),
+        file,
+    })
+}
+
+/// The current time, seconds since the epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{}", trf(M::ExportIncomplete, &[.0, .1]))]
+    Incomplete(u64, u64),
+    #[error("{}", trf(M::ExportWrite, &[&.0.display(), .1]))]
+    Write(PathBuf, String),
+    #[error("{0}")]
+    Sign(String),
+}
+
+/// What an export wrote.
+#[derive(Debug)]
+pub struct Exported {
+    pub file: ReviewFile,
+    pub path: PathBuf,
+    pub sig_path: PathBuf,
+    pub sha256: String,
+}
+
+/// The review file of a reviewer's marks on a bundle, as they stand.
+pub fn build(
+    store: &Store,
+    bundle: &BundleInfo,
+    reviewer: &Reviewer,
+    key: &PublicKey,
+    sequence: u64,
+    previous: Option<String>,
+    exported_at: String,
+) -> Result<ReviewFile, StoreError> {
+    let marks = store.marks(reviewer.no, bundle.no)?;
+    let mut rubrics = BTreeMap::new();
+    let mut hashes = BTreeMap::new();
+    for round in [Round::Assessment, Round::Application] {
+        if let Some((rubric, source)) = store.rubric_with_source(bundle.no, round)? {
+            hashes.insert(
+                round.key().to_string(),
+                sha256_bytes(source.as_bytes()).to_string(),
+            );
+            rubrics.insert(round, rubric);
+        }
+    }
+    let mut keys: Vec<(String, Round)> = store
+        .cluster_keys(bundle.no)?
+        .into_iter()
+        .map(|(id, k)| (id, k.round))
+        .collect();
+    keys.sort();
+    let mut summary = Summary::default();
+    let mut clusters = Vec::with_capacity(keys.len());
+    for (id, round) in keys {
+        let m = marks.get(&id).cloned().unwrap_or_default();
+        let progress = rubrics
+            .get(&round)
+            .map_or(Progress::NotStarted, |r| m.progress(r));
+        summary.clusters += 1;
+        let status = match progress {
+            Progress::NotStarted => {
+                summary.not_started += 1;
+                "not_started"
+            }
+            Progress::InProgress => {
+                summary.in_progress += 1;
+                "in_progress"
+            }
+            Progress::Complete => {
+                summary.complete += 1;
+                "complete"
+            }
+            Progress::Recused => {
+                summary.recused += 1;
+                "recused"
+            }
+        };
+        let mut c = ClusterReview {
+            id: id.clone(),
+            round: round.key().to_string(),
+            status: status.to_string(),
+            ..ClusterReview::default()
+        };
+        if progress == Progress::Recused {
+            // A recused cluster carries its reason and nothing else.
+            c.conflict = m.conflict().map(str::to_string);
+        } else {
+            for (field, value) in &m.values {
+                match field {
+                    Field::Score(i) => {
+                        c.scores.insert(i.clone(), value.clone());
+                    }
+                    Field::Comment(i) => {
+                        c.comments.insert(i.clone(), value.clone());
+                    }
+                    Field::Conclusion => c.conclusion = Some(value.clone()),
+                    Field::Opinion => c.opinion = Some(value.clone()),
+                    Field::Conflict => {}
+                }
+            }
+            if !c.scores.is_empty() {
+                let total: i64 = c
+                    .scores
+                    .values()
+                    .filter_map(|v| crate::review::rubric::Points::parse(v))
+                    .map(|p| p.0)
+                    .sum();
+                c.total = Some(crate::review::rubric::Points(total).to_string());
+            }
+        }
+        clusters.push(c);
+    }
+    let mut rounds: Vec<String> = rubrics.keys().map(|r| r.key().to_string()).collect();
+    rounds.sort();
+    let mut file = ReviewFile {
+        format: file::FORMAT.into(),
+        version: file::VERSION,
+        bundle: BundleRef {
+            id: bundle.id.clone(),
+            manifest_sha256: bundle.id.clone(),
+            title: bundle.title.clone(),
+            year: i64::from(bundle.year),
+        },
+        rubrics: hashes,
+        rounds,
+        reviewer: ReviewerRef {
+            name: reviewer.name.clone(),
+            key: keys::fingerprint(key),
+            public_key: {
+                let mut k = key.clone();
+                k.set_comment("");
+                k.to_openssh().unwrap_or_default().trim().to_string()
+            },
+        },
+        sequence,
+        previous,
+        exported_at,
+        complete: summary.in_progress == 0 && summary.not_started == 0,
+        summary,
+        clusters,
+    };
+    file.normalize();
+    Ok(file)
+}
+
+/// Signs bytes as a review file.
+pub fn sign(key: &PrivateKey, payload: &[u8]) -> Result<String, ExportError> {
+    let sig = key
+        .sign(NAMESPACE, HashAlg::Sha512, payload)
+        .map_err(|e| ExportError::Sign(e.to_string()))?;
+    sig.to_pem(LineEnding::LF)
+        .map_err(|e| ExportError::Sign(e.to_string()))
+}
+
+/// Exports and signs the reviewer's review to `out` and `out.sig`. An
+/// incomplete review is refused unless `incomplete` is set — before the
+/// private key is asked for: `key` is called only to sign. The export is
+/// numbered in the store, and the files written atomically.
+pub fn export(
+    store: &mut Store,
+    bundle: &BundleInfo,
+    reviewer: &Reviewer,
+    public: &PublicKey,
+    key: &mut dyn FnMut() -> Result<PrivateKey, String>,
+    out: &Path,
+    incomplete: bool,
+) -> Result<Exported, ExportError> {
+    let (sequence, previous) = store.next_export(reviewer.no, bundle.no)?;
+    let at = store.now()?;
+    let file = build(store, bundle, reviewer, public, sequence, previous, at)?;
+    if !file.complete && !incomplete {
+        return Err(ExportError::Incomplete(
+            file.summary.complete + file.summary.recused,
+            file.summary.clusters,
+        ));
+    }
+    let key = key().map_err(ExportError::Sign)?;
+    if key.public_key().key_data() != public.key_data() {
+        return Err(ExportError::Sign(
+            "the private key does not match its public key".into(),
+        ));
+    }
+    let bytes = file.to_bytes();
+    let sig = sign(&key, &bytes)?;
+    let sha256 = sha256_bytes(&bytes).to_string();
+    let sig_path = PathBuf::from(format!("{}.sig", out.display()));
+    write_atomic(out, &bytes)?;
+    write_atomic(&sig_path, sig.as_bytes())?;
+    store.record_export(
+        reviewer.no,
+        bundle.no,
+        sequence,
+        &sha256,
+        &out.display().to_string(),
+    )?;
+    Ok(Exported {
+        file,
+        path: out.to_path_buf(),
+        sig_path,
+        sha256,
+    })
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    use std::io::Write;
+    let err = |e: std::io::Error| ExportError::Write(path.to_path_buf(), e.to_string());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let mut f = std::fs::File::create(&tmp).map_err(err)?;
+    f.write_all(bytes).map_err(err)?;
+    f.sync_all().map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
