@@ -449,7 +449,12 @@ pub fn run(cli: Cli) -> Result<bool> {
                 return Ok(true);
             }
             let s = &f.summary;
-            let scores: usize = f.clusters.iter().map(|c| c.scores.len()).sum();
+            let scores: usize = f
+                .clusters
+                .values()
+                .flatten()
+                .map(|c| c.scores.iter().flatten().count())
+                .sum();
             writeln!(
                 out,
                 "{}",

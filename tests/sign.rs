@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
+use pingshen::review::rubric::Points;
 use pingshen::review::score::Field;
 use pingshen::review::session::Session;
 use pingshen::sign::{self, VerifyError, allowed, keys};
@@ -161,9 +162,7 @@ fn a_pingshen_export_verifies_with_stock_ssh_keygen() {
     assert_eq!(v.file.reviewer.name, "张三");
     assert_eq!(v.signer_line, 1);
     // A recused cluster carries its reason and no scores.
-    let c = v
-        .file
-        .clusters
+    let c = v.file.clusters["assessment"]
         .iter()
         .find(|c| c.id == "KH-4201-02")
         .unwrap();
@@ -260,6 +259,23 @@ proptest! {
         let sig = String::from_utf8_lossy(&sig).to_string();
         let r = sign::verify(&payload, &sig, &s.signers, sign::now());
         prop_assert!(r.is_err(), "byte {} bit {} of the {} accepted", i, bit, if in_sig { "signature" } else { "payload" });
+    }
+}
+
+/// Every bit of the signature, flipped in turn: refused each time (the
+/// signature is small; the payload is covered by the property above).
+#[test]
+fn every_bit_of_the_signature_matters() {
+    let s = SIGNED.get_or_init(signed);
+    let sig = s.sig.as_bytes();
+    for i in 0..sig.len() {
+        for bit in 0..8 {
+            let mut b = sig.to_vec();
+            b[i] ^= 1 << bit;
+            let text = String::from_utf8_lossy(&b).to_string();
+            let r = sign::verify(&s.payload, &text, &s.signers, sign::now());
+            assert!(r.is_err(), "byte {i} bit {bit} of the signature accepted");
+        }
     }
 }
 
@@ -402,9 +418,11 @@ fn expired_malformed_and_other_versions_are_refused_by_the_command_with_their_st
     assert_eq!(o.status.code(), Some(15), "{}", stderr(&o));
     assert!(stderr(&o).contains("version 2"), "{}", stderr(&o));
     // A score that is not a decimal, validly signed: malformed, with where.
-    let text = std::fs::read_to_string(&good)
-        .unwrap()
-        .replacen("\"P1\":\"5\"", "\"P1\":5.0", 1);
+    let text =
+        std::fs::read_to_string(&good)
+            .unwrap()
+            .replacen("\"scores\":\"5 ", "\"scores\":\"5.0 ", 1);
+    assert!(text.contains("5.0 "));
     let f = signed_file("float.json", text.as_bytes());
     let o = run(&f, &signers(""));
     assert_eq!(o.status.code(), Some(14), "{}", stderr(&o));
@@ -461,13 +479,29 @@ fn exports_are_deterministic_numbered_and_round_trip() {
     let parsed = pingshen::sign::file::ReviewFile::parse(&bytes).unwrap();
     assert_eq!(parsed, b.file);
     assert_eq!(parsed.to_bytes(), bytes, "round trip, byte for byte");
-    let c = parsed
-        .clusters
+    let c = parsed.clusters["assessment"]
         .iter()
         .find(|c| c.id == "KH-4201-01")
         .unwrap();
     assert_eq!(c.opinion.as_deref(), Some("龙头带动强\n建议保留"));
-    assert_eq!(c.total.as_deref(), Some("60"));
+    assert_eq!(c.scores.len(), 12);
+    assert!(c.scores.iter().all(|s| *s == Points::parse("5")));
+    assert_eq!(c.comments["P1"], "增长明显");
+    let begun = parsed.clusters["assessment"]
+        .iter()
+        .find(|c| c.id == "KH-4201-03")
+        .unwrap();
+    assert_eq!(begun.scores[1], Points::parse("6.5"));
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    assert!(
+        text.contains("\"scores\":\"- 6.5 - - - - - - - - - -\""),
+        "{text}"
+    );
+    assert_eq!(
+        begun.scores.iter().flatten().count(),
+        1,
+        "null where not scored"
+    );
 }
 
 #[test]

@@ -28,7 +28,8 @@ impl Points {
             return None;
         }
         let i: i64 = int.parse().ok()?;
-        let f: i64 = format!("{frac:0<2}").parse().ok()?;
+        let digit = |k: usize| frac.as_bytes().get(k).map_or(0, |b| i64::from(b - b'0'));
+        let f = digit(0) * 10 + digit(1);
         let v = i.checked_mul(100)?.checked_add(f)?;
         Some(Points(if neg { -v } else { v }))
     }

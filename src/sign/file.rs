@@ -1,10 +1,16 @@
 //! The review file: everything one reviewer recorded on one bundle, in a
 //! deterministic JSON form that is signed byte for byte.
 //!
-//! Deterministic: keys sorted, scores and totals as exact decimal strings
-//! (never binary floats), text in NFC, LF line ends, no BOM, one top-level
-//! field a line and one cluster a line. Exporting twice without changes
-//! gives the same bytes but for `sequence`, `previous` and `exported_at`.
+//! Deterministic: keys sorted, scores as exact decimal strings (never binary
+//! floats), text in NFC, LF line ends, no BOM, one top-level field a line
+//! and one cluster a line. Exporting twice without changes gives the same
+//! bytes but for `sequence`, `previous` and `exported_at`.
+//!
+//! Compact, because a national review has 3,500 clusters and every byte is
+//! hashed when it is verified: clusters are grouped by round, and a
+//! cluster's scores are one string of exact decimals separated by spaces,
+//! in the order of its round's `items` (`-` where an item is not scored):
+//! `"scores":"10 7.5 - 8"`.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +18,39 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::i18n::{M, trf};
+use crate::review::rubric::Points;
+
+/// Scores as one string: `"10 7.5 - 8"`. Each is a canonical exact decimal
+/// (as `Points` writes it: `8.5`, never `8.50` or `08.5`), `-` for none.
+mod score_list {
+    use super::Points;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[Option<Points>], s: S) -> Result<S::Ok, S::Error> {
+        let parts: Vec<String> = v
+            .iter()
+            .map(|p| p.map_or("-".to_string(), |p| p.to_string()))
+            .collect();
+        s.serialize_str(&parts.join(" "))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<Points>>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.split(' ')
+            .map(|t| {
+                if t == "-" {
+                    return Ok(None);
+                }
+                match Points::parse(t) {
+                    Some(p) if p.0 >= 0 && p.to_string() == t => Ok(Some(p)),
+                    _ => Err(serde::de::Error::custom(format!(
+                        "a score is an exact decimal like 8.5 or -, found {t:?}"
+                    ))),
+                }
+            })
+            .collect()
+    }
+}
 
 /// What the `format` field says.
 pub const FORMAT: &str = "pingshen-review";
@@ -54,13 +93,12 @@ pub struct Summary {
 #[serde(deny_unknown_fields)]
 pub struct ClusterReview {
     pub id: String,
-    pub round: String,
     /// not_started | in_progress | complete | recused
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub scores: BTreeMap<String, String>,
+    /// In the order of the round's items; empty when nothing is scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "score_list")]
+    pub scores: Vec<Option<Points>>,
+    /// Comments by item id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub comments: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,8 +118,8 @@ pub struct ReviewFile {
     pub bundle: BundleRef,
     /// SHA-256 of each round's rubric file, by round.
     pub rubrics: BTreeMap<String, String>,
-    /// The rounds the bundle holds.
-    pub rounds: Vec<String>,
+    /// Each round's rubric item ids, in the order scores are listed.
+    pub items: BTreeMap<String, Vec<String>>,
     pub reviewer: ReviewerRef,
     /// Grows by one with each export of this reviewer for this bundle.
     pub sequence: u64,
@@ -93,7 +131,8 @@ pub struct ReviewFile {
     /// is exported only when asked for, and says so here.
     pub complete: bool,
     pub summary: Summary,
-    pub clusters: Vec<ClusterReview>,
+    /// By round, in id order.
+    pub clusters: BTreeMap<String, Vec<ClusterReview>>,
 }
 
 /// Why bytes are not a review file this build reads.
@@ -114,7 +153,7 @@ impl ReviewFile {
     pub fn normalize(&mut self) {
         self.reviewer.name = nfc(&self.reviewer.name);
         self.bundle.title = nfc(&self.bundle.title);
-        for c in &mut self.clusters {
+        for c in self.clusters.values_mut().flatten() {
             for v in c.comments.values_mut() {
                 *v = nfc(v);
             }
@@ -138,14 +177,24 @@ impl ReviewFile {
                 out.push_str(&serde_json::to_string(&k).unwrap_or_default());
                 out.push(':');
                 match v {
-                    serde_json::Value::Array(items) if k == "clusters" => {
-                        out.push_str("[\n");
-                        let m = items.len();
-                        for (j, item) in items.into_iter().enumerate() {
-                            out.push_str(&serde_json::to_string(&item).unwrap_or_default());
-                            out.push_str(if j + 1 < m { ",\n" } else { "\n" });
+                    serde_json::Value::Object(rounds) if k == "clusters" => {
+                        out.push('{');
+                        let r = rounds.len();
+                        for (ri, (round, list)) in rounds.into_iter().enumerate() {
+                            out.push_str(&serde_json::to_string(&round).unwrap_or_default());
+                            out.push_str(":[\n");
+                            let items = list.as_array().cloned().unwrap_or_default();
+                            let m = items.len();
+                            for (j, item) in items.into_iter().enumerate() {
+                                out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+                                out.push_str(if j + 1 < m { ",\n" } else { "\n" });
+                            }
+                            out.push(']');
+                            if ri + 1 < r {
+                                out.push_str(",\n");
+                            }
                         }
-                        out.push(']');
+                        out.push('}');
                     }
                     v => out.push_str(&serde_json::to_string(&v).unwrap_or_default()),
                 }
@@ -161,18 +210,26 @@ impl ReviewFile {
         if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
             return Err(FileError::Malformed("byte-order mark".into()));
         }
-        let value: serde_json::Value =
+        /// The format and version alone, whatever else the file holds.
+        #[derive(Deserialize)]
+        struct Head {
+            #[serde(default)]
+            format: serde_json::Value,
+            #[serde(default)]
+            version: serde_json::Value,
+        }
+        let head: Head =
             serde_json::from_slice(bytes).map_err(|e| FileError::Malformed(e.to_string()))?;
-        let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
-        let version = value.get("version").and_then(|v| v.as_u64());
-        if format != FORMAT || version != Some(VERSION) {
-            return Err(FileError::Version(
-                format.to_string(),
-                version.map_or("?".into(), |v| v.to_string()),
-            ));
+        if head.format.as_str() != Some(FORMAT) || head.version.as_u64() != Some(VERSION) {
+            let text = |v: &serde_json::Value| match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => "?".into(),
+                v => v.to_string(),
+            };
+            return Err(FileError::Version(text(&head.format), text(&head.version)));
         }
         let file: ReviewFile =
-            serde_json::from_value(value).map_err(|e| FileError::Malformed(e.to_string()))?;
+            serde_json::from_slice(bytes).map_err(|e| FileError::Malformed(e.to_string()))?;
         file.check()?;
         Ok(file)
     }
@@ -184,32 +241,42 @@ impl ReviewFile {
         if self.bundle.id != self.bundle.manifest_sha256 {
             return bad("bundle.manifest_sha256 differs from bundle.id".into());
         }
-        let mut s = Summary {
-            clusters: self.clusters.len() as u64,
-            ..Summary::default()
-        };
-        let mut last: Option<&str> = None;
-        for (i, c) in self.clusters.iter().enumerate() {
-            if last.is_some_and(|l| l >= c.id.as_str()) {
-                return bad(format!("clusters[{i}].id: not in order"));
-            }
-            last = Some(&c.id);
-            for (item, v) in c.scores.iter().chain(c.total.iter().map(|t| (&c.id, t))) {
-                if crate::review::rubric::Points::parse(v).is_none() {
-                    return bad(format!("clusters[{i}] ({}).scores.{item}: {v:?}", c.id));
+        let mut s = Summary::default();
+        for (round, list) in &self.clusters {
+            let Some(items) = self.items.get(round) else {
+                return bad(format!("clusters.{round}: no items for the round"));
+            };
+            let mut last: Option<&str> = None;
+            for (i, c) in list.iter().enumerate() {
+                let at = || format!("clusters.{round}[{i}] ({})", c.id);
+                if last.is_some_and(|l| l >= c.id.as_str()) {
+                    return bad(format!("{}: not in id order", at()));
                 }
-            }
-            match c.status.as_str() {
-                "complete" => s.complete += 1,
-                "in_progress" => s.in_progress += 1,
-                "not_started" => s.not_started += 1,
-                "recused" => {
-                    s.recused += 1;
-                    if c.conflict.is_none() || !c.scores.is_empty() {
-                        return bad(format!("clusters[{i}] ({}): recused with scores", c.id));
+                last = Some(&c.id);
+                if !c.scores.is_empty() && c.scores.len() != items.len() {
+                    return bad(format!(
+                        "{}.scores: {} for {} items",
+                        at(),
+                        c.scores.len(),
+                        items.len()
+                    ));
+                }
+                if let Some(item) = c.comments.keys().find(|k| !items.contains(k)) {
+                    return bad(format!("{}.comments: no item {item:?}", at()));
+                }
+                s.clusters += 1;
+                match c.status.as_str() {
+                    "complete" => s.complete += 1,
+                    "in_progress" => s.in_progress += 1,
+                    "not_started" => s.not_started += 1,
+                    "recused" => {
+                        s.recused += 1;
+                        if c.conflict.is_none() || !c.scores.is_empty() {
+                            return bad(format!("{}: recused with scores", at()));
+                        }
                     }
+                    other => return bad(format!("{}.status: {other:?}", at())),
                 }
-                other => return bad(format!("clusters[{i}].status: {other:?}")),
             }
         }
         if s != self.summary {

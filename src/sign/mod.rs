@@ -113,6 +113,17 @@ pub fn verify(
             "the signature is not in its canonical encoding".into(),
         ));
     }
+    // What OpenSSH writes and requires: version 1; review keys are Ed25519
+    // and sign SHA-512 digests. (The version is not itself signed.)
+    if sig.version() != SshSig::VERSION
+        || sig.hash_alg() != HashAlg::Sha512
+        || sig.algorithm() != ssh_key::Algorithm::Ed25519
+    {
+        return Err(VerifyError::BadSignature(format!(
+            "expected an Ed25519 SHA-512 signature of version {}",
+            SshSig::VERSION
+        )));
+    }
     if sig.namespace() != NAMESPACE {
         return Err(VerifyError::WrongNamespace(sig.namespace().to_string()));
     }
@@ -216,12 +227,13 @@ pub fn build(
         .collect();
     keys.sort();
     let mut summary = Summary::default();
-    let mut clusters = Vec::with_capacity(keys.len());
+    let mut clusters: BTreeMap<String, Vec<ClusterReview>> = BTreeMap::new();
     for (id, round) in keys {
+        let Some(rubric) = rubrics.get(&round) else {
+            continue;
+        };
         let m = marks.get(&id).cloned().unwrap_or_default();
-        let progress = rubrics
-            .get(&round)
-            .map_or(Progress::NotStarted, |r| m.progress(r));
+        let progress = m.progress(rubric);
         summary.clusters += 1;
         let status = match progress {
             Progress::NotStarted => {
@@ -243,7 +255,6 @@ pub fn build(
         };
         let mut c = ClusterReview {
             id: id.clone(),
-            round: round.key().to_string(),
             status: status.to_string(),
             ..ClusterReview::default()
         };
@@ -251,33 +262,33 @@ pub fn build(
             // A recused cluster carries its reason and nothing else.
             c.conflict = m.conflict().map(str::to_string);
         } else {
+            let scores: Vec<Option<crate::review::rubric::Points>> =
+                rubric.items.iter().map(|i| m.score(&i.id)).collect();
+            if scores.iter().any(Option::is_some) {
+                c.scores = scores;
+            }
             for (field, value) in &m.values {
                 match field {
-                    Field::Score(i) => {
-                        c.scores.insert(i.clone(), value.clone());
-                    }
-                    Field::Comment(i) => {
+                    Field::Comment(i) if rubric.items.iter().any(|x| &x.id == i) => {
                         c.comments.insert(i.clone(), value.clone());
                     }
                     Field::Conclusion => c.conclusion = Some(value.clone()),
                     Field::Opinion => c.opinion = Some(value.clone()),
-                    Field::Conflict => {}
+                    _ => {}
                 }
             }
-            if !c.scores.is_empty() {
-                let total: i64 = c
-                    .scores
-                    .values()
-                    .filter_map(|v| crate::review::rubric::Points::parse(v))
-                    .map(|p| p.0)
-                    .sum();
-                c.total = Some(crate::review::rubric::Points(total).to_string());
-            }
         }
-        clusters.push(c);
+        clusters.entry(round.key().to_string()).or_default().push(c);
     }
-    let mut rounds: Vec<String> = rubrics.keys().map(|r| r.key().to_string()).collect();
-    rounds.sort();
+    let items: BTreeMap<String, Vec<String>> = rubrics
+        .iter()
+        .map(|(r, rb)| {
+            (
+                r.key().to_string(),
+                rb.items.iter().map(|i| i.id.clone()).collect(),
+            )
+        })
+        .collect();
     let mut file = ReviewFile {
         format: file::FORMAT.into(),
         version: file::VERSION,
@@ -288,7 +299,7 @@ pub fn build(
             year: i64::from(bundle.year),
         },
         rubrics: hashes,
-        rounds,
+        items,
         reviewer: ReviewerRef {
             name: reviewer.name.clone(),
             key: keys::fingerprint(key),
