@@ -186,6 +186,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         .filter(|n| !n.trim().is_empty());
     let ui = Ui {
         reviewer: reviewer.clone(),
+        key: key_path(cli.key.as_deref()),
         opener: std::env::var("PINGSHEN_OPENER")
             .ok()
             .or_else(|| config.opener.clone()),
@@ -516,6 +517,16 @@ pub fn run(cli: Cli) -> Result<bool> {
     }
 }
 
+/// The signing key: `--key`, else the one in reviewer.toml, else
+/// id_ed25519 in the config folder — if it exists.
+fn key_path(key: Option<&Path>) -> Option<PathBuf> {
+    let profile = Profile::path().and_then(|p| Profile::load(&p).ok().flatten());
+    key.map(Path::to_path_buf)
+        .or_else(|| profile.and_then(|p| p.key.map(PathBuf::from)))
+        .or_else(keys::default_path)
+        .filter(|p| p.exists())
+}
+
 /// The reviewer's name and signing key path: flags, then the profile, then
 /// the default key.
 fn identity(key: Option<&Path>, reviewer: Option<&str>) -> Result<(String, PathBuf)> {
@@ -527,12 +538,7 @@ fn identity(key: Option<&Path>, reviewer: Option<&str>) -> Result<(String, PathB
         .map(str::to_string)
         .or_else(|| profile.as_ref().map(|p| p.name.clone()))
         .ok_or_else(|| anyhow!("{}", tr(M::NoReviewer)))?;
-    let key = key
-        .map(Path::to_path_buf)
-        .or_else(|| profile.and_then(|p| p.key.map(PathBuf::from)))
-        .or_else(keys::default_path)
-        .filter(|p| p.exists())
-        .ok_or_else(|| anyhow!("{}", tr(M::NoKey)))?;
+    let key = key_path(key).ok_or_else(|| anyhow!("{}", tr(M::NoKey)))?;
     Ok((name, key))
 }
 
@@ -608,6 +614,7 @@ fn keygen(
 #[derive(Clone)]
 struct Ui {
     reviewer: Option<String>,
+    key: Option<PathBuf>,
     ascii: bool,
     keys: Keys,
     opener: Option<String>,
@@ -628,6 +635,7 @@ fn tui(store: Store, bundle: pingshen::store::BundleInfo, ui: Ui) -> Result<bool
     store.manual_checkpoints()?;
     let mut app = App::new(store, bundle, keymap, look)?;
     app.opener = ui.opener;
+    app.key = ui.key;
     // The reviewer: named on the command line, or kept from an earlier
     // start (asked for, and kept, on the first).
     let name = match ui.reviewer {

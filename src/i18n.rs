@@ -341,6 +341,13 @@ messages! {
     VerifiedCounts => "集群 {}：完成 {}，进行中 {}，未开始 {}，回避 {}；分数 {} 个", "clusters {}: {} complete, {} in progress, {} not started, {} recused; {} scores";
     Complete => "完整", "complete";
     Incomplete => "未完成（按要求导出）", "incomplete (exported on request)";
+    ActExport => "导出签名评审文件", "export the signed review";
+    ExportWhere => "评审文件保存到（同时写出 .sig 签名文件）", "write the review file to (and its .sig signature beside it)";
+    ExportAnyway => "评审未完成（{} / {} 个集群已完成或回避）。仍要导出吗？", "the review is incomplete ({} of {} clusters complete or recused). Export anyway?";
+    ExportCancel => "取消", "cancel";
+    ExportIncompleteChoice => "导出（文件中注明未完成）", "export (the file says it is incomplete)";
+    ExportConfirmTitle => "导出评审", "export";
+    LabelPassphrase => "签名密钥口令", "signing key passphrase";
     // Templates
     TemplatesWritten => "已写出 {} 个空白模板到 {}", "wrote {} blank templates to {}";
 }

@@ -680,3 +680,52 @@ fn the_help_scrolls_to_every_binding_on_a_small_terminal() {
     let text = screen_text(&app, 80, 24);
     assert!(text.contains("[选择]") && text.contains("行尾"), "{text}");
 }
+
+#[test]
+fn export_from_the_tui_asks_for_an_incomplete_review_a_path_and_the_passphrase() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Zh);
+    let tmp = tempfile::tempdir().unwrap();
+    let key = tmp.path().join("id_ed25519");
+    let public = pingshen::sign::keys::generate(&key, "张三", Some("口令 pass")).unwrap();
+    let mut app = demo_app();
+    app.key = Some(key.clone());
+    open_cluster(&mut app, "KH-4201-01");
+    typed(&mut app, "8");
+    press(&mut app, &["<Enter>", "E"]);
+    // Incomplete: asked first; Esc-like "cancel" is the first choice.
+    let c = app.chooser.as_ref().expect("asked");
+    assert!(c.cluster.contains("0 / 140"), "{}", c.cluster);
+    typed(&mut app, "2");
+    let e = app.editor.as_ref().expect("the path");
+    assert!(e.text.ends_with(".review.json"), "{}", e.text);
+    let n = e.text.chars().count();
+    for _ in 0..n {
+        press(&mut app, &["<Backspace>"]);
+    }
+    let out = tmp.path().join("张三.review.json");
+    for c in out.display().to_string().chars() {
+        pingshen::tui::score::insert(&mut app, &c.to_string());
+    }
+    press(&mut app, &["<Enter>"]);
+    // The passphrase is typed masked: not on the screen.
+    typed(&mut app, "口令 pass");
+    let text = screen_text(&app, 80, 24);
+    assert!(
+        !text.contains("口令 pass") && text.contains("•••••••"),
+        "{text}"
+    );
+    press(&mut app, &["<Enter>"]);
+    assert!(app.editor.is_none(), "{:?}", app.status);
+    assert!(app.status.as_deref().unwrap().contains("已导出"));
+    let payload = std::fs::read(&out).unwrap();
+    let sig = std::fs::read_to_string(format!("{}.sig", out.display())).unwrap();
+    let signers = pingshen::sign::allowed::parse(
+        &pingshen::sign::keys::allowed_signers_line("张三", &public),
+        "a",
+    )
+    .unwrap();
+    let v = pingshen::sign::verify(&payload, &sig, &signers, pingshen::sign::now()).unwrap();
+    assert!(!v.file.complete);
+    assert_eq!(v.file.summary.in_progress, 1);
+}

@@ -444,3 +444,43 @@ fn a_hang_up_mid_comment_keeps_the_draft_and_a_second_session_is_told() {
         "{log}"
     );
 }
+
+#[test]
+fn keygen_reads_the_passphrase_without_echo() {
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let env = home(tmp.path());
+    let t = Tmux::new("keygen");
+    let cmd = format!(
+        "sh -c '{} --reviewer 张三 keygen; echo EXITED=$?; sleep 60'",
+        env!("CARGO_BIN_EXE_pingshen")
+    );
+    let mut e = env.clone();
+    e.push(("PINGSHEN_LANG".into(), "zh".into()));
+    t.start(&cmd, &env_of(&e));
+    t.wait_for("为新密钥设置口令");
+    t.keys(&["s3cret-口令"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!t.screen().contains("s3cret"), "{}", t.screen());
+    t.keys(&["Enter"]);
+    t.wait_for("再输入一次");
+    t.keys(&["s3cret-口令", "Enter"]);
+    let s = t.wait_for("EXITED=");
+    assert!(s.contains("EXITED=0") && s.contains("已生成密钥"), "{s}");
+    assert!(!s.contains("s3cret"), "{s}");
+    let key = tmp.path().join("config/pingshen/id_ed25519");
+    // Protected: OpenSSH itself needs the passphrase to read it.
+    let wrong = Command::new("ssh-keygen")
+        .args(["-y", "-P", "wrong", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    let right = Command::new("ssh-keygen")
+        .args(["-y", "-P", "s3cret-口令", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(right.status.success(), "{}", stderr(&right));
+    assert!(stdout(&right).starts_with("ssh-ed25519 "));
+}

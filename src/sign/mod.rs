@@ -92,6 +92,13 @@ pub struct Verified {
     pub sha256: String,
 }
 
+/// A signature that checked out, before the content is read: the key's
+/// fingerprint and the allowed_signers entries that admit it now.
+pub struct Checked<'a> {
+    pub fingerprint: String,
+    pub signers: Vec<&'a Signer>,
+}
+
 /// Checks a payload and its signature against the allowed signers at time
 /// `now` (seconds since the epoch): signature, namespace, signer, validity —
 /// then parses the verified bytes and checks that the reviewer they name is
@@ -102,6 +109,38 @@ pub fn verify(
     signers: &[Signer],
     now: i64,
 ) -> Result<Verified, VerifyError> {
+    let Checked {
+        fingerprint,
+        signers: valid,
+    } = check_signature(payload, signature, signers, now)?;
+    // Only now are the bytes read.
+    let file = ReviewFile::parse(payload).map_err(|e| match e {
+        FileError::Version(..) => VerifyError::WrongVersion(e),
+        FileError::Malformed(_) => VerifyError::Malformed(e),
+    })?;
+    let named = valid.iter().find(|s| s.names(&file.reviewer.name));
+    let Some(signer) = named.filter(|_| file.reviewer.key == fingerprint) else {
+        return Err(VerifyError::SignerMismatch(
+            crate::text::inert(&file.reviewer.name).into_owned(),
+            fingerprint,
+        ));
+    };
+    Ok(Verified {
+        signer_line: signer.line,
+        fingerprint,
+        sha256: sha256_bytes(payload).to_string(),
+        file,
+    })
+}
+
+/// The signature's part of [`verify`]: the signature over the exact bytes,
+/// its namespace, and a signer of allowed_signers that admits the key now.
+pub fn check_signature<'a>(
+    payload: &[u8],
+    signature: &str,
+    signers: &'a [Signer],
+    now: i64,
+) -> Result<Checked<'a>, VerifyError> {
     let sig = SshSig::from_pem(signature).map_err(|e| VerifyError::BadSignature(e.to_string()))?;
     // Only the one encoding of a signature is taken: a decoder may let a
     // changed byte through where it reads leniently (a length it ignores).
@@ -150,23 +189,9 @@ pub fn verify(
     if valid.is_empty() {
         return Err(VerifyError::Expired(fingerprint, line));
     }
-    // Only now are the bytes read.
-    let file = ReviewFile::parse(payload).map_err(|e| match e {
-        FileError::Version(..) => VerifyError::WrongVersion(e),
-        FileError::Malformed(_) => VerifyError::Malformed(e),
-    })?;
-    let named = valid.iter().find(|s| s.names(&file.reviewer.name));
-    let Some(signer) = named.filter(|_| file.reviewer.key == fingerprint) else {
-        return Err(VerifyError::SignerMismatch(
-            crate::text::inert(&file.reviewer.name).into_owned(),
-            fingerprint,
-        ));
-    };
-    Ok(Verified {
-        signer_line: signer.line,
+    Ok(Checked {
         fingerprint,
-        sha256: sha256_bytes(payload).to_string(),
-        file,
+        signers: valid,
     })
 }
 

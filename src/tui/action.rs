@@ -71,6 +71,8 @@ pub enum Action {
     NextIncomplete,
     /// Show the progress of the bundle and of each prefecture.
     Progress,
+    /// Export the signed review file.
+    Export,
     /// Save what is being typed.
     Confirm,
     /// A new line in the opinion (saves a one-line field).

@@ -87,6 +87,10 @@ pub enum Target {
     Reviewer,
     /// A mark on a cluster.
     Mark { cluster: String, field: Field },
+    /// Where to write the signed review file.
+    ExportPath { incomplete: bool },
+    /// The signing key's passphrase (shown masked), then the export.
+    Passphrase { out: PathBuf, incomplete: bool },
 }
 
 /// A text field being typed: a score, a comment, the opinion, a reason, a
@@ -133,6 +137,8 @@ pub enum Purpose {
     Conclusion,
     /// Withdrawing a declared conflict of interest.
     Withdraw,
+    /// Exporting a review that is not complete.
+    ExportIncomplete,
 }
 
 /// A short list to choose from.
@@ -275,6 +281,8 @@ pub struct App {
     pub saved_spot: Option<Spot>,
     /// Commits since the last checkpoint.
     pub commits: usize,
+    /// The signing key (private key file), for exports.
+    pub key: Option<PathBuf>,
 }
 
 impl App {
@@ -318,6 +326,7 @@ impl App {
             profile: None,
             saved_spot: None,
             commits: 0,
+            key: None,
         };
         app.refilter();
         Ok(app)

@@ -2,6 +2,8 @@
 //! choices, undo and redo, drafts and the remembered spot. Every confirmed
 //! value is committed by the session before the screen says so.
 
+use std::path::PathBuf;
+
 use crate::i18n::{M, tr, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::{self, Field, Progress};
@@ -512,6 +514,24 @@ pub fn confirm(app: &mut App) {
             }
             app.status = Some(trf(M::Welcome, &[&name]));
         }
+        Target::ExportPath { incomplete } => {
+            let out = PathBuf::from(e.text.trim());
+            if e.text.trim().is_empty() {
+                return;
+            }
+            match &app.key {
+                Some(k) if key_is_protected(k) => {
+                    app.editor = Some(Editor::new(
+                        Target::Passphrase { out, incomplete },
+                        String::new(),
+                    ));
+                }
+                _ => write_export(app, out, incomplete, None),
+            }
+        }
+        Target::Passphrase { out, incomplete } => {
+            write_export(app, out, incomplete, Some(e.text.clone()));
+        }
         Target::Mark { cluster, field } => {
             let typed = (!e.text.trim().is_empty()).then_some(e.text.as_str());
             if field == Field::Conflict && typed.is_none() {
@@ -525,6 +545,105 @@ pub fn confirm(app: &mut App) {
             }
         }
     }
+}
+
+// Export.
+
+/// Starts an export: asks first whether an incomplete review should go out,
+/// then where to write it, then (for a protected key) the passphrase.
+pub fn export(app: &mut App) {
+    let Some(r) = &app.review else { return };
+    if app.key.as_ref().is_none_or(|k| !k.exists()) {
+        app.status = Some(tr(M::NoKey).to_string());
+        return;
+    }
+    let (done, n) = r.settled(app.rows.iter().map(|x| x.id.as_str()));
+    if done < n {
+        app.chooser = Some(Chooser {
+            cluster: trf(M::ExportAnyway, &[&done, &n]),
+            purpose: Purpose::ExportIncomplete,
+            choices: vec![
+                tr(M::ExportCancel).to_string(),
+                tr(M::ExportIncompleteChoice).to_string(),
+            ],
+            selected: 0,
+        });
+    } else {
+        ask_export_path(app, false);
+    }
+}
+
+fn ask_export_path(app: &mut App, incomplete: bool) {
+    let Some(r) = &app.review else { return };
+    let name: String = r
+        .reviewer
+        .name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let file = format!("{name}-{}.review.json", app.bundle.short_id());
+    let path = std::env::current_dir()
+        .map(|d| d.join(&file))
+        .unwrap_or_else(|_| file.into());
+    let mut e = Editor::new(
+        Target::ExportPath { incomplete },
+        path.display().to_string(),
+    );
+    e.note = Some(tr(M::ExportWhere).to_string());
+    app.editor = Some(e);
+}
+
+/// Writes the review file, signing it with the key (decrypted with
+/// `passphrase` where it is protected).
+fn write_export(app: &mut App, out: PathBuf, incomplete: bool, passphrase: Option<String>) {
+    let (Some(r), Some(key)) = (&app.review, app.key.clone()) else {
+        return;
+    };
+    let reviewer = r.reviewer.clone();
+    let public = match crate::sign::keys::load_public(&key) {
+        Ok(p) => p,
+        Err(e) => {
+            set_error(app, e.to_string());
+            return;
+        }
+    };
+    let mut pass = passphrase;
+    let mut private =
+        || crate::sign::keys::load(&key, &mut || pass.take()).map_err(|e| e.to_string());
+    let bundle = app.bundle.clone();
+    match crate::sign::export(
+        &mut app.store,
+        &bundle,
+        &reviewer,
+        &public,
+        &mut private,
+        &out,
+        incomplete,
+    ) {
+        Ok(x) => {
+            app.editor = None;
+            let s = &x.file.summary;
+            app.status = Some(trf(
+                M::Exported,
+                &[
+                    &x.path.display(),
+                    &x.file.sequence,
+                    &(s.complete + s.recused),
+                    &s.clusters,
+                    &x.sig_path.display(),
+                ],
+            ));
+        }
+        Err(e) => set_error(app, e.to_string()),
+    }
+}
+
+/// Whether the private key file is protected by a passphrase.
+fn key_is_protected(path: &std::path::Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| ssh_key::PrivateKey::from_openssh(t).ok())
+        .is_some_and(|k| k.is_encrypted())
 }
 
 fn set_error(app: &mut App, msg: String) {
@@ -541,6 +660,7 @@ pub fn cancel_edit(app: &mut App) {
     let Some(e) = app.editor.take() else { return };
     match &e.target {
         Target::Reviewer => app.quit = true,
+        Target::ExportPath { .. } | Target::Passphrase { .. } => {}
         Target::Mark { cluster, field } => {
             let current = app
                 .review
@@ -624,6 +744,11 @@ pub fn choose(app: &mut App) {
         Purpose::Withdraw => {
             if c.selected == 1 {
                 commit(app, &c.cluster, Field::Conflict, None);
+            }
+        }
+        Purpose::ExportIncomplete => {
+            if c.selected == 1 {
+                ask_export_path(app, true);
             }
         }
     }

@@ -156,6 +156,7 @@ pub fn apply(app: &mut App, action: Action) {
         Action::NextIncomplete => score::next_incomplete(app),
         Action::Progress => app.progress = !app.progress,
         Action::Confirm => score::confirm(app),
+        Action::Export => score::export(app),
         Action::Newline => score::newline(app),
         Action::CaretLeft => score::caret(app, CaretMove::Left),
         Action::CaretRight => score::caret(app, CaretMove::Right),

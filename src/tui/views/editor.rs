@@ -17,6 +17,8 @@ use crate::tui::views::{Theme, overlay, scroll};
 fn title(app: &App, target: &Target) -> String {
     match target {
         Target::Reviewer => tr(M::LabelReviewer).to_string(),
+        Target::ExportPath { .. } => tr(M::ExportConfirmTitle).to_string(),
+        Target::Passphrase { .. } => tr(M::LabelPassphrase).to_string(),
         Target::Mark { cluster, field } => {
             let item = match field {
                 Field::Score(i) | Field::Comment(i) => app
@@ -70,6 +72,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     let top = lines.len();
     let room = (inner.height as usize).saturating_sub(top + usize::from(e.error.is_some()));
+    // A passphrase is shown as dots, one per character typed.
+    let masked;
+    let e = if matches!(e.target, Target::Passphrase { .. }) {
+        let mut m = e.clone();
+        m.text = "•".repeat(e.text.chars().count());
+        m.caret = "•".len() * e.text[..e.caret].chars().count();
+        masked = m;
+        &masked
+    } else {
+        e
+    };
     let (text_lines, (row, col)) = if multi {
         wrap(&e.text, iw.saturating_sub(1), e.caret)
     } else {
@@ -114,9 +127,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 pub fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(c) = &app.chooser else { return };
+    if c.purpose == Purpose::ExportIncomplete {
+        // The question itself is the title's text; it may be long.
+        let w = area.width.saturating_sub(4).max(20);
+        let r = overlay(frame, area, w, (c.choices.len() + 3) as u16);
+        let t = format!(" {} ", tr(M::ExportConfirmTitle));
+        let block = theme.block(&t);
+        let inner = block.inner(r);
+        frame.render_widget(block, r);
+        let iw = inner.width as usize;
+        let mut lines = vec![Line::raw(fit(&c.cluster, iw))];
+        for (k, s) in c.choices.iter().enumerate() {
+            lines.push(theme.row(k == c.selected, &fit(&format!("{} {}", k + 1, s), iw - 2)));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
     let title = match c.purpose {
         Purpose::Conclusion => format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConclusion)),
         Purpose::Withdraw => format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConflict)),
+        Purpose::ExportIncomplete => String::new(),
     };
     let widest = c.choices.iter().map(|s| width(s)).max().unwrap_or(4);
     let w = (widest + 10)

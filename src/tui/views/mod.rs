@@ -168,6 +168,7 @@ pub fn action_name(a: Action) -> &'static str {
         Action::NextIncomplete => M::ActNextIncomplete,
         Action::Progress => M::ActProgress,
         Action::Confirm => M::ActConfirm,
+        Action::Export => M::ActExport,
         Action::Newline => M::ActNewline,
         Action::CaretLeft => M::ActCaretLeft,
         Action::CaretRight => M::ActCaretRight,
