@@ -341,6 +341,7 @@ messages! {
     VerifiedCounts => "集群 {}：完成 {}，进行中 {}，未开始 {}，回避 {}；分数 {} 个", "clusters {}: {} complete, {} in progress, {} not started, {} recused; {} scores";
     Complete => "完整", "complete";
     Incomplete => "未完成（按要求导出）", "incomplete (exported on request)";
+    SigMismatch => "文件内容与签名不符（文件或签名被改动、截断，或不是同一次导出）", "the file's bytes do not match the signature (the file or the signature was changed or truncated, or they are from different exports)";
     ActExport => "导出签名评审文件", "export the signed review";
     ExportWhere => "评审文件保存到（同时写出 .sig 签名文件）", "write the review file to (and its .sig signature beside it)";
     ExportAnyway => "评审未完成（{} / {} 个集群已完成或回避）。仍要导出吗？", "the review is incomplete ({} of {} clusters complete or recused). Export anyway?";

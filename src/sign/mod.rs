@@ -168,7 +168,7 @@ pub fn check_signature<'a>(
     }
     let key = PublicKey::from(sig.public_key().clone());
     key.verify(NAMESPACE, payload, &sig)
-        .map_err(|e| VerifyError::BadSignature(e.to_string()))?;
+        .map_err(|_| VerifyError::BadSignature(crate::i18n::tr(M::SigMismatch).into()))?;
     let fingerprint = keys::fingerprint(&key);
     let known: Vec<&Signer> = signers
         .iter()
