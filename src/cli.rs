@@ -10,6 +10,7 @@ use pingshen::bundle::{self, pack, template};
 use pingshen::config::{Config, Profile};
 use pingshen::i18n::{self, Lang, M, tr, trf};
 use pingshen::lookup;
+use pingshen::merge;
 use pingshen::sign::{self, allowed, keys};
 use pingshen::store::{self, ImportOutcome, Store};
 use pingshen::text::inert;
@@ -130,6 +131,36 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Merge the panel's signed review files into one result: an Excel
+    /// workbook, CSV and JSON beside it, and a result manifest.
+    Merge {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_name = "ALLOWED_SIGNERS")]
+        signers: PathBuf,
+        /// mean, median, or trimmed (drop one highest and one lowest).
+        #[arg(long, default_value = "trimmed")]
+        rule: String,
+        /// The fewest valid scores for the trimmed rule.
+        #[arg(long, default_value_t = 5)]
+        trim_from: usize,
+        /// Flag clusters whose totals spread wider than this.
+        #[arg(long, default_value = "15")]
+        max_spread: String,
+        /// Flag clusters whose totals' standard deviation exceeds this.
+        #[arg(long, default_value = "8")]
+        max_sd: String,
+        /// Of two different files of one reviewer with the same sequence, use this one.
+        #[arg(long, value_name = "FILE")]
+        prefer: Vec<PathBuf>,
+        #[arg(short, long, value_name = "RESULT.xlsx")]
+        out: PathBuf,
+        /// Sign the result manifest with your key (namespace pingshen-result).
+        #[arg(long)]
+        sign: bool,
+    },
+    /// Browse a merged result (the JSON beside the workbook) in the terminal.
+    Results { result: PathBuf },
     /// The audit log: every change of every score, comment, conclusion,
     /// opinion and conflict, oldest first (of one reviewer with --reviewer).
     Log {
@@ -498,6 +529,132 @@ pub fn run(cli: Cli) -> Result<bool> {
             )?;
             Ok(true)
         }
+        Command::Merge {
+            files,
+            signers,
+            rule,
+            trim_from,
+            max_spread,
+            max_sd,
+            prefer,
+            out: dest,
+            sign: sign_it,
+        } => {
+            let points = |s: &str, what: &str| {
+                pingshen::review::rubric::Points::parse(s)
+                    .filter(|p| p.0 >= 0)
+                    .ok_or_else(|| anyhow!("--{what}: expected points like 15 or 7.5, found {s:?}"))
+            };
+            let options = merge::Options {
+                rule: merge::Rule::parse(&rule).ok_or_else(|| {
+                    anyhow!("--rule: expected mean, median or trimmed, found {rule:?}")
+                })?,
+                trim_from,
+                max_spread: points(&max_spread, "max-spread")?,
+                max_sd: points(&max_sd, "max-sd")?,
+            };
+            let text =
+                std::fs::read_to_string(&signers).with_context(|| signers.display().to_string())?;
+            let list = allowed::parse(&text, &signers.display().to_string())?;
+            let db = cli.db.clone();
+            let names = move |id: &str| -> Option<merge::Names> {
+                let path = db.clone().or_else(Store::default_path)?;
+                if !path.exists() {
+                    return None;
+                }
+                let store = Store::open(&path).ok()?;
+                let b = store.bundle(Some(id)).ok()?;
+                let rows = store.cluster_rows(b.no).ok()?;
+                Some(
+                    rows.into_iter()
+                        .map(|r| (r.id, (r.name, r.prefecture)))
+                        .collect(),
+                )
+            };
+            let result = match merge::merge(&files, &list, sign::now(), &options, &prefer, &names) {
+                Ok(r) => r,
+                Err(merge::MergeError::Nothing(inputs)) => {
+                    for i in &inputs {
+                        print_input(i);
+                    }
+                    eprintln!("{}", tr(M::MergeNothing));
+                    return Ok(false);
+                }
+                Err(
+                    e @ (merge::MergeError::SameSequence { .. }
+                    | merge::MergeError::SameName { .. }),
+                ) => {
+                    eprintln!("{}", inert(&e.to_string()));
+                    return Ok(false);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            for i in &result.inputs {
+                print_input(i);
+            }
+            // Who has not completed what: a line per reviewer (the
+            // workbook lists every cluster).
+            let mut by_reviewer: std::collections::BTreeMap<&str, Vec<&str>> =
+                std::collections::BTreeMap::new();
+            for (who, cluster) in result.missing() {
+                by_reviewer.entry(who).or_default().push(cluster);
+            }
+            for (who, list) in &by_reviewer {
+                let mut ids: Vec<String> =
+                    list.iter().take(5).map(|c| inert(c).into_owned()).collect();
+                if list.len() > 5 {
+                    ids.push("…".into());
+                }
+                eprintln!(
+                    "{}",
+                    trf(
+                        M::MergeMissing,
+                        &[&inert(who), &list.len(), &ids.join("、")]
+                    )
+                );
+            }
+            let written = merge::output::write(&result, &dest)?;
+            let divergent = result
+                .clusters
+                .iter()
+                .filter(|c| !c.divergence.is_empty())
+                .count();
+            writeln!(
+                out,
+                "{}",
+                trf(
+                    M::MergeDone,
+                    &[&result.reviewers.len(), &result.clusters.len(), &divergent]
+                )
+            )?;
+            for p in &written {
+                writeln!(out, "  {}", p.display())?;
+            }
+            if sign_it {
+                let manifest = written
+                    .iter()
+                    .find(|p| p.to_string_lossy().ends_with(".manifest.json"))
+                    .cloned()
+                    .context("no manifest")?;
+                let (_, key_file) = identity(cli.key.as_deref(), reviewer.as_deref())?;
+                let key = keys::load(&key_file, &mut passphrase)?;
+                let bytes = std::fs::read(&manifest)?;
+                let sig = key
+                    .sign("pingshen-result", ssh_key::HashAlg::Sha512, &bytes)
+                    .map_err(|e| anyhow!("{e}"))?
+                    .to_pem(ssh_key::LineEnding::LF)
+                    .map_err(|e| anyhow!("{e}"))?;
+                let sig_path = PathBuf::from(format!("{}.sig", manifest.display()));
+                std::fs::write(&sig_path, sig)?;
+                writeln!(out, "  {}", sig_path.display())?;
+            }
+            Ok(true)
+        }
+        Command::Results { result } => {
+            let r = merge::MergeResult::read(&result)?;
+            drop(out);
+            results_tui(r, &ui)
+        }
         Command::Log {
             cluster,
             bundle,
@@ -607,6 +764,40 @@ fn keygen(
         "{}",
         keys::allowed_signers_line(&profile.name, &public)
     )?;
+    Ok(true)
+}
+
+/// One line per input file of a merge: what became of it (on stderr when
+/// refused).
+fn print_input(i: &merge::Input) {
+    let (what, why) = match &i.outcome {
+        merge::Outcome::Used => (tr(M::OutcomeUsed), String::new()),
+        merge::Outcome::Duplicate { of } => (tr(M::OutcomeDuplicate), of.clone()),
+        merge::Outcome::Superseded { by } => (tr(M::OutcomeSuperseded), by.clone()),
+        merge::Outcome::Refused { reason, .. } => (tr(M::OutcomeRefused), reason.clone()),
+    };
+    let line = trf(M::MergeInput, &[&i.path, &what, &why]);
+    let line = inert(line.trim_end()).into_owned();
+    if matches!(i.outcome, merge::Outcome::Refused { .. }) {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// The results view of a merged result.
+fn results_tui(r: merge::MergeResult, ui: &Ui) -> Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(anyhow!("{}", pingshen::i18n::tr(M::NeedsTerminal)));
+    }
+    let user = pingshen::tui::user_keymap_path();
+    let keymap = pingshen::tui::load_keymap(ui.keys, user.as_deref())?;
+    let look = Look {
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ascii: ui.ascii,
+    };
+    let mut app = pingshen::tui::results::Results::new(r, keymap, look);
+    pingshen::tui::results::run(&mut app)?;
     Ok(true)
 }
 

@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod config;
 pub mod i18n;
 pub mod lookup;
+pub mod merge;
 pub mod model;
 pub mod review;
 pub mod search;

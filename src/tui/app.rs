@@ -283,6 +283,8 @@ pub struct App {
     pub commits: usize,
     /// The signing key (private key file), for exports.
     pub key: Option<PathBuf>,
+    /// When the text being typed was last saved as a draft.
+    pub drafted: Option<std::time::Instant>,
 }
 
 impl App {
@@ -327,6 +329,7 @@ impl App {
             saved_spot: None,
             commits: 0,
             key: None,
+            drafted: None,
         };
         app.refilter();
         Ok(app)

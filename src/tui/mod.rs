@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod results;
 pub mod score;
 pub mod update;
 pub mod views;
@@ -107,37 +108,81 @@ fn wait_input(ms: i32) -> Input {
     }
 }
 
-/// Runs the UI until the user quits, input ends, or a signal arrives. The
-/// terminal is restored on every way out, panics included (ratatui's hook).
-/// Standard input must be the terminal.
+/// A full-screen program the event loop drives: the reviewer's UI, or the
+/// results view of a merge.
+pub trait Screen {
+    /// Draws the whole screen (`page` rows of the terminal are known).
+    fn draw(&mut self, frame: &mut ratatui::Frame<'_>);
+    fn key(&mut self, key: Key);
+    fn paste(&mut self, _text: &str) {}
+    /// Called while the user pauses (no input for a moment).
+    fn idle(&mut self) {}
+    /// Called between inputs: work that must not wait for a pause.
+    fn tick(&mut self) {}
+    fn quit(&self) -> bool;
+    /// Called on every way out, before the terminal is restored.
+    fn exit(&mut self) {}
+}
+
+impl Screen for App {
+    fn draw(&mut self, frame: &mut ratatui::Frame<'_>) {
+        self.page = (frame.area().height as usize).saturating_sub(6).max(1);
+        views::draw(frame, self);
+    }
+    fn key(&mut self, key: Key) {
+        update::on_key(self, key);
+    }
+    fn paste(&mut self, text: &str) {
+        update::on_paste(self, text);
+    }
+    fn idle(&mut self) {
+        score::idle(self);
+        self.drafted = Some(Instant::now());
+    }
+    fn tick(&mut self) {
+        // Typing without a pause still saves its draft every two seconds.
+        let due = self.drafted.is_none_or(|t| t.elapsed() >= DRAFT_EVERY);
+        if self.editor.as_ref().is_some_and(|e| e.dirty) && due {
+            score::save_draft(self);
+            self.drafted = Some(Instant::now());
+        }
+    }
+    fn quit(&self) -> bool {
+        self.quit
+    }
+    fn exit(&mut self) {
+        // The draft and the spot: the terminal may be gone already.
+        score::on_exit(self);
+    }
+}
+
+/// Runs the reviewer's UI until the user quits, input ends, or a signal
+/// arrives. Standard input must be the terminal.
 pub fn run(app: &mut App) -> io::Result<()> {
+    run_screen(app)
+}
+
+/// Runs a screen until it quits, input ends, or a signal arrives. The
+/// terminal is restored on every way out, panics included (ratatui's hook).
+pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
     catch_signals();
     let mut terminal = ratatui::init();
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableBracketedPaste);
     let result = (|| -> io::Result<()> {
         let mut dirty = true;
-        // When the text being typed was last saved as a draft.
-        let mut drafted = Instant::now();
         loop {
             if dirty {
-                let size = terminal.size()?;
-                app.page = (size.height as usize).saturating_sub(6).max(1);
-                terminal.draw(|f| views::draw(f, app))?;
+                terminal.draw(|f| screen.draw(f))?;
                 dirty = false;
             }
-            if app.quit || STOP.load(Ordering::SeqCst) {
+            if screen.quit() || STOP.load(Ordering::SeqCst) {
                 return Ok(());
             }
-            // Typing without a pause still saves its draft every two seconds.
-            if app.editor.as_ref().is_some_and(|e| e.dirty) && drafted.elapsed() >= DRAFT_EVERY {
-                score::save_draft(app);
-                drafted = Instant::now();
-            }
+            screen.tick();
             match wait_input(200) {
                 Input::Ended => return Ok(()),
                 Input::Idle => {
-                    score::idle(app);
-                    drafted = Instant::now();
+                    screen.idle();
                     continue;
                 }
                 Input::Ready => {}
@@ -148,12 +193,12 @@ pub fn run(app: &mut App) -> io::Result<()> {
                 match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(key) = Key::from_event(&k) {
-                            update::on_key(app, key);
+                            screen.key(key);
                             dirty = true;
                         }
                     }
                     Event::Paste(text) => {
-                        update::on_paste(app, &text);
+                        screen.paste(&text);
                         dirty = true;
                     }
                     Event::Resize(..) => dirty = true,
@@ -166,8 +211,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
             }
         }
     })();
-    // The draft and the spot first: the terminal may be gone already.
-    score::on_exit(app);
+    screen.exit();
     let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);

@@ -1,0 +1,626 @@
+//! Merging the panel's signed review files into one result.
+//!
+//! Every file is verified first (as `pingshen verify`) and read only from
+//! its verified bytes; then the files are reconciled (one per reviewer: a
+//! copy counts once, a newer export supersedes an older one, two different
+//! files with the same number stop the merge until the operator picks one);
+//! then every cluster is aggregated with the office's rule in exact decimal
+//! arithmetic. The same files in any order give the same result.
+
+pub mod calc;
+pub mod output;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::bundle::manifest::sha256_bytes;
+use crate::i18n::{M, tr, trf};
+use crate::merge::calc::{Ratio, Stats};
+use crate::review::rubric::Points;
+use crate::sign::allowed::Signer;
+use crate::sign::file::{BundleRef, ReviewFile};
+
+/// How the final score of a cluster is formed from the reviewers' scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    Mean,
+    Median,
+    /// 去掉一个最高分和一个最低分: drop one highest and one lowest, then the
+    /// mean — once at least `trim_from` valid scores exist; below that, the
+    /// mean (and the result says so).
+    Trimmed,
+}
+
+impl Rule {
+    pub fn parse(s: &str) -> Option<Rule> {
+        match s {
+            "mean" => Some(Rule::Mean),
+            "median" => Some(Rule::Median),
+            "trimmed" => Some(Rule::Trimmed),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self, trim_from: usize) -> String {
+        match self {
+            Rule::Mean => tr(M::RuleMean).to_string(),
+            Rule::Median => tr(M::RuleMedian).to_string(),
+            Rule::Trimmed => trf(M::RuleTrimmed, &[&trim_from]),
+        }
+    }
+}
+
+/// The office's settings for a merge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    pub rule: Rule,
+    /// The fewest valid scores for the trimmed rule (default 5).
+    pub trim_from: usize,
+    /// A cluster diverges when its reviewers' totals spread wider than this.
+    pub max_spread: Points,
+    /// … or their standard deviation exceeds this.
+    pub max_sd: Points,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            rule: Rule::Trimmed,
+            trim_from: 5,
+            max_spread: Points(1500),
+            max_sd: Points(800),
+        }
+    }
+}
+
+/// What became of an input file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Used,
+    /// A byte-identical copy of a file used: counted once.
+    Duplicate {
+        of: String,
+    },
+    /// An older export of the same reviewer.
+    Superseded {
+        by: String,
+    },
+    /// Refused, with the reason.
+    Refused {
+        kind: String,
+        reason: String,
+    },
+}
+
+/// One input file and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    pub path: String,
+    pub sha256: String,
+    pub reviewer: Option<String>,
+    pub key: Option<String>,
+    pub sequence: Option<u64>,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// A reviewer whose file is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reviewer {
+    pub name: String,
+    pub key: String,
+    pub sequence: u64,
+    pub sha256: String,
+    pub path: String,
+    pub complete: bool,
+}
+
+/// One reviewer's marks on one cluster, as the file has them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marks {
+    pub status: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub scores: Vec<Option<Points>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub total: Option<Points>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub comments: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub conclusion: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub opinion: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub conflict: Option<String>,
+}
+
+/// A cluster's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterResult {
+    pub id: String,
+    pub round: String,
+    pub name: String,
+    pub prefecture: String,
+    /// The rank within its round (none without any complete review).
+    pub rank: Option<usize>,
+    /// The final score by the rule, to 0.01.
+    pub score: Option<Points>,
+    /// The rule actually applied (the mean where too few for trimming).
+    pub rule_used: Option<Rule>,
+    /// The reviewers' complete totals.
+    pub total: Option<Stats>,
+    /// Per item, in the round's item order.
+    pub items: Vec<Option<Stats>>,
+    /// Conclusions given, with how many gave each.
+    pub conclusions: BTreeMap<String, usize>,
+    /// Why the cluster is flagged as divergent.
+    pub divergence: Vec<String>,
+    /// Reviewers (indices into `reviewers`) who declared a conflict.
+    pub recused: Vec<usize>,
+    /// Reviewers who have not completed it.
+    pub missing: Vec<usize>,
+    /// Each used reviewer's marks, by reviewer index.
+    pub marks: BTreeMap<usize, Marks>,
+}
+
+/// The merged result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeResult {
+    pub format: String,
+    pub version: u64,
+    pub bundle: BundleRef,
+    pub rubrics: BTreeMap<String, String>,
+    pub items: BTreeMap<String, Vec<String>>,
+    pub options: Options,
+    pub rule_text: String,
+    pub rounding: String,
+    pub inputs: Vec<Input>,
+    pub reviewers: Vec<Reviewer>,
+    /// By round, then rank, then id.
+    pub clusters: Vec<ClusterResult>,
+}
+
+/// Why a merge cannot go on.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{}", trf(M::MergeSameSequence, &[.name, .sequence, &.files.join(", ")]))]
+    SameSequence {
+        name: String,
+        sequence: u64,
+        files: Vec<String>,
+    },
+    #[error("{}", trf(M::MergeSameName, &[.name, &.files.join(", ")]))]
+    SameName { name: String, files: Vec<String> },
+    #[error("{}", tr(M::MergeNothing))]
+    Nothing(Vec<Input>),
+    #[error("{0}: {1}")]
+    Read(String, String),
+}
+
+/// Cluster names and prefectures, where the bundle is in a store.
+pub type Names = BTreeMap<String, (String, String)>;
+
+/// A file read and verified (or not).
+struct Candidate {
+    input: Input,
+    file: Option<ReviewFile>,
+}
+
+fn refused(kind: &str, reason: String) -> Outcome {
+    Outcome::Refused {
+        kind: kind.to_string(),
+        reason,
+    }
+}
+
+/// Verifies one input file (payload and `FILE.sig`).
+fn read_input(path: &Path, signers: &[Signer], now: i64) -> Candidate {
+    let shown = path.display().to_string();
+    let mut input = Input {
+        path: shown.clone(),
+        sha256: String::new(),
+        reviewer: None,
+        key: None,
+        sequence: None,
+        outcome: Outcome::Used,
+    };
+    let payload = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            input.outcome = refused("unreadable", e.to_string());
+            return Candidate { input, file: None };
+        }
+    };
+    input.sha256 = sha256_bytes(&payload).to_string();
+    let sig_path = format!("{shown}.sig");
+    let sig = match std::fs::read_to_string(&sig_path) {
+        Ok(s) => s,
+        Err(e) => {
+            input.outcome = refused("bad_signature", format!("{sig_path}: {e}"));
+            return Candidate { input, file: None };
+        }
+    };
+    match crate::sign::verify(&payload, &sig, signers, now) {
+        Ok(v) => {
+            input.reviewer = Some(v.file.reviewer.name.clone());
+            input.key = Some(v.fingerprint.clone());
+            input.sequence = Some(v.file.sequence);
+            Candidate {
+                input,
+                file: Some(v.file),
+            }
+        }
+        Err(e) => {
+            input.outcome = refused(e.kind(), e.to_string());
+            Candidate { input, file: None }
+        }
+    }
+}
+
+/// Merges the files: verify, reconcile, aggregate. `prefer` settles two
+/// different files of one reviewer with the same sequence number; `names`
+/// gives cluster names and prefectures where known.
+pub fn merge(
+    paths: &[PathBuf],
+    signers: &[Signer],
+    now: i64,
+    options: &Options,
+    prefer: &[PathBuf],
+    names: &dyn Fn(&str) -> Option<Names>,
+) -> Result<MergeResult, MergeError> {
+    // The same files in any order: sorted by path, each read once.
+    let mut paths: Vec<PathBuf> = paths.to_vec();
+    paths.sort();
+    paths.dedup();
+    let mut cands: Vec<Candidate> = std::thread::scope(|s| {
+        let half = paths.len().div_ceil(2);
+        let (a, b) = paths.split_at(half);
+        let h = s.spawn(|| {
+            b.iter()
+                .map(|p| read_input(p, signers, now))
+                .collect::<Vec<_>>()
+        });
+        let mut out: Vec<Candidate> = a.iter().map(|p| read_input(p, signers, now)).collect();
+        out.extend(h.join().unwrap_or_default());
+        out
+    });
+
+    // The bundle: the one most verified files name (ties: the smallest id).
+    let mut votes: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for c in &cands {
+        if let Some(f) = &c.file {
+            let rubrics = serde_json::to_string(&f.rubrics).unwrap_or_default();
+            *votes.entry((f.bundle.id.clone(), rubrics)).or_default() += 1;
+        }
+    }
+    let Some(((bundle_id, rubrics_key), _)) = votes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, v)| (k.clone(), *v))
+    else {
+        return Err(MergeError::Nothing(
+            cands.into_iter().map(|c| c.input).collect(),
+        ));
+    };
+    for c in &mut cands {
+        let Some(f) = &c.file else { continue };
+        let reason = if f.bundle.id != bundle_id {
+            Some((
+                "another_bundle",
+                trf(
+                    M::MergeOtherBundle,
+                    &[
+                        &&f.bundle.id[..12.min(f.bundle.id.len())],
+                        &&bundle_id[..12],
+                    ],
+                ),
+            ))
+        } else if serde_json::to_string(&f.rubrics).unwrap_or_default() != rubrics_key {
+            Some(("another_rubric", tr(M::MergeOtherRubric).to_string()))
+        } else {
+            None
+        };
+        if let Some((kind, why)) = reason {
+            c.input.outcome = refused(kind, why);
+            c.file = None;
+        }
+    }
+
+    // One file per reviewer (by key): copies once, newer over older.
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.file.is_some()
+            && let Some(k) = &c.input.key
+        {
+            by_key.entry(k.clone()).or_default().push(i);
+        }
+    }
+    let preferred: BTreeSet<String> = prefer.iter().map(|p| p.display().to_string()).collect();
+    for list in by_key.values() {
+        // Copies of one file count once.
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut distinct = Vec::new();
+        for &i in list {
+            match seen.get(&cands[i].input.sha256) {
+                Some(&first) => {
+                    let of = cands[first].input.path.clone();
+                    cands[i].input.outcome = Outcome::Duplicate { of };
+                    cands[i].file = None;
+                }
+                None => {
+                    seen.insert(cands[i].input.sha256.clone(), i);
+                    distinct.push(i);
+                }
+            }
+        }
+        let top = distinct
+            .iter()
+            .filter_map(|&i| cands[i].input.sequence)
+            .max()
+            .unwrap_or(0);
+        let mut newest: Vec<usize> = distinct
+            .iter()
+            .copied()
+            .filter(|&i| cands[i].input.sequence == Some(top))
+            .collect();
+        if newest.len() > 1 {
+            let picked: Vec<usize> = newest
+                .iter()
+                .copied()
+                .filter(|&i| preferred.contains(&cands[i].input.path))
+                .collect();
+            if picked.len() != 1 {
+                return Err(MergeError::SameSequence {
+                    name: cands[newest[0]].input.reviewer.clone().unwrap_or_default(),
+                    sequence: top,
+                    files: newest
+                        .iter()
+                        .map(|&i| cands[i].input.path.clone())
+                        .collect(),
+                });
+            }
+            for &i in &newest {
+                if i != picked[0] {
+                    cands[i].input.outcome = refused(
+                        "not_preferred",
+                        trf(M::MergeNotPreferred, &[&cands[picked[0]].input.path]),
+                    );
+                    cands[i].file = None;
+                }
+            }
+            newest = picked;
+        }
+        let keep = newest[0];
+        for &i in &distinct {
+            if i != keep && cands[i].file.is_some() {
+                cands[i].input.outcome = Outcome::Superseded {
+                    by: cands[keep].input.path.clone(),
+                };
+                cands[i].file = None;
+            }
+        }
+    }
+    // One name, one key: the same reviewer twice under two keys stops the merge.
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if let (Some(_), Some(n)) = (&c.file, &c.input.reviewer) {
+            by_name.entry(n.clone()).or_default().push(i);
+        }
+    }
+    for (name, list) in &by_name {
+        if list.len() > 1 {
+            return Err(MergeError::SameName {
+                name: crate::text::inert(name).into_owned(),
+                files: list.iter().map(|&i| cands[i].input.path.clone()).collect(),
+            });
+        }
+    }
+
+    let used: Vec<(usize, &ReviewFile)> = cands
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.file.as_ref().map(|f| (i, f)))
+        .collect();
+    let Some((_, reference)) = used.first().copied() else {
+        return Err(MergeError::Nothing(
+            cands.into_iter().map(|c| c.input).collect(),
+        ));
+    };
+    let reviewers: Vec<Reviewer> = used
+        .iter()
+        .map(|(i, f)| Reviewer {
+            name: f.reviewer.name.clone(),
+            key: f.reviewer.key.clone(),
+            sequence: f.sequence,
+            sha256: cands[*i].input.sha256.clone(),
+            path: cands[*i].input.path.clone(),
+            complete: f.complete,
+        })
+        .collect();
+    let names = names(&bundle_id).unwrap_or_default();
+    let clusters = aggregate(reference, &used, &reviewers, options, &names);
+    let result = MergeResult {
+        format: "pingshen-result".into(),
+        version: 1,
+        bundle: reference.bundle.clone(),
+        rubrics: reference.rubrics.clone(),
+        items: reference.items.clone(),
+        options: options.clone(),
+        rule_text: options.rule.describe(options.trim_from),
+        rounding: tr(M::RoundingRule).to_string(),
+        reviewers,
+        inputs: cands.into_iter().map(|c| c.input).collect(),
+        clusters,
+    };
+    Ok(result)
+}
+
+/// Every cluster's figures, ranked within its round.
+fn aggregate(
+    reference: &ReviewFile,
+    used: &[(usize, &ReviewFile)],
+    reviewers: &[Reviewer],
+    options: &Options,
+    names: &Names,
+) -> Vec<ClusterResult> {
+    // Each reviewer's clusters, by id.
+    let index: Vec<BTreeMap<&str, &crate::sign::file::ClusterReview>> = used
+        .iter()
+        .map(|(_, f)| {
+            f.clusters
+                .values()
+                .flatten()
+                .map(|c| (c.id.as_str(), c))
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    // The assessment first, then the applications, as the notice has them.
+    let mut rounds: Vec<(&String, &Vec<crate::sign::file::ClusterReview>)> =
+        reference.clusters.iter().collect();
+    rounds.sort_by_key(|(r, _)| match r.as_str() {
+        "assessment" => 0,
+        "application" => 1,
+        _ => 2,
+    });
+    for (round, list) in rounds {
+        let n_items = reference.items.get(round).map_or(0, Vec::len);
+        let mut results: Vec<ClusterResult> = Vec::with_capacity(list.len());
+        for c in list {
+            let (name, prefecture) = names.get(&c.id).cloned().unwrap_or_default();
+            let mut r = ClusterResult {
+                id: c.id.clone(),
+                round: round.clone(),
+                name,
+                prefecture,
+                rank: None,
+                score: None,
+                rule_used: None,
+                total: None,
+                items: vec![None; n_items],
+                conclusions: BTreeMap::new(),
+                divergence: Vec::new(),
+                recused: Vec::new(),
+                missing: Vec::new(),
+                marks: BTreeMap::new(),
+            };
+            let mut per_item: Vec<Vec<i64>> = vec![Vec::new(); n_items];
+            let mut totals: Vec<i64> = Vec::new();
+            for (k, idx) in index.iter().enumerate() {
+                let Some(m) = idx.get(c.id.as_str()) else {
+                    r.missing.push(k);
+                    continue;
+                };
+                match m.status.as_str() {
+                    "recused" => r.recused.push(k),
+                    "complete" => {}
+                    _ => r.missing.push(k),
+                }
+                let total = (!m.scores.is_empty())
+                    .then(|| Points(m.scores.iter().flatten().map(|p| p.0).sum()));
+                if m.status != "recused" {
+                    for (i, s) in m.scores.iter().enumerate() {
+                        if let (Some(p), Some(v)) = (s, per_item.get_mut(i)) {
+                            v.push(p.0);
+                        }
+                    }
+                    if m.status == "complete"
+                        && let Some(t) = total
+                    {
+                        totals.push(t.0);
+                    }
+                    if let Some(con) = &m.conclusion {
+                        *r.conclusions.entry(con.clone()).or_default() += 1;
+                    }
+                }
+                r.marks.insert(
+                    k,
+                    Marks {
+                        status: m.status.clone(),
+                        scores: m.scores.clone(),
+                        total,
+                        comments: m.comments.clone(),
+                        conclusion: m.conclusion.clone(),
+                        opinion: m.opinion.clone(),
+                        conflict: m.conflict.clone(),
+                    },
+                );
+            }
+            for (i, v) in per_item.iter().enumerate() {
+                r.items[i] = Stats::of(v, options);
+            }
+            if let Some(t) = Stats::of(&totals, options) {
+                r.score = Some(t.final_score);
+                r.rule_used = Some(t.rule_used);
+                if t.spread > options.max_spread {
+                    r.divergence
+                        .push(trf(M::DivSpread, &[&t.spread, &options.max_spread]));
+                }
+                if t.sd_exceeds(&totals, options.max_sd) {
+                    r.divergence.push(trf(M::DivSd, &[&t.sd, &options.max_sd]));
+                }
+                r.total = Some(t);
+            }
+            if r.conclusions.len() > 1 {
+                let parts: Vec<String> = r
+                    .conclusions
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect();
+                r.divergence
+                    .push(trf(M::DivConclusions, &[&parts.join(" / ")]));
+            }
+            let _ = reviewers;
+            results.push(r);
+        }
+        // Rank: the exact final score, best first; ties by id.
+        let mut order: Vec<usize> = (0..results.len())
+            .filter(|&i| results[i].total.is_some())
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&results[a].total, &results[b].total);
+            let (x, y): (Ratio, Ratio) = (
+                x.as_ref().map_or(Ratio::ZERO, |s| s.exact),
+                y.as_ref().map_or(Ratio::ZERO, |s| s.exact),
+            );
+            y.cmp_exact(&x).then(results[a].id.cmp(&results[b].id))
+        });
+        for (rank, &i) in order.iter().enumerate() {
+            results[i].rank = Some(rank + 1);
+        }
+        results.sort_by(|a, b| {
+            a.rank
+                .unwrap_or(usize::MAX)
+                .cmp(&b.rank.unwrap_or(usize::MAX))
+                .then(a.id.cmp(&b.id))
+        });
+        out.extend(results);
+    }
+    out
+}
+
+impl MergeResult {
+    /// Clusters some reviewer has not completed: (reviewer, cluster).
+    pub fn missing(&self) -> Vec<(&str, &str)> {
+        let mut out = Vec::new();
+        for c in &self.clusters {
+            for &k in &c.missing {
+                if let Some(r) = self.reviewers.get(k) {
+                    out.push((r.name.as_str(), c.id.as_str()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Reads a result written by [`output::write`] (its JSON).
+    pub fn read(path: &Path) -> Result<MergeResult, MergeError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| MergeError::Read(path.display().to_string(), e.to_string()))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| MergeError::Read(path.display().to_string(), e.to_string()))
+    }
+}

@@ -1,0 +1,542 @@
+//! Merging signed review files: reviewers made by the tests (keys, scores,
+//! exports from the demo bundle), figures checked against hand-computed
+//! expectations, every refusal, order independence, and a workbook whose
+//! text stays text.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use pingshen::merge::{self, MergeError, Options, Outcome, Rule};
+use pingshen::review::rubric::Points;
+use pingshen::review::score::Field;
+use pingshen::review::session::Session;
+use pingshen::sign::{self, allowed, keys};
+use pingshen::store::Store;
+
+const X: &str = "KH-4201-01";
+const Y: &str = "KH-4201-02";
+const Z: &str = "KH-4201-03";
+
+/// What one reviewer does on the demo bundle.
+struct Plan<'a> {
+    name: &'a str,
+    /// (cluster, P1 score, conclusion); every other item gets 5.
+    scored: Vec<(&'a str, &'a str, &'a str)>,
+    recused: Vec<&'a str>,
+}
+
+struct Panel {
+    tmp: tempfile::TempDir,
+    db: PathBuf,
+    lines: Vec<String>,
+}
+
+impl Panel {
+    fn new() -> Panel {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("s.db");
+        let mut store = Store::open(&db).unwrap();
+        pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
+        Panel {
+            tmp,
+            db,
+            lines: Vec::new(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    /// Scores as planned (in the shared store) and exports to `file`.
+    fn review(&mut self, plan: &Plan, file: &str) -> PathBuf {
+        let key = self.path(&format!("{}.key", plan.name));
+        if !key.exists() {
+            let public = keys::generate(&key, plan.name, None).unwrap();
+            self.lines
+                .push(keys::allowed_signers_line(plan.name, &public));
+        }
+        let mut store = Store::open(&self.db).unwrap();
+        let b = store.bundle(None).unwrap();
+        {
+            let mut s = Session::begin(&store, &b, plan.name).unwrap();
+            for (cluster, p1, conclusion) in &plan.scored {
+                let items: Vec<String> = s
+                    .rubric(cluster)
+                    .unwrap()
+                    .items
+                    .iter()
+                    .map(|i| i.id.clone())
+                    .collect();
+                for i in items {
+                    let v = if i == "P1" { *p1 } else { "5" };
+                    s.set(&mut store, cluster, Field::Score(i), Some(v))
+                        .unwrap();
+                }
+                s.set(&mut store, cluster, Field::Conclusion, Some(conclusion))
+                    .unwrap();
+            }
+            for cluster in &plan.recused {
+                s.set(&mut store, cluster, Field::Conflict, Some("回避理由"))
+                    .unwrap();
+            }
+        }
+        let out = self.path(file);
+        let r = store.reviewer(plan.name).unwrap();
+        let public = keys::load_public(&key).unwrap();
+        let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+        sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+        out
+    }
+
+    fn signers(&self) -> Vec<allowed::Signer> {
+        allowed::parse(&self.lines.join("\n"), "allowed_signers").unwrap()
+    }
+
+    fn signers_file(&self) -> PathBuf {
+        let p = self.path("allowed_signers");
+        std::fs::write(&p, self.lines.join("\n") + "\n").unwrap();
+        p
+    }
+
+    fn names(&self) -> impl Fn(&str) -> Option<merge::Names> + '_ {
+        move |id: &str| {
+            let store = Store::open(&self.db).ok()?;
+            let b = store.bundle(Some(id)).ok()?;
+            Some(
+                store
+                    .cluster_rows(b.no)
+                    .ok()?
+                    .into_iter()
+                    .map(|r| (r.id, (r.name, r.prefecture)))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// Five reviewers: on X all five complete (P1 10, 8, 12, 2, 9 → totals 65,
+/// 63, 67, 57, 64), on Y four complete and E recused, on Z only A.
+fn five(panel: &mut Panel) -> Vec<PathBuf> {
+    let plans = [
+        ("A", "10", "合格"),
+        ("B", "8", "合格"),
+        ("C", "12", "合格"),
+        ("D", "2", "不合格"),
+        ("E", "9", "合格"),
+    ];
+    let mut files = Vec::new();
+    for (name, p1, conclusion) in plans {
+        let mut scored = vec![(X, p1, conclusion)];
+        let mut recused = Vec::new();
+        if name == "E" {
+            recused.push(Y);
+        } else {
+            scored.push((Y, p1, "合格"));
+        }
+        if name == "A" {
+            scored.push((Z, "12", "优秀"));
+        }
+        files.push(panel.review(
+            &Plan {
+                name,
+                scored,
+                recused,
+            },
+            &format!("{name}.json"),
+        ));
+    }
+    files
+}
+
+fn cluster<'a>(r: &'a merge::MergeResult, id: &str) -> &'a merge::ClusterResult {
+    r.clusters.iter().find(|c| c.id == id).unwrap()
+}
+
+fn p(s: &str) -> Points {
+    Points::parse(s).unwrap()
+}
+
+#[test]
+fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_scores() {
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let signers = panel.signers();
+    let names = panel.names();
+    let r = merge::merge(
+        &files,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    )
+    .unwrap();
+    assert_eq!(r.reviewers.len(), 5);
+    // X: five complete totals 57 63 64 65 67; trimmed drops 57 and 67.
+    let x = cluster(&r, X);
+    let t = x.total.as_ref().unwrap();
+    assert_eq!(t.n, 5);
+    assert_eq!((t.mean, t.median), (p("63.2"), p("64")));
+    assert_eq!((t.min, t.max, t.spread), (p("57"), p("67"), p("10")));
+    assert_eq!(x.score, Some(p("64")), "(63 + 64 + 65) / 3");
+    assert_eq!(x.rule_used, Some(Rule::Trimmed));
+    // Population sd of 57 63 64 65 67: √(56.8 / 5) = √11.36 = 3.370…
+    assert_eq!(t.sd, p("3.37"));
+    // P1's own figures: 2 8 9 10 12.
+    let p1 = x.items[0].as_ref().unwrap();
+    assert_eq!((p1.n, p1.mean, p1.final_score), (5, p("8.2"), p("9")));
+    assert_eq!(x.conclusions["合格"], 4);
+    assert!(
+        x.divergence.iter().any(|d| d.contains("不合格 1")),
+        "{:?}",
+        x.divergence
+    );
+    // Y: E recused — left out, not a zero; four scores, below N = 5: the mean.
+    let y = cluster(&r, Y);
+    let t = y.total.as_ref().unwrap();
+    assert_eq!(t.n, 4);
+    assert_eq!(y.rule_used, Some(Rule::Mean));
+    assert_eq!(y.score, Some(p("63")), "(65 + 63 + 67 + 57) / 4");
+    assert_eq!(y.recused, vec![4]);
+    // Z: only A; everyone else has not scored it.
+    let z = cluster(&r, Z);
+    assert_eq!(z.score, Some(p("67")));
+    assert_eq!(z.missing.len(), 4);
+    assert!(r.missing().contains(&("B", Z)));
+    // Ranking within the round: Z 67, X 64, Y 63.
+    assert_eq!((z.rank, x.rank, y.rank), (Some(1), Some(2), Some(3)));
+    // With N = 4, Y is trimmed: drop 57 and 67 → (63 + 65) / 2 = 64.
+    let o = Options {
+        trim_from: 4,
+        ..Options::default()
+    };
+    let r4 = merge::merge(&files, &signers, sign::now(), &o, &[], &names).unwrap();
+    let y = cluster(&r4, Y);
+    assert_eq!((y.score, y.rule_used), (Some(p("64")), Some(Rule::Trimmed)));
+    // The other rules.
+    for (rule, want) in [(Rule::Mean, "63.2"), (Rule::Median, "64")] {
+        let o = Options {
+            rule,
+            ..Options::default()
+        };
+        let r = merge::merge(&files, &signers, sign::now(), &o, &[], &names).unwrap();
+        assert_eq!(cluster(&r, X).score, Some(p(want)), "{rule:?}");
+    }
+    // A tighter spread threshold flags X.
+    let o = Options {
+        max_spread: p("9.5"),
+        ..Options::default()
+    };
+    let r = merge::merge(&files, &signers, sign::now(), &o, &[], &names).unwrap();
+    assert!(
+        cluster(&r, X)
+            .divergence
+            .iter()
+            .any(|d| d.contains("极差") || d.contains("spread"))
+    );
+}
+
+#[test]
+fn refusals_each_with_a_reason_and_the_others_still_merged() {
+    let mut panel = Panel::new();
+    let mut files = five(&mut panel);
+    // A tampered copy of B's file, under another name.
+    let tampered = panel.path("B-tampered.json");
+    let text = std::fs::read_to_string(&files[1]).unwrap().replacen(
+        "\"status\":\"complete\"",
+        "\"status\":\"in_progress\"",
+        1,
+    );
+    std::fs::write(&tampered, text).unwrap();
+    std::fs::copy(
+        format!("{}.sig", files[1].display()),
+        format!("{}.sig", tampered.display()),
+    )
+    .unwrap();
+    // A reviewer the office does not know.
+    let stranger = panel.review(
+        &Plan {
+            name: "Stranger",
+            scored: vec![(X, "12", "优秀")],
+            recused: vec![],
+        },
+        "stranger.json",
+    );
+    panel.lines.pop();
+    // An older export of A (replayed) beside the newer one, and a copy.
+    let older = panel.path("A-old.json");
+    std::fs::copy(&files[0], &older).unwrap();
+    std::fs::copy(
+        format!("{}.sig", files[0].display()),
+        format!("{}.sig", older.display()),
+    )
+    .unwrap();
+    let newer = panel.review(
+        &Plan {
+            name: "A",
+            scored: vec![(X, "11", "合格")],
+            recused: vec![],
+        },
+        "A-new.json",
+    );
+    let copy = panel.path("A-new-copy.json");
+    std::fs::copy(&newer, &copy).unwrap();
+    std::fs::copy(
+        format!("{}.sig", newer.display()),
+        format!("{}.sig", copy.display()),
+    )
+    .unwrap();
+    // A file for another bundle: the demo's 武汉 alone, packed and imported.
+    let (sub, src) = submissions(&["武汉"]);
+    let bundle2 = sub.path().join("b2.tar");
+    let o = pingshen(&[
+        "pack",
+        src.to_str().unwrap(),
+        "-o",
+        bundle2.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db2 = sub.path().join("s2.db");
+    let other_bundle = {
+        let mut store = Store::open(&db2).unwrap();
+        pingshen::store::import(&mut store, &bundle2).unwrap();
+        let b = store.bundle(None).unwrap();
+        let r = store.reviewer("C").unwrap();
+        let key = panel.path("C.key");
+        let public = keys::load_public(&key).unwrap();
+        let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+        let out = panel.path("C-other-bundle.json");
+        sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+        out
+    };
+    files.extend([
+        tampered.clone(),
+        stranger,
+        older.clone(),
+        newer.clone(),
+        copy,
+        other_bundle,
+    ]);
+    files.retain(|f| f != &panel.path("A.json"));
+    files.push(older.clone());
+    let signers = panel.signers();
+    let names = panel.names();
+    let r = merge::merge(
+        &files,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    )
+    .unwrap();
+    let outcome = |name: &str| {
+        r.inputs
+            .iter()
+            .find(|i| i.path.ends_with(name))
+            .map(|i| i.outcome.clone())
+            .unwrap()
+    };
+    let kind = |name: &str| match outcome(name) {
+        Outcome::Refused { kind, .. } => kind,
+        other => format!("{other:?}"),
+    };
+    assert_eq!(kind("B-tampered.json"), "bad_signature");
+    assert_eq!(kind("stranger.json"), "unknown_signer");
+    assert_eq!(kind("C-other-bundle.json"), "another_bundle");
+    assert!(
+        matches!(outcome("A-old.json"), Outcome::Superseded { by } if by.ends_with("A-new.json") || by.ends_with("A-new-copy.json"))
+    );
+    assert!(
+        matches!(outcome("A-new-copy.json"), Outcome::Duplicate { .. })
+            || matches!(outcome("A-new.json"), Outcome::Duplicate { .. })
+    );
+    assert_eq!(outcome("B.json"), Outcome::Used);
+    assert_eq!(r.reviewers.len(), 5, "A (newer), B, C, D, E");
+    // A's newer file counts: P1 11 on X.
+    let a = r.reviewers.iter().position(|x| x.name == "A").unwrap();
+    assert_eq!(cluster(&r, X).marks[&a].scores[0], Some(p("11")));
+}
+
+#[test]
+fn two_different_files_with_one_number_stop_the_merge_until_one_is_preferred() {
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    // D exports number 1 again from another store: different, same sequence.
+    let db2 = panel.path("s2.db");
+    let mut store = Store::open(&db2).unwrap();
+    pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
+    let b = store.bundle(None).unwrap();
+    let mut s = Session::begin(&store, &b, "D").unwrap();
+    s.set(&mut store, X, Field::Score("P1".into()), Some("1"))
+        .unwrap();
+    drop(s);
+    let r = store.reviewer("D").unwrap();
+    let key = panel.path("D.key");
+    let public = keys::load_public(&key).unwrap();
+    let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+    let rival = panel.path("D-rival.json");
+    sign::export(&mut store, &b, &r, &public, &mut private, &rival, true).unwrap();
+    let mut all = files.clone();
+    all.push(rival.clone());
+    let signers = panel.signers();
+    let names = panel.names();
+    match merge::merge(
+        &all,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    ) {
+        Err(MergeError::SameSequence {
+            name,
+            sequence,
+            files,
+        }) => {
+            assert_eq!((name.as_str(), sequence, files.len()), ("D", 1, 2));
+        }
+        other => panic!("{:?}", other.map(|r| r.inputs)),
+    }
+    let r = merge::merge(
+        &all,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        std::slice::from_ref(&rival),
+        &names,
+    )
+    .unwrap();
+    let d = r.reviewers.iter().position(|x| x.name == "D").unwrap();
+    assert_eq!(cluster(&r, X).marks[&d].scores[0], Some(p("1")));
+}
+
+#[test]
+fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
+    use calamine::{Reader, Xlsx};
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let signers = panel.signers();
+    // A cluster name that looks like a formula, as a prefecture might type it.
+    let names = |_: &str| -> Option<merge::Names> {
+        Some(
+            [(
+                X.to_string(),
+                (
+                    "=HYPERLINK(\"http://x\",\"点我\")".to_string(),
+                    "武汉".to_string(),
+                ),
+            )]
+            .into_iter()
+            .collect(),
+        )
+    };
+    let out = |files: &[PathBuf], dir: &str| {
+        let r = merge::merge(
+            files,
+            &signers,
+            sign::now(),
+            &Options::default(),
+            &[],
+            &names,
+        )
+        .unwrap();
+        let d = panel.path(dir);
+        std::fs::create_dir_all(&d).unwrap();
+        merge::output::write(&r, &d.join("result.xlsx")).unwrap();
+        d
+    };
+    let a = out(&files, "a");
+    let mut shuffled = files.clone();
+    shuffled.reverse();
+    shuffled.swap(0, 2);
+    let b = out(&shuffled, "b");
+    for f in [
+        "result.xlsx",
+        "result.json",
+        "result.ranking.csv",
+        "result.detail.csv",
+        "result.matrix.csv",
+        "result.divergence.csv",
+        "result.sources.csv",
+        "result.manifest.json",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs with the input order"
+        );
+    }
+    let mut wb: Xlsx<_> = calamine::open_workbook(a.join("result.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), ["排名", "明细", "矩阵", "分歧", "来源"]);
+    let formulas = wb.worksheet_formula("排名").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formula anywhere"
+    );
+    let sheet = wb.worksheet_range("排名").unwrap();
+    let found = sheet.rows().any(|row| {
+        row.iter()
+            .any(|c| matches!(c, calamine::Data::String(s) if s.starts_with("=HYPERLINK")))
+    });
+    assert!(found, "the name is a text cell");
+    let rule = sheet.get((0, 0)).unwrap().to_string();
+    assert!(rule.contains("去掉一个最高分和一个最低分"), "{rule}");
+}
+
+#[test]
+fn merge_and_results_through_the_command_line() {
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let signers = panel.signers_file();
+    let out = panel.path("out/result.xlsx");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let mut args: Vec<String> = vec![
+        "--db".into(),
+        panel.db.display().to_string(),
+        "merge".into(),
+    ];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    args.extend([
+        "--signers".into(),
+        signers.display().to_string(),
+        "--rule".into(),
+        "trimmed".into(),
+        "-o".into(),
+        out.display().to_string(),
+    ]);
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = pingshen(&a);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已合并 5 位评审专家"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("B 未完成 138 个集群"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("A 未完成 137 个集群"), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(panel.path("out/result.json")).unwrap()).unwrap();
+    let x = json["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == X)
+        .unwrap();
+    assert_eq!(x["score"], "64");
+    assert_eq!(x["name"], "东西湖食品加工产业集群", "names from the store");
+    let csv = std::fs::read_to_string(panel.path("out/result.ranking.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().contains("KH-4201-03"), "{csv}");
+    let manifest = std::fs::read_to_string(panel.path("out/result.manifest.json")).unwrap();
+    assert_eq!(manifest.matches("\"used\"").count(), 5, "{manifest}");
+    // A bad rule is refused with what was expected.
+    let mut bad = a.clone();
+    let i = bad.iter().position(|x| *x == "trimmed").unwrap();
+    bad[i] = "average";
+    let o = pingshen(&bad);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("mean, median or trimmed"),
+        "{}",
+        stderr(&o)
+    );
+}
