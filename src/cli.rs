@@ -102,7 +102,8 @@ pub enum Command {
         json: bool,
     },
     /// Make the reviewer's Ed25519 signing key (passphrase asked without
-    /// echo), or with --key adopt an existing one; kept in reviewer.toml.
+    /// echo) in the config folder, or at --key PATH; an existing key at
+    /// --key is checked and adopted instead. Kept in reviewer.toml.
     Keygen {
         /// No passphrase on the new key.
         #[arg(long)]
@@ -717,41 +718,56 @@ fn keygen(
 ) -> Result<bool> {
     let profile_path = Profile::path().context("no platform config directory")?;
     let mut profile = Profile::load(&profile_path)?.unwrap_or_default();
-    if let Some(n) = reviewer {
-        profile.name = n.trim().to_string();
-    }
-    if profile.name.is_empty() {
+    let name = reviewer
+        .map(|n| n.trim().to_string())
+        .unwrap_or_else(|| profile.name.clone());
+    if name.is_empty() {
         return Err(anyhow!("{}", tr(M::NoReviewer)));
     }
+    let pass_for_new = || -> Result<Option<Option<String>>> {
+        if no_passphrase {
+            return Ok(Some(None));
+        }
+        if let Ok(p) = std::env::var("PINGSHEN_PASSPHRASE") {
+            return Ok(Some(Some(p)));
+        }
+        let a = keys::read_passphrase(tr(M::AskNewPassphrase)).unwrap_or_default();
+        if !a.is_empty() {
+            let b = keys::read_passphrase(tr(M::AskPassphraseAgain)).unwrap_or_default();
+            if a != b {
+                eprintln!("{}", tr(M::PassphraseMismatch));
+                return Ok(None);
+            }
+        }
+        Ok(Some(Some(a)))
+    };
     let (path, public, made) = match key {
-        Some(p) => {
-            // Adopting: it must be a readable, private, Ed25519 key.
+        // Adopting an existing key: it must be a private, Ed25519 key.
+        Some(p) if p.exists() => {
             let k = keys::load(p, &mut passphrase)?;
             (p.to_path_buf(), k.public_key().clone(), false)
         }
-        None => {
-            let p = keys::default_path().context("no platform config directory")?;
-            let pass = if no_passphrase {
-                None
-            } else if let Ok(p) = std::env::var("PINGSHEN_PASSPHRASE") {
-                Some(p)
-            } else {
-                let a = keys::read_passphrase(tr(M::AskNewPassphrase)).unwrap_or_default();
-                if !a.is_empty() {
-                    let b = keys::read_passphrase(tr(M::AskPassphraseAgain)).unwrap_or_default();
-                    if a != b {
-                        eprintln!("{}", tr(M::PassphraseMismatch));
-                        return Ok(false);
-                    }
-                }
-                Some(a)
+        // A new key where asked, or in the config folder.
+        other => {
+            let p = match other {
+                Some(p) => p.to_path_buf(),
+                None => keys::default_path().context("no platform config directory")?,
             };
-            let k = keys::generate(&p, &profile.name, pass.as_deref())?;
+            let Some(pass) = pass_for_new()? else {
+                return Ok(false);
+            };
+            let k = keys::generate(&p, &name, pass.as_deref())?;
             (p, k, true)
         }
     };
-    profile.key = Some(path.display().to_string());
-    profile.save(&profile_path)?;
+    // The account's own reviewer keeps the key in reviewer.toml; another
+    // reviewer on a shared account names theirs with --key.
+    if profile.name.is_empty() || profile.name == name {
+        profile.name = name.clone();
+        let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        profile.key = Some(absolute.display().to_string());
+        profile.save(&profile_path)?;
+    }
     let msg = if made { M::KeyMade } else { M::KeyAdopted };
     writeln!(
         out,

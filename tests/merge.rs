@@ -161,6 +161,7 @@ fn p(s: &str) -> Points {
 
 #[test]
 fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_scores() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     let mut panel = Panel::new();
     let files = five(&mut panel);
     let signers = panel.signers();
@@ -416,6 +417,7 @@ fn two_different_files_with_one_number_stop_the_merge_until_one_is_preferred() {
 
 #[test]
 fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     use calamine::{Reader, Xlsx};
     let mut panel = Panel::new();
     let files = five(&mut panel);
@@ -539,4 +541,123 @@ fn merge_and_results_through_the_command_line() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The language is process-wide: tests that read or draw text take turns.
+static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn screen(app: &mut pingshen::tui::results::Results, w: u16, h: u16) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = pingshen::text::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
+    use pingshen::i18n::{self, Lang};
+    use pingshen::tui::keymap::Key;
+    use pingshen::tui::{Keys, load_keymap};
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut panel = Panel::new();
+    let mut files = five(&mut panel);
+    // A comment and an opinion to show beside the scores.
+    {
+        let mut store = Store::open(&panel.db).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut s = Session::begin(&store, &b, "D").unwrap();
+        s.set(
+            &mut store,
+            X,
+            Field::Comment("P1".into()),
+            Some("销售数据存疑"),
+        )
+        .unwrap();
+        s.set(
+            &mut store,
+            X,
+            Field::Opinion,
+            Some("材料不足，\n建议不合格。"),
+        )
+        .unwrap();
+    }
+    files[3] = panel.review(
+        &Plan {
+            name: "D",
+            scored: vec![],
+            recused: vec![],
+        },
+        "D2.json",
+    );
+    let signers = panel.signers();
+    let names = panel.names();
+    let r = merge::merge(
+        &files,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    )
+    .unwrap();
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        i18n::set_lang(lang);
+        let mut app = pingshen::tui::results::Results::new(
+            r.clone(),
+            load_keymap(Keys::Default, None).unwrap(),
+            pingshen::tui::app::Look {
+                color: true,
+                ascii: false,
+            },
+        );
+        let press =
+            |app: &mut pingshen::tui::results::Results, k: &str| app.on_key(Key::parse(k).unwrap());
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("results_{tag}_{w}x{h}"), screen(&mut app, w, h));
+        }
+        // Divergent only: X (conclusions differ) alone.
+        press(&mut app, "<F7>");
+        assert_eq!(app.shown.len(), 1);
+        assert_eq!(app.result.clusters[app.shown[0]].id, X);
+        press(&mut app, "<Enter>");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen(&mut app, w, h);
+            assert!(
+                text.contains("销售数据存疑") && text.contains("建议不合格"),
+                "{text}"
+            );
+            insta::assert_snapshot!(format!("results_cluster_{tag}_{w}x{h}"), text);
+        }
+        press(&mut app, "<Esc>");
+        press(&mut app, "<F7>");
+        // By prefecture: 武汉 holds X, Y, Z among others.
+        press(&mut app, "<F6>");
+        let p = app.prefecture.clone().unwrap();
+        assert!(
+            app.shown
+                .iter()
+                .all(|&i| app.result.clusters[i].prefecture == p)
+        );
+        press(&mut app, "q");
+        assert!(app.quit);
+    }
+    i18n::set_lang(Lang::Zh);
 }

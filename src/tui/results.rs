@@ -317,8 +317,13 @@ impl Results {
             .map(|x| width(&x.name))
             .max()
             .unwrap_or(6)
-            .clamp(6, 12);
-        let col = 5;
+            .clamp(width(tr(M::LabelReviewer)).min(8), 12);
+        // Item columns as wide as the terminal allows (a score is at most
+        // five characters, "12.25"), leaving room for the total and the
+        // conclusion.
+        let col = (w.saturating_sub(name_w + 7 + 6) / items.len().max(1))
+            .saturating_sub(1)
+            .clamp(3, 5);
         let mut header = fit(tr(M::LabelReviewer), name_w);
         for it in &items {
             header.push_str(&format!(" {:>col$}", fit(it, col).trim_end()));
