@@ -328,9 +328,10 @@ impl Results {
         for it in &items {
             header.push_str(&format!(" {:>col$}", fit(it, col).trim_end()));
         }
+        let total = tr(M::ColTotal);
         header.push_str(&format!(
-            " {:>6} {}",
-            tr(M::ColTotal),
+            " {}{total} {}",
+            " ".repeat(6usize.saturating_sub(width(total))),
             tr(M::FieldConclusion)
         ));
         lines.push(Line::styled(fit(&header, w), theme.heading()));
