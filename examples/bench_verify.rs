@@ -11,19 +11,16 @@
 //! `ssh-keygen -Y verify` on the same file in the same run, for comparison
 //! (a whole process, which checks the signature only).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use pingshen::review::rubric::Points;
-use pingshen::sign::file::{BundleRef, ClusterReview, ReviewFile, ReviewerRef, Summary};
 use pingshen::sign::{self, allowed, keys};
 
-const CLUSTERS: usize = 3_500;
-const ITEMS: [&str; 12] = [
-    "P1", "P2", "P3", "P4", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8",
-];
+#[path = "common/review.rs"]
+mod common;
+
+use common::CLUSTERS;
 
 fn median(mut t: Vec<Duration>) -> (f64, f64) {
     t.sort();
@@ -39,58 +36,7 @@ fn main() -> Result<()> {
     let public = keys::generate(&key_path, "张三", None)?;
     let key = keys::load(&key_path, &mut || None)?;
 
-    let mut clusters = Vec::with_capacity(CLUSTERS);
-    for n in 0..CLUSTERS {
-        let scores: Vec<Option<Points>> = (0..ITEMS.len())
-            .map(|k| Some(Points((((n + k) % 7 + 1) * 100 + 50) as i64)))
-            .collect();
-        let mut c = ClusterReview {
-            id: format!("KH-{:04}-{:02}", 4201 + n / 20, n % 20 + 1),
-            status: "complete".into(),
-            scores,
-            conclusion: Some("合格".into()),
-            ..ClusterReview::default()
-        };
-        if n % 5 == 0 {
-            c.comments
-                .insert("P1".into(), "新增销售收入与附件中的统计报表一致".into());
-        }
-        if n % 10 == 0 {
-            c.opinion = Some("集群龙头带动作用明显，配套完善；建议继续支持。".into());
-        }
-        clusters.push(c);
-    }
-    clusters.sort_by(|a, b| a.id.cmp(&b.id));
-    let file = ReviewFile {
-        format: sign::file::FORMAT.into(),
-        version: sign::file::VERSION,
-        bundle: BundleRef {
-            id: "b".repeat(64),
-            manifest_sha256: "b".repeat(64),
-            title: "全国规模基准评审包".into(),
-            year: 2018,
-        },
-        rubrics: BTreeMap::from([("assessment".into(), "a".repeat(64))]),
-        items: BTreeMap::from([(
-            "assessment".into(),
-            ITEMS.iter().map(|s| s.to_string()).collect(),
-        )]),
-        reviewer: ReviewerRef {
-            name: "张三".into(),
-            key: keys::fingerprint(&public),
-            public_key: public.to_openssh()?.trim().to_string(),
-        },
-        sequence: 1,
-        previous: None,
-        exported_at: "2026-11-27T00:00:00Z".into(),
-        complete: true,
-        summary: Summary {
-            clusters: CLUSTERS as u64,
-            complete: CLUSTERS as u64,
-            ..Summary::default()
-        },
-        clusters: BTreeMap::from([("assessment".into(), clusters)]),
-    };
+    let file = common::review("张三", &public, 0);
     let bytes = file.to_bytes();
     let sig = sign::sign(&key, &bytes)?;
     let review = dir.join("review.json");

@@ -1,0 +1,158 @@
+//! How long merging the panel's files takes, with the figures the README
+//! quotes:
+//!
+//!     cargo run --release --example bench_merge
+//!
+//! Fifteen reviewers, each a complete review of 3,500 clusters (made as in
+//! `bench_verify`, the scores varying by reviewer), signed with fifteen
+//! keys; then `pingshen::merge` verifies all fifteen and reconciles and
+//! aggregates them, and the outputs are written (workbook, CSV, JSON,
+//! manifest) — timed together, in-process, and as the whole `pingshen merge`
+//! command. For comparison, `ssh-keygen -Y verify` on the same fifteen
+//! files, one after the other, in the same run.
+
+#[path = "common/review.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use pingshen::merge::{self, Options};
+use pingshen::sign::{self, allowed, keys};
+
+const REVIEWERS: usize = 15;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut t: Vec<Duration>) -> f64 {
+    t.sort();
+    ms(t[t.len() / 2])
+}
+
+fn main() -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench-merge");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let mut lines = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut names = Vec::new();
+    for i in 0..REVIEWERS {
+        let name = format!("专家{:02}", i + 1);
+        let key_path = dir.join(format!("key{i}"));
+        let public = keys::generate(&key_path, &name, None)?;
+        let key = keys::load(&key_path, &mut || None)?;
+        let bytes = common::review(&name, &public, i).to_bytes();
+        let path = dir.join(format!("review{i:02}.json"));
+        std::fs::write(&path, &bytes)?;
+        std::fs::write(format!("{}.sig", path.display()), sign::sign(&key, &bytes)?)?;
+        lines.push(keys::allowed_signers_line(&name, &public));
+        files.push(path);
+        names.push(name);
+    }
+    let signers_path = dir.join("allowed_signers");
+    std::fs::write(&signers_path, lines.join("\n") + "\n")?;
+    let signers = allowed::parse(&lines.join("\n"), "allowed_signers")?;
+    let size: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    println!(
+        "{REVIEWERS} review files of {} clusters, {:.1} MB in all ({})",
+        common::CLUSTERS,
+        size as f64 / 1e6,
+        dir.display()
+    );
+
+    let no_names = |_: &str| None;
+    let mut merge_only = Vec::new();
+    let mut with_outputs = Vec::new();
+    for run in 0..5 {
+        let t = Instant::now();
+        let r = merge::merge(
+            &files,
+            &signers,
+            sign::now(),
+            &Options::default(),
+            &[],
+            &no_names,
+        )
+        .context("merge")?;
+        merge_only.push(t.elapsed());
+        anyhow::ensure!(r.reviewers.len() == REVIEWERS, "every file used");
+        merge::output::write(&r, &dir.join(format!("out{run}/result.xlsx")).tap_dir()?)?;
+        with_outputs.push(t.elapsed());
+    }
+    let exe = root.join("target/release/pingshen");
+    let mut command = Vec::new();
+    if exe.exists() {
+        for run in 0..3 {
+            let out = dir.join(format!("cmd{run}/result.xlsx")).tap_dir()?;
+            let t = Instant::now();
+            let o = std::process::Command::new(&exe)
+                .arg("merge")
+                .args(&files)
+                .arg("--signers")
+                .arg(&signers_path)
+                .arg("-o")
+                .arg(&out)
+                .env("XDG_DATA_HOME", &dir)
+                .output()?;
+            command.push(t.elapsed());
+            anyhow::ensure!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        }
+    }
+    let mut ssh = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        for (f, name) in files.iter().zip(&names) {
+            let o = std::process::Command::new("ssh-keygen")
+                .args(["-Y", "verify", "-f"])
+                .arg(&signers_path)
+                .args(["-I", name, "-n", sign::NAMESPACE, "-s"])
+                .arg(format!("{}.sig", f.display()))
+                .stdin(std::fs::File::open(f)?)
+                .output()?;
+            anyhow::ensure!(o.status.success(), "ssh-keygen refused {}", f.display());
+        }
+        ssh.push(t.elapsed());
+    }
+    println!(
+        "merge in-process (verify 15 files, reconcile, aggregate): median {:.0} ms",
+        median(merge_only)
+    );
+    println!(
+        "  and with the outputs written (xlsx, 5 CSV, JSON, manifest): median {:.0} ms",
+        median(with_outputs)
+    );
+    if !command.is_empty() {
+        println!(
+            "pingshen merge, whole command:                                median {:.0} ms",
+            median(command)
+        );
+    } else {
+        println!("(build the release binary for the whole-command figure: cargo build --release)");
+    }
+    println!(
+        "ssh-keygen -Y verify on the same 15 files, one after another: median {:.0} ms",
+        median(ssh)
+    );
+    Ok(())
+}
+
+trait TapDir {
+    fn tap_dir(self) -> Result<PathBuf>;
+}
+
+impl TapDir for PathBuf {
+    /// The path, with its folder made.
+    fn tap_dir(self) -> Result<PathBuf> {
+        if let Some(d) = self.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        Ok(self)
+    }
+}
