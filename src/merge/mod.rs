@@ -123,7 +123,12 @@ pub struct Reviewer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marks {
     pub status: String,
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    /// As in the review file: `"10 7.5 - 8"` in the round's item order.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        with = "crate::sign::file::score_list"
+    )]
     pub scores: Vec<Option<Points>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub total: Option<Points>,

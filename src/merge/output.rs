@@ -361,7 +361,7 @@ pub fn write(r: &MergeResult, out: &Path) -> Result<Vec<PathBuf>, OutputError> {
     // The workbook on one core, the JSON and the CSV on the other.
     let (book, (json, csvs)) = std::thread::scope(|s| {
         let book = s.spawn(|| workbook(r, &tables));
-        let json = serde_json::to_string_pretty(r).map(|j| j + "\n");
+        let json = serde_json::to_string(r).map(|j| j + "\n");
         let csvs: Vec<(PathBuf, Vec<u8>)> = tables
             .iter()
             .map(|t| (name(&format!(".{}.csv", t.file)), csv(t).into_bytes()))
