@@ -494,8 +494,8 @@ fn merge_and_results_through_the_command_line() {
     let mut panel = Panel::new();
     let files = five(&mut panel);
     let signers = panel.signers_file();
+    // The output folder is made as needed.
     let out = panel.path("out/result.xlsx");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     let mut args: Vec<String> = vec![
         "--db".into(),
         panel.db.display().to_string(),
@@ -510,9 +510,32 @@ fn merge_and_results_through_the_command_line() {
         "-o".into(),
         out.display().to_string(),
     ]);
-    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut signed = args.clone();
+    signed.extend([
+        "--sign".into(),
+        "--reviewer".into(),
+        "A".into(),
+        "--key".into(),
+        panel.path("A.key").display().to_string(),
+    ]);
+    let a: Vec<&str> = signed.iter().map(String::as_str).collect();
     let o = pingshen(&a);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The manifest's signature checks out with OpenSSH, in its own namespace.
+    let line = panel.lines[0].replace("pingshen-review", "pingshen-result");
+    let office = panel.path("office_signers");
+    std::fs::write(&office, line + "\n").unwrap();
+    let manifest = panel.path("out/result.manifest.json");
+    let v = std::process::Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-f"])
+        .arg(&office)
+        .args(["-I", "A", "-n", "pingshen-result", "-s"])
+        .arg(format!("{}.sig", manifest.display()))
+        .stdin(std::fs::File::open(&manifest).unwrap())
+        .output()
+        .unwrap();
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
     assert!(stdout(&o).contains("已合并 5 位评审专家"), "{}", stdout(&o));
     assert!(stderr(&o).contains("B 未完成 138 个集群"), "{}", stderr(&o));
     assert!(stderr(&o).contains("A 未完成 137 个集群"), "{}", stderr(&o));

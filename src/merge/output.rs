@@ -355,6 +355,9 @@ pub struct ResultManifest {
 /// Writes the workbook at `out` and beside it `STEM.json`, `STEM.*.csv`
 /// and `STEM.manifest.json`. Returns every path written.
 pub fn write(r: &MergeResult, out: &Path) -> Result<Vec<PathBuf>, OutputError> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir)(&e))?;
+    }
     let stem = out.with_extension("");
     let name = |suffix: &str| PathBuf::from(format!("{}{suffix}", stem.display()));
     let tables = tables(r);
