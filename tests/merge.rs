@@ -191,7 +191,7 @@ fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_sc
     assert_eq!((p1.n, p1.mean, p1.final_score), (5, p("8.2"), p("9")));
     assert_eq!(x.conclusions["合格"], 4);
     assert!(
-        x.divergence.iter().any(|d| d.contains("不合格 1")),
+        x.divergence.iter().any(|d| d.text().contains("不合格 1")),
         "{:?}",
         x.divergence
     );
@@ -236,7 +236,7 @@ fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_sc
         cluster(&r, X)
             .divergence
             .iter()
-            .any(|d| d.contains("极差") || d.contains("spread"))
+            .any(|d| matches!(d, merge::Divergence::Spread { .. }))
     );
 }
 

@@ -142,6 +142,32 @@ pub struct Marks {
     pub conflict: Option<String>,
 }
 
+/// Why a cluster is flagged: kept as figures, put into words (in the
+/// reader's language) when shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Divergence {
+    /// The reviewers' totals spread wider than the limit.
+    Spread { spread: Points, limit: Points },
+    /// Their standard deviation exceeds the limit.
+    Sd { sd: Points, limit: Points },
+    /// Their conclusions differ (each with how many gave it).
+    Conclusions { given: BTreeMap<String, usize> },
+}
+
+impl Divergence {
+    pub fn text(&self) -> String {
+        match self {
+            Divergence::Spread { spread, limit } => trf(M::DivSpread, &[spread, limit]),
+            Divergence::Sd { sd, limit } => trf(M::DivSd, &[sd, limit]),
+            Divergence::Conclusions { given } => {
+                let parts: Vec<String> = given.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                trf(M::DivConclusions, &[&parts.join(" / ")])
+            }
+        }
+    }
+}
+
 /// A cluster's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterResult {
@@ -162,7 +188,7 @@ pub struct ClusterResult {
     /// Conclusions given, with how many gave each.
     pub conclusions: BTreeMap<String, usize>,
     /// Why the cluster is flagged as divergent.
-    pub divergence: Vec<String>,
+    pub divergence: Vec<Divergence>,
     /// Reviewers (indices into `reviewers`) who declared a conflict.
     pub recused: Vec<usize>,
     /// Reviewers who have not completed it.
@@ -446,7 +472,7 @@ pub fn merge(
         })
         .collect();
     let names = names(&bundle_id).unwrap_or_default();
-    let clusters = aggregate(reference, &used, &reviewers, options, &names);
+    let clusters = aggregate(reference, &used, options, &names);
     let result = MergeResult {
         format: "pingshen-result".into(),
         version: 1,
@@ -467,7 +493,6 @@ pub fn merge(
 fn aggregate(
     reference: &ReviewFile,
     used: &[(usize, &ReviewFile)],
-    reviewers: &[Reviewer],
     options: &Options,
     names: &Names,
 ) -> Vec<ClusterResult> {
@@ -561,24 +586,24 @@ fn aggregate(
                 r.score = Some(t.final_score);
                 r.rule_used = Some(t.rule_used);
                 if t.spread > options.max_spread {
-                    r.divergence
-                        .push(trf(M::DivSpread, &[&t.spread, &options.max_spread]));
+                    r.divergence.push(Divergence::Spread {
+                        spread: t.spread,
+                        limit: options.max_spread,
+                    });
                 }
                 if t.sd_exceeds(&totals, options.max_sd) {
-                    r.divergence.push(trf(M::DivSd, &[&t.sd, &options.max_sd]));
+                    r.divergence.push(Divergence::Sd {
+                        sd: t.sd,
+                        limit: options.max_sd,
+                    });
                 }
                 r.total = Some(t);
             }
             if r.conclusions.len() > 1 {
-                let parts: Vec<String> = r
-                    .conclusions
-                    .iter()
-                    .map(|(k, v)| format!("{k} {v}"))
-                    .collect();
-                r.divergence
-                    .push(trf(M::DivConclusions, &[&parts.join(" / ")]));
+                r.divergence.push(Divergence::Conclusions {
+                    given: r.conclusions.clone(),
+                });
             }
-            let _ = reviewers;
             results.push(r);
         }
         // Rank: the exact final score, best first; ties by id.

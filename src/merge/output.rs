@@ -168,7 +168,13 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             text(conclusions),
             text(names(&c.recused)),
             text(names(&c.missing)),
-            text(c.divergence.join("；")),
+            text(
+                c.divergence
+                    .iter()
+                    .map(|d| d.text())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
         ]);
         let items = r.items.get(&c.round).cloned().unwrap_or_default();
         for (i, s) in c.items.iter().enumerate() {
@@ -204,7 +210,13 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
                 text(round_name(&c.round)),
                 text(&c.id),
                 text(&c.name),
-                text(c.divergence.join("；")),
+                text(
+                    c.divergence
+                        .iter()
+                        .map(|d| d.text())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
             ]);
         }
     }
@@ -277,8 +289,8 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxw
             let line = format!(
                 "{}：{}；{}；{} {}",
                 tr(M::ColRule),
-                r.rule_text,
-                r.rounding,
+                r.options.rule.describe(r.options.trim_from),
+                tr(M::RoundingRule),
                 tr(M::LabelBundle),
                 r.bundle.id
             );

@@ -173,7 +173,10 @@ impl Results {
             tr(M::ResultsTitle),
             tr(M::LabelBundle),
             &self.result.bundle.id[..12.min(self.result.bundle.id.len())],
-            self.result.rule_text
+            self.result
+                .options
+                .rule
+                .describe(self.result.options.trim_from)
         );
         frame.render_widget(
             Paragraph::new(fit(&bar, top.width as usize)).style(theme.bar()),
@@ -306,7 +309,7 @@ impl Results {
         lines.push(Line::styled(fit(&head, w), theme.heading()));
         for d in &c.divergence {
             lines.push(Line::styled(
-                fit(&format!("! {}", inert(d)), w),
+                fit(&format!("! {}", inert(&d.text())), w),
                 theme.warn(),
             ));
         }
