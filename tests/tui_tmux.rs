@@ -484,3 +484,72 @@ fn keygen_reads_the_passphrase_without_echo() {
     assert!(right.status.success(), "{}", stderr(&right));
     assert!(stdout(&right).starts_with("ssh-ed25519 "));
 }
+
+#[test]
+fn the_results_view_opens_on_a_merged_result() {
+    use pingshen::review::score::Field;
+    use pingshen::review::session::Session;
+    use pingshen::sign::{self, allowed, keys};
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    import_demo(db.to_str().unwrap());
+    let mut lines = Vec::new();
+    let mut files = Vec::new();
+    for (name, p1) in [("张三", "10"), ("李四", "2")] {
+        let key = tmp.path().join(name);
+        let public = keys::generate(&key, name, None).unwrap();
+        lines.push(keys::allowed_signers_line(name, &public));
+        let mut store = pingshen::store::Store::open(&db).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut s = Session::begin(&store, &b, name).unwrap();
+        s.set(
+            &mut store,
+            "KH-4201-01",
+            Field::Score("P1".into()),
+            Some(p1),
+        )
+        .unwrap();
+        drop(s);
+        let r = store.reviewer(name).unwrap();
+        let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+        let out = tmp.path().join(format!("{name}.json"));
+        sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+        files.push(out);
+    }
+    let signers = allowed::parse(&lines.join("\n"), "a").unwrap();
+    let none = |_: &str| None;
+    let result = pingshen::merge::merge(
+        &files,
+        &signers,
+        sign::now(),
+        &pingshen::merge::Options::default(),
+        &[],
+        &none,
+    )
+    .unwrap();
+    let out = tmp.path().join("r/result.xlsx");
+    pingshen::merge::output::write(&result, &out).unwrap();
+    let t = Tmux::new("results");
+    let cmd = format!(
+        "{} results {}",
+        env!("CARGO_BIN_EXE_pingshen"),
+        tmp.path().join("r/result.json").display()
+    );
+    let mut env = home(tmp.path());
+    env.push(("PINGSHEN_LANG".into(), "zh".into()));
+    t.start(&cmd, &env_of(&env));
+    t.wait_for("评审结果");
+    t.wait_for("KH-4201-01");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("评审专家");
+    assert!(s.contains("张三") && s.contains("李四"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("显示 140 / 140");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.pane("#{pane_dead}") != "1" {
+        assert!(start.elapsed() < Duration::from_secs(10), "q quits");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
