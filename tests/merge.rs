@@ -684,3 +684,62 @@ fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
     }
     i18n::set_lang(Lang::Zh);
 }
+
+#[test]
+fn a_score_on_a_recused_cluster_and_an_expired_signer_are_refused_with_reasons() {
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    // E recused Y; a forged file gives E a score there anyway, validly
+    // signed with E's own key.
+    let text = std::fs::read_to_string(&files[4]).unwrap();
+    let forged = text.replacen(
+        "\"id\":\"KH-4201-02\",\"status\":\"recused\"",
+        "\"id\":\"KH-4201-02\",\"scores\":\"12 5 5 5 5 5 5 5 5 5 5 5\",\"status\":\"recused\"",
+        1,
+    );
+    assert_ne!(forged, text, "the recused cluster is in the file");
+    let key = keys::load(&panel.path("E.key"), &mut || None).unwrap();
+    let f = panel.path("E-forged.json");
+    std::fs::write(&f, &forged).unwrap();
+    std::fs::write(
+        format!("{}.sig", f.display()),
+        sign::sign(&key, forged.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    // D's key expired before today.
+    let lines: Vec<String> = panel
+        .lines
+        .iter()
+        .map(|l| {
+            if l.starts_with("D ") {
+                l.replacen("namespaces=", "valid-before=\"20200101Z\",namespaces=", 1)
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    let signers = allowed::parse(&lines.join("\n"), "allowed_signers").unwrap();
+    let mut all = files.clone();
+    all.retain(|p| !p.ends_with("E.json"));
+    all.push(f);
+    let names = panel.names();
+    let r = merge::merge(
+        &all,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    )
+    .unwrap();
+    let find = |name: &str| r.inputs.iter().find(|i| i.path.ends_with(name)).unwrap();
+    match &find("E-forged.json").outcome {
+        Outcome::Refused { kind, reason } => {
+            assert_eq!(kind, "malformed");
+            assert!(reason.contains("recused with scores"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(&find("D.json").outcome, Outcome::Refused { kind, .. } if kind == "expired"));
+    assert_eq!(r.reviewers.len(), 3, "A, B, C");
+}
