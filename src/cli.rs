@@ -160,7 +160,8 @@ pub enum Command {
         #[arg(long)]
         sign: bool,
     },
-    /// Browse a merged result (the JSON beside the workbook) in the terminal.
+    /// Browse a merged result in the terminal (RESULT.json, or the
+    /// workbook beside it).
     Results { result: PathBuf },
     /// The audit log: every change of every score, comment, conclusion,
     /// opinion and conflict, oldest first (of one reviewer with --reviewer).
@@ -652,6 +653,12 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Command::Results { result } => {
+            // The workbook's name will do: the JSON lies beside it.
+            let result = if result.extension().is_some_and(|e| e == "xlsx") {
+                result.with_extension("json")
+            } else {
+                result
+            };
             let r = merge::MergeResult::read(&result)?;
             drop(out);
             results_tui(r, &ui)

@@ -534,7 +534,7 @@ fn the_results_view_opens_on_a_merged_result() {
     let cmd = format!(
         "{} results {}",
         env!("CARGO_BIN_EXE_pingshen"),
-        tmp.path().join("r/result.json").display()
+        tmp.path().join("r/result.xlsx").display()
     );
     let mut env = home(tmp.path());
     env.push(("PINGSHEN_LANG".into(), "zh".into()));
