@@ -219,7 +219,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         .filter(|n| !n.trim().is_empty());
     let ui = Ui {
         reviewer: reviewer.clone(),
-        key: key_path(cli.key.as_deref()),
+        key: key_path(cli.key.as_deref(), reviewer.as_deref()),
         opener: std::env::var("PINGSHEN_OPENER")
             .ok()
             .or_else(|| config.opener.clone()),
@@ -684,10 +684,22 @@ pub fn run(cli: Cli) -> Result<bool> {
 
 /// The signing key: `--key`, else the one in reviewer.toml, else
 /// id_ed25519 in the config folder — if it exists.
-fn key_path(key: Option<&Path>) -> Option<PathBuf> {
+///
+/// The profile's key and the default one belong to the profile's reviewer:
+/// another reviewer on a shared account names theirs with `--key`, so that
+/// nobody signs with someone else's key by accident.
+fn key_path(key: Option<&Path>, reviewer: Option<&str>) -> Option<PathBuf> {
+    if let Some(k) = key {
+        return Some(k.to_path_buf()).filter(|p| p.exists());
+    }
     let profile = Profile::path().and_then(|p| Profile::load(&p).ok().flatten());
-    key.map(Path::to_path_buf)
-        .or_else(|| profile.and_then(|p| p.key.map(PathBuf::from)))
+    if let (Some(name), Some(p)) = (reviewer, &profile)
+        && p.name != name
+    {
+        return None;
+    }
+    profile
+        .and_then(|p| p.key.map(PathBuf::from))
         .or_else(keys::default_path)
         .filter(|p| p.exists())
 }
@@ -703,7 +715,7 @@ fn identity(key: Option<&Path>, reviewer: Option<&str>) -> Result<(String, PathB
         .map(str::to_string)
         .or_else(|| profile.as_ref().map(|p| p.name.clone()))
         .ok_or_else(|| anyhow!("{}", tr(M::NoReviewer)))?;
-    let key = key_path(key).ok_or_else(|| anyhow!("{}", tr(M::NoKey)))?;
+    let key = key_path(key, Some(&name)).ok_or_else(|| anyhow!("{}", tr(M::NoKey)))?;
     Ok((name, key))
 }
 

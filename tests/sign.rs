@@ -613,6 +613,23 @@ fn keygen_whoami_and_export_through_the_command_line() {
     assert_eq!(v["reviewer"], "张三");
     assert_eq!(v["complete"], false);
     assert_eq!(v["summary"]["recused"], 1);
+    // Another reviewer on this account does not sign with 张三's key.
+    let other = tmp.path().join("other.json");
+    let o = run(
+        &[
+            "--db",
+            dbs,
+            "--reviewer",
+            "李四",
+            "export",
+            "-o",
+            other.to_str().unwrap(),
+            "--incomplete",
+        ],
+        Some("s3cret"),
+    );
+    assert!(!o.status.success() && !other.exists(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("--key"), "{}", stderr(&o));
     // The wrong passphrase writes nothing.
     let out2 = tmp.path().join("r2.json");
     let o = run(
