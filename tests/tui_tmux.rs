@@ -553,3 +553,28 @@ fn the_results_view_opens_on_a_merged_result() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_draft_typed_two_seconds_ago_survives_kill_9() {
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("k.db").display().to_string();
+    import_demo(&db);
+    let env = home(tmp.path());
+    let t = Tmux::new("draft9");
+    t.start(&command(&db, "--reviewer 张三"), &env_of(&env));
+    t.wait_for("KH-4201-01");
+    t.keys(&["Enter"]);
+    t.wait_for("评分项");
+    t.keys(&["o"]);
+    t.wait_for("评审意见");
+    t.keys(&["龙头企业带动作用强"]);
+    t.wait_for("龙头企业带动作用强");
+    std::thread::sleep(Duration::from_millis(2500));
+    let pid = t.pane("#{pane_pid}");
+    Command::new("kill").args(["-9", &pid]).status().unwrap();
+    let t = Tmux::new("draft9b");
+    t.start(&command(&db, "--reviewer 张三"), &env_of(&env));
+    let s = t.wait_for("已恢复");
+    assert!(s.contains("龙头企业带动作用强"), "{s}");
+}
