@@ -318,7 +318,7 @@ pub fn run(cli: Cli) -> Result<bool> {
                         trf(
                             M::Imported,
                             &[
-                                &&id[..12],
+                                &pingshen::text::short(&id),
                                 &manifest.year,
                                 &inert(&manifest.title),
                                 &clusters,
@@ -329,7 +329,11 @@ pub fn run(cli: Cli) -> Result<bool> {
                     Ok(true)
                 }
                 Ok(ImportOutcome::AlreadyImported { id }) => {
-                    writeln!(out, "{}", trf(M::AlreadyImported, &[&&id[..12]]))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        trf(M::AlreadyImported, &[&pingshen::text::short(&id)])
+                    )?;
                     Ok(true)
                 }
                 Err(store::ImportError::Problems(p)) => {
@@ -503,7 +507,7 @@ pub fn run(cli: Cli) -> Result<bool> {
                 trf(
                     M::VerifiedBundle,
                     &[
-                        &&f.bundle.id[..12.min(f.bundle.id.len())],
+                        &pingshen::text::short(&f.bundle.id),
                         &inert(&f.bundle.title),
                         &f.sequence,
                         &tr(if f.complete {
@@ -933,14 +937,16 @@ fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bo
             }) => trf(
                 M::Imported,
                 &[
-                    &&id[..12],
+                    &pingshen::text::short(&id),
                     &manifest.year,
                     &inert(&manifest.title),
                     &clusters,
                     &evidence,
                 ],
             ),
-            Ok(ImportOutcome::AlreadyImported { id }) => trf(M::AlreadyImported, &[&&id[..12]]),
+            Ok(ImportOutcome::AlreadyImported { id }) => {
+                trf(M::AlreadyImported, &[&pingshen::text::short(&id)])
+            }
             Err(e) => return Err(e.into()),
         };
         writeln!(out, "{imported}\n\n$ pingshen find {query}")?;

@@ -176,7 +176,7 @@ pub fn detail_text(d: &Detail) -> String {
     out.push_str(&format!(
         "  {}{colon}{}\n",
         tr(M::LabelBundle),
-        &d.bundle[..12.min(d.bundle.len())]
+        crate::text::short(&d.bundle)
     ));
 
     if !c.indicators.is_empty() {

@@ -73,6 +73,12 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The first twelve characters of an id (a bundle's hash), as lists show
+/// it; never cut inside a character, whatever the id holds.
+pub fn short(id: &str) -> &str {
+    id.char_indices().nth(12).map_or(id, |(i, _)| &id[..i])
+}
+
 /// Display width of text in terminal columns (CJK counts two).
 pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()

@@ -743,3 +743,36 @@ fn a_score_on_a_recused_cluster_and_an_expired_signer_are_refused_with_reasons()
     assert!(matches!(&find("D.json").outcome, Outcome::Refused { kind, .. } if kind == "expired"));
     assert_eq!(r.reviewers.len(), 3, "A, B, C");
 }
+
+#[test]
+fn the_results_view_draws_at_any_size() {
+    use pingshen::tui::keymap::Key;
+    use pingshen::tui::{Keys, load_keymap};
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let signers = panel.signers();
+    let names = panel.names();
+    let r = merge::merge(
+        &files,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    )
+    .unwrap();
+    let mut app = pingshen::tui::results::Results::new(
+        r,
+        load_keymap(Keys::Default, None).unwrap(),
+        pingshen::tui::app::Look {
+            color: false,
+            ascii: true,
+        },
+    );
+    for k in ["<Enter>", "?", "<Esc>", "<Esc>", "<F7>", "<Enter>"] {
+        for (w, h) in [(1, 1), (10, 3), (30, 8), (59, 11), (200, 60)] {
+            screen(&mut app, w, h);
+        }
+        app.on_key(Key::parse(k).unwrap());
+    }
+}

@@ -344,8 +344,8 @@ pub fn merge(
                 trf(
                     M::MergeOtherBundle,
                     &[
-                        &&f.bundle.id[..12.min(f.bundle.id.len())],
-                        &&bundle_id[..12],
+                        &crate::text::short(&f.bundle.id),
+                        &crate::text::short(&bundle_id),
                     ],
                 ),
             ))

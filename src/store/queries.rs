@@ -26,7 +26,7 @@ pub struct BundleInfo {
 impl BundleInfo {
     /// The first 12 hex digits of the id, as shown to people.
     pub fn short_id(&self) -> &str {
-        &self.id[..self.id.len().min(12)]
+        crate::text::short(&self.id)
     }
 }
 

@@ -172,7 +172,7 @@ impl Results {
             "pingshen · {} · {} {} · {}",
             tr(M::ResultsTitle),
             tr(M::LabelBundle),
-            &self.result.bundle.id[..12.min(self.result.bundle.id.len())],
+            crate::text::short(&self.result.bundle.id),
             self.result
                 .options
                 .rule

@@ -138,7 +138,10 @@ pub fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme)
         let iw = inner.width as usize;
         let mut lines = vec![Line::raw(fit(&c.cluster, iw))];
         for (k, s) in c.choices.iter().enumerate() {
-            lines.push(theme.row(k == c.selected, &fit(&format!("{} {}", k + 1, s), iw - 2)));
+            lines.push(theme.row(
+                k == c.selected,
+                &fit(&format!("{} {}", k + 1, s), iw.saturating_sub(2)),
+            ));
         }
         frame.render_widget(Paragraph::new(lines), inner);
         return;
@@ -164,7 +167,10 @@ pub fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme)
         .map(|(k, s)| {
             theme.row(
                 k == c.selected,
-                &fit(&format!("{} {}", k + 1, inert(s)), inner.width as usize - 2),
+                &fit(
+                    &format!("{} {}", k + 1, inert(s)),
+                    (inner.width as usize).saturating_sub(2),
+                ),
             )
         })
         .collect();
