@@ -329,7 +329,7 @@ impl Results {
             .clamp(3, 5);
         let mut header = fit(tr(M::LabelReviewer), name_w);
         for it in &items {
-            header.push_str(&format!(" {:>col$}", fit(it, col).trim_end()));
+            header.push_str(&format!(" {:>col$}", fit(&inert(it), col).trim_end()));
         }
         let total = tr(M::ColTotal);
         header.push_str(&format!(
