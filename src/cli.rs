@@ -55,8 +55,9 @@ pub struct Cli {
 pub enum Command {
     /// Import a bundle if needed, then open it in the terminal UI.
     Open { bundle: PathBuf },
-    /// Try pingshen on the sample bundle, in a temporary store (the terminal
-    /// UI on a terminal; a lookup printed otherwise).
+    /// Try pingshen on the sample bundle: the terminal UI on a terminal, in
+    /// the demo store (kept apart from real reviews, and across restarts);
+    /// otherwise a lookup printed from a temporary store.
     Demo {
         /// The bundle to use (the sample in testdata by default).
         #[arg(long)]
