@@ -100,6 +100,74 @@ impl Manifest {
     }
 }
 
+/// Parses a manifest as it is read, never holding its text whole: the
+/// canonical layout ([`Manifest::to_text`], one file a line) line by line,
+/// each file's line parsed on its own — several times faster than
+/// serde_json's byte-by-byte reader on a national manifest. Any other
+/// layout of valid JSON is read whole and parsed as such.
+pub fn parse_streamed(r: &mut impl io::BufRead) -> Result<Manifest, String> {
+    let mut head: Vec<u8> = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let read_line = |r: &mut dyn io::BufRead, line: &mut Vec<u8>| -> Result<bool, String> {
+        line.clear();
+        r.read_until(b'\n', line)
+            .map(|n| n > 0)
+            .map_err(|e| e.to_string())
+    };
+    // Whatever does not fit the canonical layout: read the rest, parse it all.
+    let whole = |r: &mut dyn io::BufRead, mut text: Vec<u8>| -> Result<Manifest, String> {
+        r.read_to_end(&mut text).map_err(|e| e.to_string())?;
+        serde_json::from_slice(&text).map_err(|e| e.to_string())
+    };
+    loop {
+        if !read_line(r, &mut line)? {
+            return whole(r, head);
+        }
+        if line.trim_ascii() == b"\"files\": [" {
+            break;
+        }
+        head.extend_from_slice(&line);
+    }
+    let mut files = Vec::new();
+    loop {
+        if !read_line(r, &mut line)? {
+            head.extend_from_slice(b"\"files\": [\n");
+            return whole(r, head);
+        }
+        let t = line.trim_ascii();
+        if t == b"]" {
+            break;
+        }
+        let entry = t.strip_suffix(b",").unwrap_or(t);
+        if !(entry.starts_with(b"{") && entry.ends_with(b"}")) {
+            // Not one entry a line: the same JSON laid out otherwise. What
+            // was read is written back (its entries exactly as parsed) and
+            // the rest read with it.
+            head.extend_from_slice(b"\"files\": [\n");
+            for f in &files {
+                head.extend_from_slice(serde_json::to_string(f).map_err(|e| err(&e))?.as_bytes());
+                head.extend_from_slice(b",\n");
+            }
+            head.extend_from_slice(&line);
+            return whole(r, head);
+        }
+        let parsed = serde_json::from_slice::<FileEntry>(entry)
+            .map_err(|e| format!("files[{}]: {e}", files.len()))?;
+        files.push(parsed);
+    }
+    // The end: the closing brace and nothing but white space.
+    let mut rest = Vec::new();
+    r.read_to_end(&mut rest).map_err(|e| err(&e))?;
+    if rest.trim_ascii() != b"}" {
+        return Err("expected the end of the manifest after the files".into());
+    }
+    head.extend_from_slice(b"\"files\": []\n}\n");
+    let mut m: Manifest = serde_json::from_slice(&head).map_err(|e| err(&e))?;
+    m.files = files;
+    Ok(m)
+}
+
 mod erased {
     /// Compact JSON of any serializable value (serialization of these plain
     /// types cannot fail).
@@ -289,5 +357,61 @@ mod tests {
             sha256_bytes(b"abc").to_string(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    fn sample() -> Manifest {
+        let e = |p: &str, k| FileEntry {
+            path: p.into(),
+            kind: k,
+            size: 7,
+            sha256: Digest([3; 32]),
+        };
+        Manifest {
+            format: FORMAT,
+            title: "标题 \"引号\"\n换行".into(),
+            issuer: "i".into(),
+            year: 2018,
+            rounds: vec![Round::Assessment],
+            rubrics: vec![RubricRef {
+                round: Round::Assessment,
+                path: "rubric/assessment.toml".into(),
+            }],
+            files: vec![
+                e("武汉/表二.xlsx", FileKind::Table2),
+                e("武汉/证明材料/a, b.pdf", FileKind::Evidence),
+            ],
+        }
+    }
+
+    fn streamed(text: &str) -> Result<Manifest, String> {
+        parse_streamed(&mut std::io::BufReader::new(text.as_bytes()))
+    }
+
+    #[test]
+    fn streamed_parsing_agrees_with_parsing_whole() {
+        let m = sample();
+        let text = m.to_text();
+        assert_eq!(streamed(&text).unwrap(), Manifest::parse(&text).unwrap());
+        // Other layouts of the same JSON: read whole.
+        let compact = serde_json::to_string(&m).unwrap();
+        assert_eq!(streamed(&compact).unwrap(), m);
+        let pretty = serde_json::to_string_pretty(&m).unwrap();
+        assert_eq!(streamed(&pretty).unwrap(), m);
+        // No files at all.
+        let mut empty = m.clone();
+        empty.files.clear();
+        assert_eq!(streamed(&empty.to_text()).unwrap(), empty);
+    }
+
+    #[test]
+    fn streamed_parsing_refuses_what_parsing_whole_refuses() {
+        let text = sample().to_text();
+        assert!(streamed(&format!("{text}garbage")).is_err());
+        let broken = text.replacen("\"kind\":\"table2\"", "\"kind\":\"spreadsheet\"", 1);
+        let e = streamed(&broken).unwrap_err();
+        assert!(e.starts_with("files[0]"), "{e}");
+        assert!(streamed(&text.replacen("\"year\": 2018", "\"year\": \"x\"", 1)).is_err());
+        let half = &text.as_bytes()[..text.len() / 2];
+        assert!(parse_streamed(&mut std::io::BufReader::new(half)).is_err());
     }
 }

@@ -77,11 +77,9 @@ fn manifest_of(
         if path != MANIFEST {
             return Err(no());
         }
-        // serde_json reads byte by byte: buffer above the hashing.
         let mut buffered =
             std::io::BufReader::with_capacity(1 << 16, manifest::HashingReader::new(r));
-        let m = serde_json::from_reader::<_, Manifest>(&mut buffered)
-            .map_err(|e| ImportError::BadManifest(e.to_string()))?;
+        let m = manifest::parse_streamed(&mut buffered).map_err(ImportError::BadManifest)?;
         let id = buffered.into_inner().finish().map_err(|_| no())?;
         Ok((m, id.to_string()))
     });
@@ -213,6 +211,7 @@ fn read_and_check(
     mut reader: archive::Reader,
     preamble: SyncSender<Result<Preamble, ImportError>>,
     books: SyncSender<load::Sent>,
+    clusters_done: Receiver<()>,
 ) -> Problems {
     let mut entries = reader.entries();
     let (m, id) = match manifest_of(bundle, &mut entries) {
@@ -253,11 +252,32 @@ fn read_and_check(
     }));
     // A closed channel means nothing is being loaded (already imported, or
     // an error): the entries are still all checked.
-    let forward = |ok: Option<(&FileEntry, Entry)>| {
+    //
+    // Catalogues wait in memory until every cluster is known; so once every
+    // workbook that defines clusters has gone to the parsers, the first
+    // catalogue is held back until the loader has them all (it is told by
+    // `clusters_done`, or by its end). That keeps the waiting catalogues to
+    // the few in flight, whatever the parsers' timing. A catalogue stored
+    // before the last such workbook is sent on at once (no waiting then:
+    // the loader could not finish without that workbook).
+    let defining = m
+        .files
+        .iter()
+        .filter(|f| load::defines_clusters(f.kind))
+        .count();
+    let mut sent_defining = 0;
+    let mut waited = false;
+    let mut forward = |ok: Option<(&FileEntry, Entry)>| {
         if let Some((f, e)) = ok
             && f.kind != FileKind::Evidence
             && f.kind != FileKind::Rubric
         {
+            if load::defines_clusters(f.kind) {
+                sent_defining += 1;
+            } else if !waited && sent_defining == defining {
+                waited = true;
+                let _ = clusters_done.recv();
+            }
             let _ = books.send(Ok(Book {
                 file: source_file(f),
                 bytes: e.bytes,
@@ -279,8 +299,9 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
         .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
     let (ptx, prx) = sync_channel(1);
     let (btx, brx) = sync_channel::<load::Sent>(4);
+    let (ctx, crx) = sync_channel::<()>(1);
     std::thread::scope(|s| {
-        let reading = s.spawn(move || read_and_check(bundle, reader, ptx, btx));
+        let reading = s.spawn(move || read_and_check(bundle, reader, ptx, btx, crx));
         let pre = match prx.recv() {
             Ok(Ok(pre)) => pre,
             Ok(Err(e)) => return Err(e),
@@ -294,6 +315,7 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
         if exists {
             // Nothing to load, but a bundle that was tampered with still says so.
             drop(brx);
+            drop(ctx);
             let problems = reading.join().unwrap_or_default();
             return if problems.has_errors() {
                 Err(errors_only(problems))
@@ -301,7 +323,7 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
                 Ok(ImportOutcome::AlreadyImported { id: pre.id })
             };
         }
-        let loaded = load_into(store, bundle, &pre, brx);
+        let loaded = load_into(store, bundle, &pre, brx, ctx);
         // Dropping the books (on an error) lets the reading thread finish.
         let checked = reading.join().unwrap_or_default();
         let (tx_done, loaded, problems) = loaded?;
@@ -332,6 +354,7 @@ fn load_into<'s>(
     bundle: &Path,
     pre: &Preamble,
     books: Receiver<load::Sent>,
+    clusters_done: SyncSender<()>,
 ) -> Result<(rusqlite::Transaction<'s>, load::Loaded, Problems), ImportError> {
     let m = &pre.manifest;
     let evidence: FastMap<&str, &FileEntry> = m
@@ -370,6 +393,7 @@ fn load_into<'s>(
     )?;
     let bundle_no = tx.last_insert_rowid();
     let mut rows = Rows::new(&tx, bundle_no)?;
+    rows.clusters_done = Some(clusters_done);
     let (loaded, problems) = load::load(&input, books, &mut rows);
     if let Some(e) = rows.failed.take() {
         return Err(e.into());
@@ -400,6 +424,8 @@ struct Rows<'t> {
     conn: &'t rusqlite::Connection,
     no: HashMap<String, i64>,
     failed: Option<rusqlite::Error>,
+    /// Told once every cluster is in (the reader holds catalogues till then).
+    clusters_done: Option<SyncSender<()>>,
 }
 
 impl<'t> Rows<'t> {
@@ -419,6 +445,7 @@ impl<'t> Rows<'t> {
             bundle,
             conn,
             no: HashMap::new(),
+            clusters_done: None,
             failed: None,
         })
     }
@@ -466,6 +493,9 @@ impl load::Sink for Rows<'_> {
             {
                 self.failed = Some(e);
             }
+        }
+        if let Some(done) = self.clusters_done.take() {
+            let _ = done.send(());
         }
     }
 
