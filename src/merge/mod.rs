@@ -206,8 +206,6 @@ pub struct MergeResult {
     pub rubrics: BTreeMap<String, String>,
     pub items: BTreeMap<String, Vec<String>>,
     pub options: Options,
-    pub rule_text: String,
-    pub rounding: String,
     pub inputs: Vec<Input>,
     pub reviewers: Vec<Reviewer>,
     /// By round, then rank, then id.
@@ -480,8 +478,6 @@ pub fn merge(
         rubrics: reference.rubrics.clone(),
         items: reference.items.clone(),
         options: options.clone(),
-        rule_text: options.rule.describe(options.trim_from),
-        rounding: tr(M::RoundingRule).to_string(),
         reviewers,
         inputs: cands.into_iter().map(|c| c.input).collect(),
         clusters,
@@ -633,6 +629,11 @@ fn aggregate(
 }
 
 impl MergeResult {
+    /// The rule as people read it (in the reader's language).
+    pub fn rule_text(&self) -> String {
+        self.options.rule.describe(self.options.trim_from)
+    }
+
     /// Clusters some reviewer has not completed: (reviewer, cluster).
     pub fn missing(&self) -> Vec<(&str, &str)> {
         let mut out = Vec::new();

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::bundle::manifest::sha256_bytes;
 use crate::i18n::{M, tr};
-use crate::merge::{MergeResult, Outcome, Rule};
+use crate::merge::calc::Stats;
+use crate::merge::{ClusterResult, MergeResult, Outcome, Rule};
 use crate::review::rubric::Points;
 
 /// A cell of a table.
@@ -65,6 +66,26 @@ fn rule_name(r: Option<Rule>) -> String {
         Some(Rule::Trimmed) => tr(M::RuleTrimmedShort).into(),
         None => String::new(),
     }
+}
+
+/// Count, mean, median, min, max and spread of a set of scores.
+fn figures(s: Option<&Stats>) -> [Cell; 6] {
+    [
+        Cell::Int(s.map_or(0, |s| s.n as u64)),
+        num(s.map(|s| s.mean)),
+        num(s.map(|s| s.median)),
+        num(s.map(|s| s.min)),
+        num(s.map(|s| s.max)),
+        num(s.map(|s| s.spread)),
+    ]
+}
+
+fn divergence_text(c: &ClusterResult) -> String {
+    c.divergence
+        .iter()
+        .map(|d| d.text())
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// The five tables of a result.
@@ -150,7 +171,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             .map(|(k, v)| format!("{k} {v}"))
             .collect::<Vec<_>>()
             .join(" / ");
-        ranking.rows.push(vec![
+        let mut row = vec![
             text(round_name(&c.round)),
             c.rank.map_or(Cell::Empty, |x| Cell::Int(x as u64)),
             text(&c.id),
@@ -158,40 +179,28 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             text(&c.prefecture),
             num(c.score),
             text(rule_name(c.rule_used)),
-            Cell::Int(t.map_or(0, |s| s.n as u64)),
-            num(t.map(|s| s.mean)),
-            num(t.map(|s| s.median)),
-            num(t.map(|s| s.min)),
-            num(t.map(|s| s.max)),
-            num(t.map(|s| s.spread)),
+        ];
+        row.extend(figures(t));
+        row.extend([
             num(t.map(|s| s.sd)),
             text(conclusions),
             text(names(&c.recused)),
             text(names(&c.missing)),
-            text(
-                c.divergence
-                    .iter()
-                    .map(|d| d.text())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
+            text(divergence_text(c)),
         ]);
+        ranking.rows.push(row);
         let items = r.items.get(&c.round).cloned().unwrap_or_default();
         for (i, s) in c.items.iter().enumerate() {
             let s = s.as_ref();
-            detail.rows.push(vec![
+            let mut row = vec![
                 text(round_name(&c.round)),
                 text(&c.id),
                 text(&c.name),
                 text(items.get(i).cloned().unwrap_or_default()),
-                Cell::Int(s.map_or(0, |s| s.n as u64)),
-                num(s.map(|s| s.mean)),
-                num(s.map(|s| s.median)),
-                num(s.map(|s| s.min)),
-                num(s.map(|s| s.max)),
-                num(s.map(|s| s.spread)),
-                num(s.map(|s| s.final_score)),
-            ]);
+            ];
+            row.extend(figures(s));
+            row.push(num(s.map(|s| s.final_score)));
+            detail.rows.push(row);
         }
         let mut row = vec![text(round_name(&c.round)), text(&c.id), text(&c.name)];
         for k in 0..r.reviewers.len() {
@@ -210,13 +219,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
                 text(round_name(&c.round)),
                 text(&c.id),
                 text(&c.name),
-                text(
-                    c.divergence
-                        .iter()
-                        .map(|d| d.text())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                ),
+                text(divergence_text(c)),
             ]);
         }
     }
@@ -289,7 +292,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxw
             let line = format!(
                 "{}：{}；{}；{} {}",
                 tr(M::ColRule),
-                r.options.rule.describe(r.options.trim_from),
+                r.rule_text(),
                 tr(M::RoundingRule),
                 tr(M::LabelBundle),
                 r.bundle.id
@@ -395,7 +398,7 @@ pub fn write(r: &MergeResult, out: &Path) -> Result<Vec<PathBuf>, OutputError> {
     let manifest = ResultManifest {
         format: "pingshen-result-manifest",
         bundle: r.bundle.id.clone(),
-        rule: r.rule_text.clone(),
+        rule: r.rule_text(),
         inputs: r
             .inputs
             .iter()

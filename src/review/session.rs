@@ -98,6 +98,14 @@ impl Session {
             .and_then(|k| self.rubrics.get(&k.round))
     }
 
+    /// A field's value kept for a cluster ("" for none).
+    pub fn value(&self, cluster: &str, field: &Field) -> &str {
+        self.marks
+            .get(cluster)
+            .and_then(|m| m.get(field))
+            .unwrap_or_default()
+    }
+
     pub fn marks_of(&self, cluster: &str) -> Option<&Marks> {
         self.marks.get(cluster)
     }

@@ -216,15 +216,7 @@ impl Store {
 
     /// The rubric of a round of a bundle.
     pub fn rubric(&self, bundle: i64, round: Round) -> Result<Option<Rubric>, StoreError> {
-        let text: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT source FROM rubrics WHERE bundle = ?1 AND round = ?2",
-                params![bundle, round.key()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(text.and_then(|t| Rubric::parse(&t).ok()))
+        Ok(self.rubric_with_source(bundle, round)?.map(|(r, _)| r))
     }
 
     /// A round's rubric with the text it was read from.

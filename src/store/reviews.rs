@@ -265,6 +265,24 @@ impl Store {
         Ok(())
     }
 
+    /// The draft of one field: (text, when saved in local time).
+    pub fn draft(
+        &self,
+        reviewer: i64,
+        cluster: i64,
+        field: &Field,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text, datetime(at, 'localtime') FROM drafts
+                 WHERE reviewer = ?1 AND cluster = ?2 AND field = ?3",
+                params![reviewer, cluster, field.key()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// A reviewer's drafts on a bundle, newest first.
     pub fn drafts(&self, reviewer: i64, bundle: i64) -> Result<Vec<Draft>, StoreError> {
         let mut st = self.conn.prepare(

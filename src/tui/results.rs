@@ -173,10 +173,7 @@ impl Results {
             tr(M::ResultsTitle),
             tr(M::LabelBundle),
             crate::text::short(&self.result.bundle.id),
-            self.result
-                .options
-                .rule
-                .describe(self.result.options.trim_from)
+            self.result.rule_text()
         );
         frame.render_widget(
             Paragraph::new(fit(&bar, top.width as usize)).style(theme.bar()),

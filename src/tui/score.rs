@@ -94,18 +94,10 @@ fn select_field(app: &mut App, field: &Field) {
 /// The value now, or the draft left of it, in an editor.
 fn open_editor(app: &mut App, cluster: &str, field: Field) {
     let Some(r) = &app.review else { return };
-    let current = r
-        .marks_of(cluster)
-        .and_then(|m| m.get(&field))
-        .unwrap_or_default()
-        .to_string();
-    let draft = r.cluster_no(cluster).and_then(|_| {
-        app.store
-            .drafts(r.reviewer.no, app.bundle.no)
-            .ok()?
-            .into_iter()
-            .find(|d| d.cluster == cluster && d.field == field)
-    });
+    let current = r.value(cluster, &field).to_string();
+    let draft = r
+        .cluster_no(cluster)
+        .and_then(|no| app.store.draft(r.reviewer.no, no, &field).ok().flatten());
     let mut e = Editor::new(
         Target::Mark {
             cluster: cluster.to_string(),
@@ -114,9 +106,9 @@ fn open_editor(app: &mut App, cluster: &str, field: Field) {
         String::new(),
     );
     match draft {
-        Some(d) if d.text != current => {
-            e.note = Some(trf(M::DraftRestored, &[&d.at]));
-            e.text = d.text;
+        Some((text, at)) if text != current => {
+            e.note = Some(trf(M::DraftRestored, &[&at]));
+            e.text = text;
         }
         _ => e.text = current,
     }
@@ -662,30 +654,26 @@ pub fn cancel_edit(app: &mut App) {
         Target::Reviewer => app.quit = true,
         Target::ExportPath { .. } | Target::Passphrase { .. } => {}
         Target::Mark { cluster, field } => {
-            let current = app
-                .review
-                .as_ref()
-                .and_then(|r| r.marks_of(cluster))
-                .and_then(|m| m.get(field))
-                .unwrap_or_default()
-                .to_string();
-            if e.drafts() && !e.text.trim().is_empty() && e.text != current {
-                save_text(app, cluster, field, &e.text);
+            if e.drafts() && keep_draft(app, cluster, field, &e.text) {
                 app.status = Some(tr(M::DraftKept).to_string());
-            } else if e.drafts() {
-                save_text(app, cluster, field, "");
             }
         }
     }
 }
 
-fn save_text(app: &mut App, cluster: &str, field: &Field, text: &str) {
-    let Some(r) = &app.review else { return };
+/// Keeps typed text as the field's draft — unless it is empty or the same
+/// as the value kept, when any draft is dropped. True when a draft is kept.
+fn keep_draft(app: &mut App, cluster: &str, field: &Field, text: &str) -> bool {
+    let Some(r) = &app.review else { return false };
+    let keep = !text.trim().is_empty() && text != r.value(cluster, field);
+    let text = if keep { text } else { "" };
     if let Some(no) = r.cluster_no(cluster)
         && let Err(err) = app.store.save_draft(r.reviewer.no, no, field, text)
     {
         app.status = Some(err.to_string());
+        return false;
     }
+    keep
 }
 
 /// Saves the text being typed as a draft, if it changed since last saved.
@@ -695,19 +683,8 @@ pub fn save_draft(app: &mut App) {
         return;
     }
     if let Target::Mark { cluster, field } = e.target.clone() {
-        let current = app
-            .review
-            .as_ref()
-            .and_then(|r| r.marks_of(&cluster))
-            .and_then(|m| m.get(&field))
-            .unwrap_or_default();
-        // Text the same as the value kept is no draft.
-        let text = if e.text.trim().is_empty() || e.text == current {
-            String::new()
-        } else {
-            e.text.clone()
-        };
-        save_text(app, &cluster, &field, &text);
+        let text = e.text.clone();
+        keep_draft(app, &cluster, &field, &text);
     }
     if let Some(e) = app.editor.as_mut() {
         e.dirty = false;
