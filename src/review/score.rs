@@ -272,17 +272,30 @@ impl Marks {
 
     /// Required items not scored yet, in rubric order.
     pub fn missing<'a>(&self, rubric: &'a Rubric) -> Vec<&'a RubricItem> {
+        self.unscored(rubric).collect()
+    }
+
+    /// The same, without building a list (progress is asked for on every
+    /// draw of the cluster list).
+    fn unscored<'a>(&self, rubric: &'a Rubric) -> impl Iterator<Item = &'a RubricItem> {
+        let scored: Vec<&str> = self
+            .values
+            .iter()
+            .filter_map(|(f, v)| match f {
+                Field::Score(i) if Points::parse(v).is_some() => Some(i.as_str()),
+                _ => None,
+            })
+            .collect();
         rubric
             .items
             .iter()
-            .filter(|i| i.required && self.score(&i.id).is_none())
-            .collect()
+            .filter(move |i| i.required && !scored.contains(&i.id.as_str()))
     }
 
     pub fn progress(&self, rubric: &Rubric) -> Progress {
         if self.conflict().is_some() {
             Progress::Recused
-        } else if self.missing(rubric).is_empty() && self.get(&Field::Conclusion).is_some() {
+        } else if self.get(&Field::Conclusion).is_some() && self.unscored(rubric).next().is_none() {
             Progress::Complete
         } else if self.values.keys().any(|f| !matches!(f, Field::Conflict)) {
             Progress::InProgress

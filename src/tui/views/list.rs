@@ -86,23 +86,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     head.push(("", flag_w));
     head.extend([(tr(M::ColProgress), status_w), (tr(M::ColTotal), total_w)]);
     let mut lines = Vec::new();
-    if app.review.is_some() {
-        let figures = crate::tui::views::progress::figures(app);
-        let mut text = String::new();
-        if let Some((_, done, n)) = figures.first() {
-            text = format!(
-                "{} {}",
-                tr(M::LabelProgress),
-                crate::tui::views::progress::bar(*done, *n, 20, app.look.ascii)
-            );
+    if let Some(r) = &app.review {
+        // The bundle's and the chosen prefecture's, in one pass (each draw).
+        let (mut all, mut here) = ((0, 0), (0, 0));
+        for row in &app.rows {
+            let settled = usize::from(r.progress(&row.id).settled());
+            all = (all.0 + settled, all.1 + 1);
+            if app.prefecture.as_ref() == Some(&row.prefecture) {
+                here = (here.0 + settled, here.1 + 1);
+            }
         }
-        if let Some(p) = &app.prefecture
-            && let Some((name, done, n)) = figures.iter().skip(1).find(|f| &f.0 == p)
-        {
+        let bar = crate::tui::views::progress::bar;
+        let mut text = format!(
+            "{} {}",
+            tr(M::LabelProgress),
+            bar(all.0, all.1, 20, app.look.ascii)
+        );
+        if let Some(p) = &app.prefecture {
             text.push_str(&format!(
                 "   {} {}",
-                crate::text::inert(name),
-                crate::tui::views::progress::bar(*done, *n, 10, app.look.ascii)
+                crate::text::inert(p),
+                bar(here.0, here.1, 10, app.look.ascii)
             ));
         }
         lines.push(Line::raw(crate::text::fit(&text, width)));

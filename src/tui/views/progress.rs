@@ -24,7 +24,7 @@ pub fn bar(done: usize, n: usize, cols: usize, ascii: bool) -> String {
 }
 
 /// Settled and all clusters, for the whole bundle and each prefecture.
-pub fn figures(app: &App) -> Vec<(String, usize, usize)> {
+fn figures(app: &App) -> Vec<(String, usize, usize)> {
     let Some(r) = &app.review else {
         return Vec::new();
     };
