@@ -570,28 +570,7 @@ fn merge_and_results_through_the_command_line() {
 static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn screen(app: &mut pingshen::tui::results::Results, w: u16, h: u16) -> String {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = pingshen::text::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    frame_text(w, h, |f| app.draw(f))
 }
 
 #[test]

@@ -96,6 +96,42 @@ fn ssh_keygen(args: &[&str], stdin: Option<&Path>) -> std::process::Output {
         .expect("ssh-keygen (OpenSSH) is needed; .ci/run installs it")
 }
 
+/// `ssh-keygen -Y sign` of `file` (writing `file.sig`), checked to succeed.
+fn ssh_sign(key: &Path, namespace: &str, file: &Path) {
+    let o = ssh_keygen(
+        &[
+            "-Y",
+            "sign",
+            "-f",
+            key.to_str().unwrap(),
+            "-n",
+            namespace,
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// `ssh-keygen -Y verify` of `file` and `file.sig` as `principal`.
+fn ssh_verify(signers: &Path, principal: &str, file: &Path) -> std::process::Output {
+    ssh_keygen(
+        &[
+            "-Y",
+            "verify",
+            "-f",
+            signers.to_str().unwrap(),
+            "-I",
+            principal,
+            "-n",
+            "pingshen-review",
+            "-s",
+            &format!("{}.sig", file.display()),
+        ],
+        Some(file),
+    )
+}
+
 /// A key made by ssh-keygen, not by pingshen.
 fn openssh_key(dir: &Path, name: &str) -> PathBuf {
     let k = dir.join(name);
@@ -141,21 +177,7 @@ fn a_pingshen_export_verifies_with_stock_ssh_keygen() {
     assert_eq!(e.file.summary.complete, 2);
     assert_eq!(e.file.summary.recused, 1);
     let signers = signers_for(tmp.path(), &[keys::allowed_signers_line("张三", &public)]);
-    let o = ssh_keygen(
-        &[
-            "-Y",
-            "verify",
-            "-f",
-            signers.to_str().unwrap(),
-            "-I",
-            "张三",
-            "-n",
-            "pingshen-review",
-            "-s",
-            e.sig_path.to_str().unwrap(),
-        ],
-        Some(&out),
-    );
+    let o = ssh_verify(&signers, "张三", &out);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("Good \"pingshen-review\" signature for 张三"));
     let v = verify(&out, &signers).unwrap();
@@ -179,19 +201,7 @@ fn a_file_signed_by_ssh_keygen_with_its_own_key_verifies_with_pingshen() {
     export(&db, "Li Si", &key, &out);
     // Signed again by OpenSSH itself, replacing pingshen's signature.
     std::fs::remove_file(format!("{}.sig", out.display())).unwrap();
-    let o = ssh_keygen(
-        &[
-            "-Y",
-            "sign",
-            "-f",
-            key.to_str().unwrap(),
-            "-n",
-            "pingshen-review",
-            out.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    ssh_sign(&key, "pingshen-review", &out);
     let public = keys::load_public(&key).unwrap();
     // A name with a space is quoted in allowed_signers; OpenSSH agrees.
     let line = keys::allowed_signers_line("Li Si", &public);
@@ -199,21 +209,7 @@ fn a_file_signed_by_ssh_keygen_with_its_own_key_verifies_with_pingshen() {
     let signers = signers_for(tmp.path(), &[line]);
     let v = verify(&out, &signers).unwrap();
     assert_eq!(v.file.reviewer.name, "Li Si");
-    let o = ssh_keygen(
-        &[
-            "-Y",
-            "verify",
-            "-f",
-            signers.to_str().unwrap(),
-            "-I",
-            "Li Si",
-            "-n",
-            "pingshen-review",
-            "-s",
-            &format!("{}.sig", out.display()),
-        ],
-        Some(&out),
-    );
+    let o = ssh_verify(&signers, "Li Si", &out);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -295,19 +291,7 @@ fn truncation_another_key_another_namespace_another_name_each_have_a_reason() {
     let other = openssh_key(tmp.path(), "other");
     let sign_with = |key: &Path, ns: &str| {
         let _ = std::fs::remove_file(format!("{}.sig", file.display()));
-        let o = ssh_keygen(
-            &[
-                "-Y",
-                "sign",
-                "-f",
-                key.to_str().unwrap(),
-                "-n",
-                ns,
-                file.to_str().unwrap(),
-            ],
-            None,
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        ssh_sign(key, ns, &file);
         std::fs::read_to_string(format!("{}.sig", file.display())).unwrap()
     };
     // A signature by a key the office does not know.
@@ -350,19 +334,7 @@ fn expired_malformed_and_other_versions_are_refused_by_the_command_with_their_st
     let signed_file = |name: &str, bytes: &[u8]| {
         let f = tmp.path().join(name);
         std::fs::write(&f, bytes).unwrap();
-        let o = ssh_keygen(
-            &[
-                "-Y",
-                "sign",
-                "-f",
-                key.to_str().unwrap(),
-                "-n",
-                "pingshen-review",
-                f.to_str().unwrap(),
-            ],
-            None,
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        ssh_sign(&key, "pingshen-review", &f);
         f
     };
     let run = |f: &Path, s: &Path| {

@@ -10,30 +10,44 @@ use pingshen::store::Store;
 use pingshen::tui::app::{App, Look, Screen};
 use pingshen::tui::keymap::Key;
 use pingshen::tui::{Keys, load_keymap, update, views};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 /// The language is process-wide: tests that draw text for a snapshot take
 /// turns.
 static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-fn app_with(bundle: &std::path::Path, look: Look) -> App {
-    let mut store = Store::open_in_memory().unwrap();
+/// The UI on `bundle` (imported into `store` if needed), begun as
+/// `reviewer` (none: the name is still to be asked).
+fn app_on(mut store: Store, bundle: &std::path::Path, reviewer: Option<&str>, look: Look) -> App {
     pingshen::store::import(&mut store, bundle).unwrap();
     let b = store.bundle(None).unwrap();
     let mut app = App::new(store, b, load_keymap(Keys::Default, None).unwrap(), look).unwrap();
-    pingshen::tui::score::begin(&mut app, "张三").unwrap();
+    if let Some(name) = reviewer {
+        pingshen::tui::score::begin(&mut app, name).unwrap();
+    }
     app
 }
 
-fn demo_app() -> App {
-    app_with(
+const COLOUR: Look = Look {
+    color: true,
+    ascii: false,
+};
+
+fn app_with(bundle: &std::path::Path, look: Look) -> App {
+    app_on(Store::open_in_memory().unwrap(), bundle, Some("张三"), look)
+}
+
+/// The demo as `reviewer`, in the store file at `db` (a restart each call).
+fn reopen(db: &std::path::Path, reviewer: &str) -> App {
+    app_on(
+        Store::open(db).unwrap(),
         &testdata("bundle.tar"),
-        Look {
-            color: true,
-            ascii: false,
-        },
+        Some(reviewer),
+        COLOUR,
     )
+}
+
+fn demo_app() -> App {
+    app_with(&testdata("bundle.tar"), COLOUR)
 }
 
 fn press(app: &mut App, keys: &[&str]) {
@@ -49,27 +63,7 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn screen_text(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| views::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            // The cell after a wide character is its second half.
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = pingshen::text::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    frame_text(w, h, |f| views::draw(f, app))
 }
 
 #[test]
@@ -226,13 +220,7 @@ fn escape_sequences_in_workbook_text_are_drawn_inert() {
     let out = tmp.path().join("b.tar");
     let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut app = app_with(
-        &out,
-        Look {
-            color: true,
-            ascii: false,
-        },
-    );
+    let mut app = app_with(&out, COLOUR);
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("\\u{1b}[2J"), "{text}");
     press(&mut app, &["<Enter>"]);
@@ -313,13 +301,7 @@ fn an_empty_bundle_draws_and_takes_every_key() {
     assert!(o.status.success(), "{}", stderr(&o));
     let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     i18n::set_lang(Lang::Zh);
-    let mut app = app_with(
-        &out,
-        Look {
-            color: true,
-            ascii: false,
-        },
-    );
+    let mut app = app_with(&out, COLOUR);
     insta::assert_snapshot!("empty_zh_80x24", screen_text(&app, 80, 24));
     for k in [
         "<Enter>", "e", "<Down>", "<End>", "<F5>", "<F6>", "s", "/", "x", "<Enter>", "<Esc>", "?",
@@ -351,13 +333,7 @@ fn long_names_are_cut_at_a_character_boundary_with_an_ellipsis() {
     let out = tmp.path().join("long.tar");
     let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let app = app_with(
-        &out,
-        Look {
-            color: true,
-            ascii: false,
-        },
-    );
+    let app = app_with(&out, COLOUR);
     for (w, h) in [(80, 24), (81, 24), (120, 40)] {
         let text = screen_text(&app, w, h);
         for line in text.lines() {
@@ -522,23 +498,7 @@ fn a_conflict_takes_a_reason_and_then_no_scores() {
 fn text_typed_is_kept_as_a_draft_and_offered_back() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db");
-    let open = || {
-        let mut store = Store::open(&db).unwrap();
-        pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
-        let b = store.bundle(None).unwrap();
-        let mut app = App::new(
-            store,
-            b,
-            load_keymap(Keys::Default, None).unwrap(),
-            Look {
-                color: true,
-                ascii: false,
-            },
-        )
-        .unwrap();
-        pingshen::tui::score::begin(&mut app, "王五").unwrap();
-        app
-    };
+    let open = || reopen(&db, "王五");
     let mut app = open();
     open_cluster(&mut app, "KH-4203-01");
     press(&mut app, &["<Down>", "c"]);
@@ -561,23 +521,7 @@ fn text_typed_is_kept_as_a_draft_and_offered_back() {
 fn reopening_returns_to_the_same_cluster_screen_and_row() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db");
-    let open = || {
-        let mut store = Store::open(&db).unwrap();
-        pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
-        let b = store.bundle(None).unwrap();
-        let mut app = App::new(
-            store,
-            b,
-            load_keymap(Keys::Default, None).unwrap(),
-            Look {
-                color: true,
-                ascii: false,
-            },
-        )
-        .unwrap();
-        pingshen::tui::score::begin(&mut app, "赵六").unwrap();
-        app
-    };
+    let open = || reopen(&db, "赵六");
     let mut app = open();
     press(&mut app, &["<F6>", "<F6>"]);
     press(
@@ -595,19 +539,12 @@ fn reopening_returns_to_the_same_cluster_screen_and_row() {
 
 #[test]
 fn the_first_start_asks_for_the_name() {
-    let mut store = Store::open_in_memory().unwrap();
-    pingshen::store::import(&mut store, &testdata("bundle.tar")).unwrap();
-    let b = store.bundle(None).unwrap();
-    let mut app = App::new(
-        store,
-        b,
-        load_keymap(Keys::Default, None).unwrap(),
-        Look {
-            color: true,
-            ascii: false,
-        },
-    )
-    .unwrap();
+    let mut app = app_on(
+        Store::open_in_memory().unwrap(),
+        &testdata("bundle.tar"),
+        None,
+        COLOUR,
+    );
     let tmp = tempfile::tempdir().unwrap();
     let profile = tmp.path().join("reviewer.toml");
     app.profile = Some(profile.clone());
