@@ -6,8 +6,9 @@
 //!
 //! (`bench` makes and imports the national bundle into target/national.)
 //!
-//! - the first frame: opening the store, loading the cluster list and
-//!   drawing it (in-process; process start adds a few ms);
+//! - the first frame: opening the store, loading the cluster list and the
+//!   reviewer's review, and drawing it (in-process; process start adds a
+//!   few ms);
 //! - one search keystroke over all clusters and evidence titles: update
 //!   plus render;
 //! - the bytes written to the terminal when the selection moves one row at
@@ -63,6 +64,8 @@ fn main() -> Result<()> {
     let store = Store::open(&db)?;
     let bundle = store.bundle(None).context("bundle")?;
     let mut app = App::new(store, bundle, keymap, look)?;
+    // As a reviewer starts: with their review (marks, rubrics) loaded.
+    pingshen::tui::score::begin(&mut app, "基准测试").map_err(anyhow::Error::msg)?;
     let counter = Counter::default();
     let mut term = Terminal::with_options(
         CrosstermBackend::new(counter.clone()),
@@ -72,7 +75,7 @@ fn main() -> Result<()> {
     let first = start.elapsed();
     println!("clusters: {}", app.rows.len());
     println!(
-        "first frame (open store, load list, draw):  {:>8.1} ms",
+        "first frame (open store, load list and review, draw): {:>6.1} ms",
         ms(first)
     );
 
@@ -139,13 +142,17 @@ fn whole_process_first_frame(db: &Path) -> Result<()> {
     let mut times = Vec::new();
     for _ in 0..5 {
         let cmd = format!(
-            "stty cols 80 rows 24; exec {} --db {}",
+            "stty cols 80 rows 24; exec {} --db {} --reviewer 基准测试",
             bin.display(),
             db.display()
         );
         let start = Instant::now();
+        // A home of its own: the user's settings are neither read nor written.
+        let home = db.with_file_name("bench-home");
         let mut child = Command::new("script")
             .args(["-qfec", &cmd, "/dev/null"])
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
