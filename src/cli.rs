@@ -304,7 +304,8 @@ pub fn run(cli: Cli) -> Result<bool> {
             match store::import(&mut store, &dir) {
                 Ok(ImportOutcome::Imported {
                     id,
-                    manifest,
+                    year,
+                    title,
                     clusters,
                     evidence,
                     warnings,
@@ -320,8 +321,8 @@ pub fn run(cli: Cli) -> Result<bool> {
                             M::Imported,
                             &[
                                 &pingshen::text::short(&id),
-                                &manifest.year,
-                                &inert(&manifest.title),
+                                &year,
+                                &inert(&title),
                                 &clusters,
                                 &evidence
                             ]
@@ -931,7 +932,8 @@ fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bo
         let imported = match store::import(&mut store, &bundle) {
             Ok(ImportOutcome::Imported {
                 id,
-                manifest,
+                year,
+                title,
                 clusters,
                 evidence,
                 ..
@@ -939,8 +941,8 @@ fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bo
                 M::Imported,
                 &[
                     &pingshen::text::short(&id),
-                    &manifest.year,
-                    &inert(&manifest.title),
+                    &year,
+                    &inert(&title),
                     &clusters,
                     &evidence,
                 ],

@@ -16,4 +16,5 @@ pub mod search;
 pub mod sign;
 pub mod store;
 pub mod text;
+pub mod trace;
 pub mod tui;

@@ -5,8 +5,9 @@
 //!
 //! The order of the entries is part of the format: `manifest.json` first,
 //! then the rubrics, then the workbooks that define clusters (表二, 申报表,
-//! 附件3), then the catalogues, then the evidence files, each group sorted by
-//! path. Only regular files with plain relative paths are accepted; headers
+//! 附件3), then the catalogues and evidence files together, each group
+//! sorted by path (a cluster's evidence beside its catalogue, so that import
+//! hashes evidence while workbooks are being parsed). Only regular files with plain relative paths are accepted; headers
 //! carry no time, owner or mode of the packing machine, so packing the same
 //! submissions twice gives the same bytes.
 
@@ -21,8 +22,7 @@ pub fn rank(kind: FileKind) -> u8 {
     match kind {
         FileKind::Rubric => 1,
         FileKind::Table2 | FileKind::Application | FileKind::Summary => 2,
-        FileKind::Catalogue => 3,
-        FileKind::Evidence => 4,
+        FileKind::Catalogue | FileKind::Evidence => 3,
     }
 }
 
@@ -235,8 +235,9 @@ mod tests {
             &[
                 files[3].0.clone(),
                 files[2].0.clone(),
-                files[1].0.clone(),
-                files[0].0.clone()
+                // Catalogues and evidence together, by path.
+                files[0].0.clone(),
+                files[1].0.clone()
             ]
         );
     }

@@ -19,12 +19,15 @@ use crate::i18n::{M, trf};
 use crate::model::{Cluster, Evidence, canonical_prefecture};
 use crate::search;
 use crate::store::{Store, StoreError};
+use crate::trace;
 
 #[derive(Debug)]
 pub enum ImportOutcome {
     Imported {
         id: String,
-        manifest: Manifest,
+        /// The manifest's year and title (its file list is not kept).
+        year: i32,
+        title: String,
         clusters: usize,
         evidence: usize,
         warnings: Vec<Problem>,
@@ -222,6 +225,7 @@ fn read_and_check(
         }
     };
     let m = Arc::new(m);
+    trace::mark("manifest read");
     let mut checker = Checker::new(&m);
     if let Some((_, seen)) = checker.by_path.get_mut(MANIFEST) {
         *seen = true;
@@ -277,6 +281,7 @@ fn read_and_check(
             } else if !waited && sent_defining == defining {
                 waited = true;
                 let _ = clusters_done.recv();
+                trace::mark("every cluster loaded");
             }
             let _ = books.send(Ok(Book {
                 file: source_file(f),
@@ -289,12 +294,14 @@ fn read_and_check(
         let ok = checker.check(e);
         forward(ok);
     }
+    trace::mark("archive read");
     drop(books);
     checker.finish()
 }
 
 /// Imports the bundle archive `bundle` into `store`.
 pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportError> {
+    trace::mark("import starts");
     let reader = archive::Reader::open(bundle)
         .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
     let (ptx, prx) = sync_channel(1);
@@ -333,9 +340,11 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
             return Err(errors_only(all));
         }
         tx_done.commit()?;
+        trace::mark("committed");
         Ok(ImportOutcome::Imported {
             id: pre.id.clone(),
-            manifest: (*pre.manifest).clone(),
+            year: pre.manifest.year,
+            title: pre.manifest.title.clone(),
             clusters: loaded.clusters.len(),
             evidence: loaded.evidence,
             warnings: problems
@@ -395,6 +404,7 @@ fn load_into<'s>(
     let mut rows = Rows::new(&tx, bundle_no)?;
     rows.clusters_done = Some(clusters_done);
     let (loaded, problems) = load::load(&input, books, &mut rows);
+    trace::mark("every workbook loaded");
     if let Some(e) = rows.failed.take() {
         return Err(e.into());
     }

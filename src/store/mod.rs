@@ -38,6 +38,9 @@ pub struct Store {
     path: Option<PathBuf>,
 }
 
+/// The page size of a new store, in bytes.
+const PAGE_SIZE: i64 = 65536;
+
 impl Store {
     /// The store's default location: `pingshen.db` in the platform data directory.
     pub fn default_path() -> Option<PathBuf> {
@@ -54,6 +57,11 @@ impl Store {
         create_private_file(path).map_err(|e| err(&e))?;
         let conn = Connection::open(path).map_err(|e| err(&e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A new store gets large pages: importing a national bundle writes
+        // some 40 MB in one transaction, and its commit (and checkpoint) costs
+        // a system call a page. Only an empty database takes this; a store
+        // made before keeps its own.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -129,4 +137,41 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn create_private_file(_path: &Path) -> std::io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_size(path: &Path) -> i64 {
+        let conn = Connection::open(path).unwrap();
+        conn.pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_store_has_large_pages_and_an_old_one_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.db");
+        drop(Store::open(&new).unwrap());
+        assert_eq!(page_size(&new), PAGE_SIZE);
+
+        let old = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&old).unwrap();
+            conn.pragma_update(None, "page_size", 4096).unwrap();
+            conn.execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+                .unwrap();
+        }
+        let store = Store::open(&old).unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO reviewers (name, created_at) VALUES ('a', 'now')",
+                [],
+            )
+            .unwrap();
+        drop(store);
+        assert_eq!(page_size(&old), 4096);
+    }
 }
