@@ -12,7 +12,7 @@
 //! submissions twice gives the same bytes.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path};
 
 use crate::bundle::manifest::{FileKind, MANIFEST};
@@ -98,8 +98,66 @@ pub fn plain(rel: &str) -> bool {
 }
 
 /// Reads the entries of a bundle archive in order, one at a time.
+///
+/// Written for this format rather than through the `tar` crate: a national
+/// bundle holds some 180,000 small files, and the reader's cost per entry
+/// (it zeroes a 128 KB buffer for every one) came to a fifth of an import.
+/// It reads the v7, ustar and GNU layouts, GNU long names and pax `path`
+/// records, checks every header's checksum, and hands each entry's data out
+/// straight from its buffer.
 pub struct Reader {
-    archive: tar::Archive<BufReader<File>>,
+    input: BufReader<File>,
+}
+
+/// The largest long name or pax header accepted (a path is far shorter).
+const MAX_META: u64 = 1 << 16;
+
+fn damaged(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("damaged archive: {what}"),
+    )
+}
+
+/// A numeric header field: octal digits (space or NUL padded), or GNU's
+/// base-256 when its first byte has the high bit set.
+fn number(field: &[u8]) -> io::Result<u64> {
+    if let Some((&first, rest)) = field.split_first()
+        && first & 0x80 != 0
+    {
+        let mut n: u64 = u64::from(first & 0x7f);
+        for &b in rest {
+            n = n
+                .checked_mul(256)
+                .and_then(|n| n.checked_add(u64::from(b)))
+                .ok_or_else(|| damaged("number too large"))?;
+        }
+        return Ok(n);
+    }
+    let digits = field
+        .iter()
+        .skip_while(|b| **b == b' ')
+        .take_while(|b| (b'0'..=b'7').contains(*b));
+    let mut n: u64 = 0;
+    for &b in digits {
+        n = n
+            .checked_mul(8)
+            .map(|n| n + u64::from(b - b'0'))
+            .ok_or_else(|| damaged("number too large"))?;
+    }
+    Ok(n)
+}
+
+/// The padding after `size` bytes of data, to the next 512-byte block.
+fn padding(size: u64) -> u64 {
+    (512 - size % 512) % 512
+}
+
+/// A header as read: its path (raw bytes), type flag and data size.
+struct Raw {
+    name: Vec<u8>,
+    kind: u8,
+    size: u64,
 }
 
 impl Reader {
@@ -109,64 +167,254 @@ impl Reader {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a file"));
         }
         Ok(Reader {
-            archive: tar::Archive::new(BufReader::with_capacity(1 << 20, f)),
+            input: BufReader::with_capacity(1 << 20, f),
         })
     }
 
     /// The entries, in archive order. Damage to the archive itself ends
     /// them with one `Bad::Io`.
     pub fn entries(&mut self) -> Entries<'_> {
-        match self.archive.entries() {
-            Ok(inner) => Entries {
-                inner: Some(inner),
-                failed: None,
-            },
-            Err(e) => Entries {
-                inner: None,
-                failed: Some(e),
-            },
+        Entries {
+            input: &mut self.input,
+            done: false,
         }
     }
 }
 
 /// The entries of a bundle archive; see [`Reader::entries`].
 pub struct Entries<'a> {
-    inner: Option<tar::Entries<'a, BufReader<File>>>,
-    failed: Option<io::Error>,
+    input: &'a mut BufReader<File>,
+    done: bool,
+}
+
+/// The data of one entry, read from the archive's buffer; it ends with the
+/// entry, and an archive that ends first is an error.
+pub struct Data<'a> {
+    input: &'a mut BufReader<File>,
+    left: u64,
+}
+
+impl Data<'_> {
+    /// The size of the data not read yet.
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+}
+
+impl Read for Data<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buf = self.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Data<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.left == 0 {
+            return Ok(&[]);
+        }
+        let left = self.left;
+        let buf = self.input.fill_buf()?;
+        if buf.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "damaged archive: it ends inside a file",
+            ));
+        }
+        let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        Ok(&buf[..n])
+    }
+
+    fn consume(&mut self, n: usize) {
+        let n = n.min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        self.input.consume(n);
+        self.left -= n as u64;
+    }
 }
 
 impl Entries<'_> {
-    /// The next entry, checked, handed to `f` as a stream instead of read
-    /// whole (for the manifest, which can be large).
+    /// Reads and discards `n` bytes.
+    fn skip(&mut self, n: u64) -> io::Result<()> {
+        let mut d = Data {
+            input: self.input,
+            left: n,
+        };
+        while d.left > 0 {
+            let k = d.fill_buf()?.len();
+            d.consume(k);
+        }
+        Ok(())
+    }
+
+    /// Reads `size` bytes of metadata (a long name, a pax header) and its padding.
+    fn meta(&mut self, size: u64) -> io::Result<Vec<u8>> {
+        if size > MAX_META {
+            return Err(damaged("header data too large"));
+        }
+        let mut v = Vec::with_capacity(size as usize);
+        Data {
+            input: self.input,
+            left: size,
+        }
+        .read_to_end(&mut v)?;
+        self.skip(padding(size))?;
+        Ok(v)
+    }
+
+    /// The next file's header, past long names and pax headers; `None` at the
+    /// end of the archive.
+    fn header(&mut self) -> io::Result<Option<Raw>> {
+        let mut long_name: Option<Vec<u8>> = None;
+        loop {
+            let mut block = [0u8; 512];
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                // No end marker: the archive simply ends here.
+                return Ok(None);
+            }
+            if buf.len() >= 512 {
+                block.copy_from_slice(&buf[..512]);
+                self.input.consume(512);
+            } else {
+                self.input
+                    .read_exact(&mut block)
+                    .map_err(|_| damaged("truncated header"))?;
+            }
+            if block.iter().all(|b| *b == 0) {
+                return Ok(None);
+            }
+            let stored = number(&block[148..156])?;
+            let sum: u64 = block[..148]
+                .iter()
+                .chain(&[b' '; 8])
+                .chain(&block[156..])
+                .map(|b| u64::from(*b))
+                .sum();
+            if stored != sum {
+                return Err(damaged("header checksum"));
+            }
+            let size = number(&block[124..136])?;
+            let kind = block[156];
+            match kind {
+                // GNU long name: the data is the next entry's path.
+                b'L' => {
+                    let mut name = self.meta(size)?;
+                    while name.last() == Some(&0) {
+                        name.pop();
+                    }
+                    long_name = Some(name);
+                }
+                // pax extended header: its `path` record names the next entry.
+                b'x' => {
+                    if let Some(p) = pax_path(&self.meta(size)?) {
+                        long_name = Some(p);
+                    }
+                }
+                // pax global header, GNU long link name: nothing for us.
+                b'g' | b'K' => {
+                    self.meta(size)?;
+                }
+                _ => {
+                    let name = match long_name.take() {
+                        Some(n) => n,
+                        None => {
+                            let field = &block[..100];
+                            let name = &field[..field.iter().position(|b| *b == 0).unwrap_or(100)];
+                            let prefix = &block[345..500];
+                            let prefix =
+                                &prefix[..prefix.iter().position(|b| *b == 0).unwrap_or(155)];
+                            if &block[257..263] == b"ustar\0" && !prefix.is_empty() {
+                                [prefix, b"/", name].concat()
+                            } else {
+                                name.to_vec()
+                            }
+                        }
+                    };
+                    return Ok(Some(Raw { name, kind, size }));
+                }
+            }
+        }
+    }
+
+    /// The next entry, checked, handed to `f` with its data to read as a
+    /// stream (whatever `f` leaves unread is skipped).
     pub fn next_streamed<T>(
         &mut self,
-        f: impl FnOnce(&str, &mut dyn Read) -> T,
+        f: impl FnOnce(&str, &mut Data<'_>) -> T,
     ) -> Option<Result<T, Bad>> {
-        if let Some(e) = self.failed.take() {
-            return Some(Err(Bad::Io(e)));
+        if self.done {
+            return None;
         }
-        let inner = self.inner.as_mut()?;
-        let mut entry = match inner.next()? {
-            Ok(e) => e,
-            Err(e) => {
-                self.inner = None;
-                return Some(Err(Bad::Io(e)));
+        let got = (|| -> io::Result<Option<Result<T, Bad>>> {
+            let Some(raw) = self.header()? else {
+                return Ok(None);
+            };
+            let path = String::from_utf8(raw.name)
+                .map_err(|e| String::from_utf8_lossy(e.as_bytes()).to_string());
+            let out = match path {
+                Err(lossy) => Err(Bad::Escapes(lossy)),
+                Ok(p) if !plain(&p) => Err(Bad::Escapes(p)),
+                Ok(p) if raw.kind != b'0' && raw.kind != 0 => Err(Bad::NotAFile(p)),
+                Ok(p) => {
+                    let mut data = Data {
+                        input: self.input,
+                        left: raw.size,
+                    };
+                    let t = f(&p, &mut data);
+                    let left = data.left;
+                    self.skip(left)?;
+                    Ok(t)
+                }
+            };
+            if out.is_err() {
+                self.skip(raw.size)?;
             }
-        };
-        let path = entry
-            .path()
-            .ok()
-            .and_then(|p| p.to_str().map(str::to_string));
-        let Some(path) = path.filter(|p| plain(p)) else {
-            return Some(Err(Bad::Escapes(
-                String::from_utf8_lossy(&entry.path_bytes()).to_string(),
-            )));
-        };
-        if entry.header().entry_type() != tar::EntryType::Regular {
-            return Some(Err(Bad::NotAFile(path)));
+            self.skip(padding(raw.size))?;
+            Ok(Some(out))
+        })();
+        match got {
+            Ok(Some(r)) => Some(r),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(Bad::Io(e)))
+            }
         }
-        Some(Ok(f(&path, &mut entry)))
     }
+}
+
+/// The `path` record of a pax extended header ("LEN path=VALUE\n" records).
+fn pax_path(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut found = None;
+    while !data.is_empty() {
+        let sp = data.iter().position(|b| *b == b' ')?;
+        let len: usize = std::str::from_utf8(&data[..sp]).ok()?.parse().ok()?;
+        if len <= sp || len > data.len() {
+            return None;
+        }
+        let record = &data[sp + 1..len];
+        let record = record.strip_suffix(b"\n").unwrap_or(record);
+        if let Some(v) = record.strip_prefix(b"path=") {
+            found = Some(v.to_vec());
+        }
+        data = &data[len..];
+    }
+    found
+}
+
+/// Reads one entry's data whole (a workbook, a rubric), its buffer sized
+/// once from the header.
+pub fn read_all(data: &mut Data<'_>) -> io::Result<Vec<u8>> {
+    // The header's size is not trusted for more than a first allocation.
+    let mut bytes = Vec::with_capacity(data.left().min(16 << 20) as usize);
+    data.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 impl Iterator for Entries<'_> {
@@ -174,8 +422,7 @@ impl Iterator for Entries<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let got = self.next_streamed(|path, r| {
-            let mut bytes = Vec::new();
-            r.read_to_end(&mut bytes).map(|_| Entry {
+            read_all(r).map(|bytes| Entry {
                 path: path.to_string(),
                 bytes,
             })
@@ -183,7 +430,7 @@ impl Iterator for Entries<'_> {
         Some(match got {
             Ok(Ok(e)) => Ok(e),
             Ok(Err(e)) => {
-                self.inner = None;
+                self.done = true;
                 Err(Bad::Io(e))
             }
             Err(bad) => Err(bad),
@@ -270,5 +517,91 @@ mod tests {
             })
             .collect();
         assert_eq!(got, ["link 随州/a.txt", "escapes ../x.txt"]);
+    }
+
+    /// Reads every entry of the archive at `path`: its path and its data, or
+    /// what was wrong.
+    fn listing(path: &Path) -> Vec<String> {
+        Reader::open(path)
+            .unwrap()
+            .entries()
+            .map(|e| match e {
+                Ok(e) => format!("{} {}", e.path, String::from_utf8_lossy(&e.bytes)),
+                Err(Bad::Io(e)) => format!("io {e}"),
+                Err(other) => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ustar_prefixes_pax_paths_and_gnu_long_names_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("layouts.tar");
+        let long = format!("{}/{}", "目录".repeat(30), "很长的文件名.txt");
+        let mut b = tar::Builder::new(File::create(&path).unwrap());
+        // ustar: the builder splits the long path into prefix and name.
+        let mut h = tar::Header::new_ustar();
+        h.set_size(5);
+        b.append_data(
+            &mut h,
+            format!("u/{}", "a".repeat(120)) + "/b.txt",
+            &b"ustar"[..],
+        )
+        .unwrap();
+        // pax: a `path` record names the next entry.
+        b.append_pax_extensions([("path", long.as_bytes())])
+            .unwrap();
+        let mut h = tar::Header::new_ustar();
+        h.set_size(3);
+        h.set_path("short-name.txt").unwrap();
+        h.set_cksum();
+        b.append(&h, &b"pax"[..]).unwrap();
+        // GNU long name, and data of exactly one block.
+        let mut h = tar::Header::new_gnu();
+        h.set_size(512);
+        b.append_data(&mut h, format!("g/{long}"), &[b'x'; 512][..])
+            .unwrap();
+        b.finish().unwrap();
+        drop(b);
+        let got = listing(&path);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0], format!("u/{}/b.txt ustar", "a".repeat(120)));
+        assert_eq!(got[1], format!("{long} pax"));
+        assert_eq!(got[2], format!("g/{long} {}", "x".repeat(512)));
+    }
+
+    #[test]
+    fn a_damaged_header_or_a_cut_file_is_an_error_not_an_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.tar");
+        let files = vec![
+            ("a/1.txt".to_string(), FileKind::Evidence),
+            ("a/2.txt".to_string(), FileKind::Evidence),
+        ];
+        write(&good, "{}", &files, &|rel: &str| {
+            Ok(rel.repeat(200).into_bytes())
+        })
+        .unwrap();
+        let bytes = std::fs::read(&good).unwrap();
+        assert_eq!(listing(&good).len(), 3);
+
+        // A flipped byte in the second file's header name.
+        let second = 512 + 512 + 512 + 1536;
+        let mut bad = bytes.clone();
+        bad[second] ^= 1;
+        let flipped = dir.path().join("flipped.tar");
+        std::fs::write(&flipped, &bad).unwrap();
+        let got = listing(&flipped);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[2].starts_with("io ") && got[2].contains("checksum"),
+            "{got:?}"
+        );
+
+        // Cut inside the second file's data.
+        let cut = dir.path().join("cut.tar");
+        std::fs::write(&cut, &bytes[..second + 512 + 100]).unwrap();
+        let got = listing(&cut);
+        assert!(got[2].starts_with("io "), "{got:?}");
     }
 }

@@ -9,8 +9,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rusqlite::params;
+use sha2::{Digest as _, Sha256};
+use std::io::BufRead;
 
-use crate::bundle::archive::{self, Bad, Entry};
+use crate::bundle::archive::{self, Bad};
 use crate::bundle::load::{self, Book, FileInfo, Input};
 use crate::bundle::manifest::{self, FORMAT, FileEntry, FileKind, MANIFEST, Manifest};
 use crate::bundle::source::SourceFile;
@@ -105,6 +107,10 @@ pub fn read_manifest(bundle: &Path) -> Result<(Manifest, String), ImportError> {
 
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
+/// A checked entry: the file the manifest lists, and the bytes of a
+/// workbook or rubric.
+type Checked<'m> = (&'m FileEntry, Option<Vec<u8>>);
+
 /// Checks the entries of a bundle against its manifest as they arrive:
 /// every entry listed, regular, unchanged and seen once; every listed file
 /// present.
@@ -126,43 +132,59 @@ impl<'m> Checker<'m> {
         }
     }
 
-    /// The entry, when it is what the manifest says.
-    fn check(&mut self, entry: Result<Entry, Bad>) -> Option<(&'m FileEntry, Entry)> {
-        let e = match entry {
-            Ok(e) => e,
-            Err(Bad::NotAFile(p)) | Err(Bad::Escapes(p)) => {
-                self.problems.error(
-                    Loc::file(&p),
-                    trf(M::PathEscapes, &[&crate::text::inert(&p)]),
-                );
-                return None;
-            }
+    /// Reads and checks the next entry of the archive: `None` at its end;
+    /// otherwise the listed file it is, with the bytes of a workbook or a
+    /// rubric (evidence is only hashed, straight from the read buffer), or
+    /// `Some(None)` when it is not what the manifest says (noted).
+    fn next(&mut self, entries: &mut archive::Entries<'_>) -> Option<Option<Checked<'m>>> {
+        let by_path = &mut self.by_path;
+        let got =
+            entries.next_streamed(|path, data| -> Result<Checked<'m>, Option<(M, String)>> {
+                let Some((f, seen)) = by_path.get_mut(path).filter(|(_, seen)| !*seen) else {
+                    return Err(Some((M::NotInManifest, path.to_string())));
+                };
+                *seen = true;
+                let f: &'m FileEntry = f;
+                if data.left() != f.size {
+                    return Err(Some((M::HashMismatch, path.to_string())));
+                }
+                // A read error is the archive's own damage, reported by the
+                // entries themselves.
+                let (digest, bytes) = if f.kind == FileKind::Evidence {
+                    let mut h = Sha256::new();
+                    loop {
+                        let buf = data.fill_buf().map_err(|_| None)?;
+                        if buf.is_empty() {
+                            break;
+                        }
+                        h.update(buf);
+                        let n = buf.len();
+                        data.consume(n);
+                    }
+                    (manifest::Digest(h.finalize().into()), None)
+                } else {
+                    let bytes = archive::read_all(data).map_err(|_| None)?;
+                    (manifest::sha256_bytes(&bytes), Some(bytes))
+                };
+                if digest != f.sha256 {
+                    return Err(Some((M::HashMismatch, path.to_string())));
+                }
+                Ok((f, bytes))
+            })?;
+        let (path, m) = match got {
+            Ok(Ok(checked)) => return Some(Some(checked)),
+            Ok(Err(None)) => return Some(None),
+            Ok(Err(Some((m, path)))) => (path, m),
+            Err(Bad::NotAFile(p)) | Err(Bad::Escapes(p)) => (p, M::PathEscapes),
             Err(Bad::Io(err)) => {
                 self.problems
                     .error(Loc::file(MANIFEST), trf(M::DamagedBundle, &[&err]));
-                return None;
+                return Some(None);
             }
         };
-        let Some((f, seen)) = self
-            .by_path
-            .get_mut(e.path.as_str())
-            .filter(|(_, seen)| !*seen)
-        else {
-            self.problems.error(
-                Loc::file(&e.path),
-                trf(M::NotInManifest, &[&crate::text::inert(&e.path)]),
-            );
-            return None;
-        };
-        *seen = true;
-        if e.bytes.len() as u64 != f.size || manifest::sha256_bytes(&e.bytes) != f.sha256 {
-            self.problems.error(
-                Loc::file(&e.path),
-                trf(M::HashMismatch, &[&crate::text::inert(&e.path)]),
-            );
-            return None;
-        }
-        Some((f, e))
+        self.problems
+            .error(Loc::file(&path), trf(m, &[&crate::text::inert(&path)]));
+        Some(None)
     }
 
     /// Reports the listed files that never came.
@@ -232,14 +254,14 @@ fn read_and_check(
     }
     let mut rubrics = Vec::new();
     let mut first = None;
-    for e in entries.by_ref() {
-        match checker.check(e) {
-            Some((f, e)) if f.kind == FileKind::Rubric => {
+    while let Some(checked) = checker.next(&mut entries) {
+        match checked {
+            Some((f, Some(bytes))) if f.kind == FileKind::Rubric => {
                 if let Some(r) = m.rubrics.iter().find(|r| r.path == f.path) {
                     rubrics.push((
                         r.round,
                         r.path.clone(),
-                        String::from_utf8_lossy(&e.bytes).into_owned(),
+                        String::from_utf8_lossy(&bytes).into_owned(),
                     ));
                 }
             }
@@ -271,9 +293,8 @@ fn read_and_check(
         .count();
     let mut sent_defining = 0;
     let mut waited = false;
-    let mut forward = |ok: Option<(&FileEntry, Entry)>| {
-        if let Some((f, e)) = ok
-            && f.kind != FileKind::Evidence
+    let mut forward = |ok: Option<Checked<'_>>| {
+        if let Some((f, Some(bytes))) = ok
             && f.kind != FileKind::Rubric
         {
             if load::defines_clusters(f.kind) {
@@ -285,14 +306,13 @@ fn read_and_check(
             }
             let _ = books.send(Ok(Book {
                 file: source_file(f),
-                bytes: e.bytes,
+                bytes,
             }));
         }
     };
     forward(first);
-    for e in entries {
-        let ok = checker.check(e);
-        forward(ok);
+    while let Some(checked) = checker.next(&mut entries) {
+        forward(checked);
     }
     trace::mark("archive read");
     drop(books);
