@@ -84,7 +84,11 @@ const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计"];
 /// Normalizes a header label: folded, and the report years named as
 /// 上年/本年 so that "2017年销售收入" and "上年销售收入" are the same column.
 pub fn header_label(s: &str, year: i32) -> String {
-    text::fold(s)
+    let folded = text::fold(s);
+    if !folded.contains('年') {
+        return folded;
+    }
+    folded
         .replace(&format!("{}年", year - 1), "上年")
         .replace(&format!("{year}年"), "本年")
 }
