@@ -314,6 +314,22 @@ pub fn sha256_bytes(bytes: &[u8]) -> Digest {
     Digest(Sha256::digest(bytes).into())
 }
 
+/// SHA-256 of what a buffered reader holds, hashed from its own buffer
+/// (no copy).
+pub fn sha256_buffered(r: &mut impl io::BufRead) -> io::Result<Digest> {
+    let mut h = Sha256::new();
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        h.update(buf);
+        let n = buf.len();
+        r.consume(n);
+    }
+    Ok(Digest(h.finalize().into()))
+}
+
 /// A reader that hashes everything read through it.
 pub struct HashingReader<R> {
     inner: R,

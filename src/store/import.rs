@@ -10,8 +10,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rusqlite::params;
-use sha2::{Digest as _, Sha256};
-use std::io::BufRead;
 
 use crate::bundle::archive::{self, Bad};
 use crate::bundle::load::{self, Book, FileInfo, Input};
@@ -152,17 +150,7 @@ impl<'m> Checker<'m> {
                 // A read error is the archive's own damage, reported by the
                 // entries themselves.
                 let (digest, bytes) = if f.kind == FileKind::Evidence {
-                    let mut h = Sha256::new();
-                    loop {
-                        let buf = data.fill_buf().map_err(|_| None)?;
-                        if buf.is_empty() {
-                            break;
-                        }
-                        h.update(buf);
-                        let n = buf.len();
-                        data.consume(n);
-                    }
-                    (manifest::Digest(h.finalize().into()), None)
+                    (manifest::sha256_buffered(data).map_err(|_| None)?, None)
                 } else {
                     let bytes = archive::read_all(data).map_err(|_| None)?;
                     (manifest::sha256_bytes(&bytes), Some(bytes))
