@@ -63,13 +63,7 @@ impl Panel {
         {
             let mut s = Session::begin(&store, &b, plan.name).unwrap();
             for (cluster, p1, conclusion) in &plan.scored {
-                let items: Vec<String> = s
-                    .rubric(cluster)
-                    .unwrap()
-                    .items
-                    .iter()
-                    .map(|i| i.id.clone())
-                    .collect();
+                let items = s.rubric(cluster).unwrap().item_ids();
                 for i in items {
                     let v = if i == "P1" { *p1 } else { "5" };
                     s.set(&mut store, cluster, Field::Score(i), Some(v))

@@ -24,13 +24,7 @@ fn scored_store(dir: &Path, name: &str) -> PathBuf {
     let b = store.bundle(None).unwrap();
     let mut s = Session::begin(&store, &b, name).unwrap();
     for (id, base) in [("KH-4201-01", "5"), ("SB-4205-03", "9")] {
-        let items: Vec<String> = s
-            .rubric(id)
-            .unwrap()
-            .items
-            .iter()
-            .map(|i| i.id.clone())
-            .collect();
+        let items = s.rubric(id).unwrap().item_ids();
         for i in items {
             s.set(&mut store, id, Field::Score(i), Some(base)).unwrap();
         }

@@ -135,6 +135,11 @@ pub enum RubricError {
 }
 
 impl Rubric {
+    /// The ids of its items, in order.
+    pub fn item_ids(&self) -> Vec<String> {
+        self.items.iter().map(|i| i.id.clone()).collect()
+    }
+
     /// Parses and validates a rubric file's text.
     pub fn parse(text: &str) -> Result<Rubric, RubricError> {
         let r: Rubric = toml::from_str(text).map_err(|e| RubricError::Toml(e.to_string()))?;

@@ -307,12 +307,7 @@ pub fn build(
     }
     let items: BTreeMap<String, Vec<String>> = rubrics
         .iter()
-        .map(|(r, rb)| {
-            (
-                r.key().to_string(),
-                rb.items.iter().map(|i| i.id.clone()).collect(),
-            )
-        })
+        .map(|(r, rb)| (r.key().to_string(), rb.item_ids()))
         .collect();
     let mut file = ReviewFile {
         format: file::FORMAT.into(),

@@ -124,7 +124,7 @@ pub fn apply(app: &mut App, action: Action) {
                 .detail
                 .as_ref()
                 .and_then(|d| d.rubric.as_ref())
-                .map(|r| r.items.iter().map(|i| i.id.clone()).collect())
+                .map(|r| r.item_ids())
                 .unwrap_or_default();
             app.item = match &app.item {
                 None => items.first().cloned(),
