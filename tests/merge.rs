@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::*;
 use pingshen::merge::{self, MergeError, Options, Outcome, Rule};
@@ -145,6 +145,16 @@ fn five(panel: &mut Panel) -> Vec<PathBuf> {
     files
 }
 
+/// Gives `to` the signature of `from` (the file itself is copied or
+/// changed by the caller).
+fn copy_sig(from: &Path, to: &Path) {
+    std::fs::copy(
+        format!("{}.sig", from.display()),
+        format!("{}.sig", to.display()),
+    )
+    .unwrap();
+}
+
 fn cluster<'a>(r: &'a merge::MergeResult, id: &str) -> &'a merge::ClusterResult {
     r.clusters.iter().find(|c| c.id == id).unwrap()
 }
@@ -246,11 +256,7 @@ fn refusals_each_with_a_reason_and_the_others_still_merged() {
         1,
     );
     std::fs::write(&tampered, text).unwrap();
-    std::fs::copy(
-        format!("{}.sig", files[1].display()),
-        format!("{}.sig", tampered.display()),
-    )
-    .unwrap();
+    copy_sig(&files[1], &tampered);
     // A reviewer the office does not know.
     let stranger = panel.review(
         &Plan {
@@ -264,11 +270,7 @@ fn refusals_each_with_a_reason_and_the_others_still_merged() {
     // An older export of A (replayed) beside the newer one, and a copy.
     let older = panel.path("A-old.json");
     std::fs::copy(&files[0], &older).unwrap();
-    std::fs::copy(
-        format!("{}.sig", files[0].display()),
-        format!("{}.sig", older.display()),
-    )
-    .unwrap();
+    copy_sig(&files[0], &older);
     let newer = panel.review(
         &Plan {
             name: "A",
@@ -279,11 +281,7 @@ fn refusals_each_with_a_reason_and_the_others_still_merged() {
     );
     let copy = panel.path("A-new-copy.json");
     std::fs::copy(&newer, &copy).unwrap();
-    std::fs::copy(
-        format!("{}.sig", newer.display()),
-        format!("{}.sig", copy.display()),
-    )
-    .unwrap();
+    copy_sig(&newer, &copy);
     // A file for another bundle: the demo's 武汉 alone, packed and imported.
     let (sub, src) = submissions(&["武汉"]);
     let bundle2 = sub.path().join("b2.tar");
