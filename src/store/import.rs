@@ -269,29 +269,33 @@ fn read_and_check(
     // an error): the entries are still all checked.
     //
     // Catalogues wait in memory until every cluster is known; so once every
-    // workbook that defines clusters has gone to the parsers, the first
-    // catalogue is held back until the loader has them all (it is told by
-    // `clusters_done`, or by its end). That keeps the waiting catalogues to
-    // the few in flight, whatever the parsers' timing. A catalogue stored
-    // before the last such workbook is sent on at once (no waiting then:
-    // the loader could not finish without that workbook).
+    // workbook that defines clusters has gone to the parsers, only
+    // `AHEAD` catalogues more are sent before the reader waits for the
+    // loader to have every cluster (it is told by `clusters_done`, or by its
+    // end). The parsers stay busy while the clusters are written, and the
+    // waiting catalogues stay few, whatever the parsers' timing. A catalogue
+    // stored before the last such workbook is sent on at once (no waiting
+    // then: the loader could not finish without that workbook).
+    const AHEAD: usize = 64;
     let defining = m
         .files
         .iter()
         .filter(|f| load::defines_clusters(f.kind))
         .count();
     let mut sent_defining = 0;
-    let mut waited = false;
+    let mut ahead = 0;
     let mut forward = |ok: Option<Checked<'_>>| {
         if let Some((f, Some(bytes))) = ok
             && f.kind != FileKind::Rubric
         {
             if load::defines_clusters(f.kind) {
                 sent_defining += 1;
-            } else if !waited && sent_defining == defining {
-                waited = true;
-                let _ = clusters_done.recv();
-                trace::mark("every cluster loaded");
+            } else if sent_defining == defining && ahead <= AHEAD {
+                ahead += 1;
+                if ahead > AHEAD {
+                    let _ = clusters_done.recv();
+                    trace::mark("every cluster loaded");
+                }
             }
             let _ = books.send(Ok(Book {
                 file: source_file(f),
