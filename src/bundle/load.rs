@@ -344,6 +344,8 @@ impl Loader<'_, '_> {
         }
         let resolve = resolvers.get(round);
         let mut seqs = BTreeSet::new();
+        // The items this catalogue covers: a handful, however many rows.
+        let mut covered: BTreeSet<&'r str> = BTreeSet::new();
         for item in std::mem::take(&mut cat.items) {
             if !seqs.insert(item.seq) {
                 problems.error(
@@ -386,7 +388,7 @@ impl Loader<'_, '_> {
                 );
                 continue;
             };
-            self.covered.insert((cat.cluster.clone(), ri.id.clone()));
+            covered.insert(&ri.id);
             self.out.evidence += 1;
             sink.evidence(Evidence {
                 cluster: cat.cluster.clone(),
@@ -398,6 +400,9 @@ impl Loader<'_, '_> {
                 sha256: info.sha256.to_string(),
                 size: info.size,
             });
+        }
+        for id in covered {
+            self.covered.insert((cat.cluster.clone(), id.to_string()));
         }
     }
 }
