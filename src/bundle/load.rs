@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::bundle::manifest::{self, FileKind};
 use crate::bundle::map::{self, Catalogue, Ctx, Summary};
@@ -39,6 +39,59 @@ pub struct Book {
 
 /// What the producer sends: a workbook, or why one could not be had.
 pub type Sent = Result<Book, Problem>;
+
+/// Workbooks travel to the parsers, and their outcomes back, a few at a
+/// time: most are small, and one thread wake-up for each cost more than
+/// a few percent of an import.
+const BATCH: usize = 8;
+
+/// The producer's end of the way to [`load`]: workbooks are sent in
+/// batches (a workbook that defines clusters at once, since the loader
+/// waits for all of those); the rest goes when flushed or dropped.
+pub struct Sender {
+    tx: SyncSender<Vec<Sent>>,
+    buf: Vec<Sent>,
+}
+
+/// A producer's end and the loader's end.
+pub fn channel() -> (Sender, Receiver<Vec<Sent>>) {
+    let (tx, rx) = sync_channel(1);
+    (
+        Sender {
+            tx,
+            buf: Vec::with_capacity(BATCH),
+        },
+        rx,
+    )
+}
+
+impl Sender {
+    /// Sends a workbook on (false once the loader has stopped).
+    pub fn send(&mut self, sent: Sent) -> bool {
+        let defining = sent.as_ref().is_ok_and(|b| defines_clusters(b.file.kind));
+        self.buf.push(sent);
+        if defining || self.buf.len() >= BATCH {
+            self.flush()
+        } else {
+            true
+        }
+    }
+
+    /// Sends whatever waits for a full batch.
+    pub fn flush(&mut self) -> bool {
+        if self.buf.is_empty() {
+            return true;
+        }
+        let batch = std::mem::replace(&mut self.buf, Vec::with_capacity(BATCH));
+        self.tx.send(batch).is_ok()
+    }
+}
+
+impl Drop for Sender {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
 
 /// What to read besides the workbooks.
 pub struct Input<'a> {
@@ -154,12 +207,12 @@ pub fn refusal_message(r: &Refusal, rel: &str) -> String {
 /// Parses what the producer sends on every core and hands each outcome to
 /// `each` on the calling thread as soon as it is ready. Only a few
 /// workbooks wait at a time.
-fn parse_stream(books: Receiver<Sent>, year: i32, mut each: impl FnMut(Outcome)) {
+fn parse_stream(books: Receiver<Vec<Sent>>, year: i32, mut each: impl FnMut(Outcome)) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let books = Mutex::new(books);
-    let (tx, rx) = sync_channel::<Outcome>(threads * 2);
+    let (tx, rx) = sync_channel::<Vec<Outcome>>(threads);
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
@@ -170,24 +223,27 @@ fn parse_stream(books: Receiver<Sent>, year: i32, mut each: impl FnMut(Outcome))
                         Ok(rx) => rx.recv(),
                         Err(_) => break,
                     };
-                    let outcome = match next {
-                        Ok(Ok(book)) => parse_book(book, year),
-                        Ok(Err(problem)) => Outcome {
-                            file: None,
-                            parsed: Parsed::Nothing,
-                            info: None,
-                            problems: Problems(vec![problem]),
-                        },
-                        Err(_) => break,
-                    };
-                    if tx.send(outcome).is_err() {
+                    let Ok(batch) = next else { break };
+                    let outcomes = batch
+                        .into_iter()
+                        .map(|sent| match sent {
+                            Ok(book) => parse_book(book, year),
+                            Err(problem) => Outcome {
+                                file: None,
+                                parsed: Parsed::Nothing,
+                                info: None,
+                                problems: Problems(vec![problem]),
+                            },
+                        })
+                        .collect();
+                    if tx.send(outcomes).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for outcome in rx {
+        for outcome in rx.into_iter().flatten() {
             each(outcome);
         }
     });
@@ -218,7 +274,11 @@ struct Loader<'a, 'i> {
 /// Reads everything the producer sends: clusters come back in `Loaded`,
 /// evidence goes to the sink as it is read; errors and warnings come back in
 /// `Problems`.
-pub fn load(input: &Input<'_>, books: Receiver<Sent>, sink: &mut dyn Sink) -> (Loaded, Problems) {
+pub fn load(
+    input: &Input<'_>,
+    books: Receiver<Vec<Sent>>,
+    sink: &mut dyn Sink,
+) -> (Loaded, Problems) {
     let mut l = Loader {
         input,
         out: Loaded::default(),
@@ -504,5 +564,45 @@ fn cross_check(
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book(rel: &str, kind: FileKind) -> Sent {
+        Ok(Book {
+            file: SourceFile {
+                rel: rel.into(),
+                kind,
+                prefecture: "随州",
+            },
+            bytes: Vec::new(),
+        })
+    }
+
+    fn names(batch: Vec<Sent>) -> Vec<String> {
+        batch
+            .into_iter()
+            .map(|s| s.map(|b| b.file.rel).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn batches_fill_up_but_a_defining_workbook_and_the_end_go_at_once() {
+        let (mut tx, rx) = channel();
+        for i in 0..BATCH - 2 {
+            assert!(tx.send(book(&format!("c{i}"), FileKind::Catalogue)));
+        }
+        assert!(rx.try_recv().is_err(), "a batch waits to be full");
+        assert!(tx.send(book("t", FileKind::Table2)));
+        let first = names(rx.try_recv().unwrap());
+        assert_eq!(first.len(), BATCH - 1, "sent before the batch is full");
+        assert_eq!(first.last().map(String::as_str), Some("t"));
+        assert!(tx.send(book("last", FileKind::Catalogue)));
+        drop(tx);
+        assert_eq!(names(rx.try_recv().unwrap()), ["last"]);
+        assert!(rx.recv().is_err(), "then the channel ends");
     }
 }

@@ -134,7 +134,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
             .count(),
     };
     let mut tally = Tally::default();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<load::Sent>(4);
+    let (mut tx, rx) = load::channel();
     let (loaded, mut found) = std::thread::scope(|s| {
         s.spawn(|| {
             for f in books {
@@ -149,7 +149,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
                         loc: Loc::file(&f.rel),
                         message: load::refusal_message(&r, &f.rel),
                     });
-                if tx.send(sent).is_err() {
+                if !tx.send(sent) {
                     break;
                 }
             }

@@ -224,7 +224,7 @@ fn read_and_check(
     bundle: &Path,
     mut reader: archive::Reader,
     preamble: SyncSender<Result<Preamble, ImportError>>,
-    books: SyncSender<load::Sent>,
+    mut books: load::Sender,
     clusters_done: Receiver<()>,
 ) -> Problems {
     let mut entries = reader.entries();
@@ -293,11 +293,12 @@ fn read_and_check(
             } else if sent_defining == defining && ahead <= AHEAD {
                 ahead += 1;
                 if ahead > AHEAD {
+                    books.flush();
                     let _ = clusters_done.recv();
                     trace::mark("every cluster loaded");
                 }
             }
-            let _ = books.send(Ok(Book {
+            books.send(Ok(Book {
                 file: source_file(f),
                 bytes,
             }));
@@ -318,7 +319,7 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
     let reader = archive::Reader::open(bundle)
         .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
     let (ptx, prx) = sync_channel(1);
-    let (btx, brx) = sync_channel::<load::Sent>(4);
+    let (btx, brx) = load::channel();
     let (ctx, crx) = sync_channel::<()>(1);
     std::thread::scope(|s| {
         let reading = s.spawn(move || read_and_check(bundle, reader, ptx, btx, crx));
@@ -420,7 +421,7 @@ fn load_into<'s>(
     store: &'s mut Store,
     bundle: &Path,
     pre: &Preamble,
-    books: Receiver<load::Sent>,
+    books: Receiver<Vec<load::Sent>>,
     clusters_done: SyncSender<()>,
 ) -> Result<(rusqlite::Transaction<'s>, load::Loaded, Problems), ImportError> {
     let m = &pre.manifest;
