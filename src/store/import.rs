@@ -276,7 +276,7 @@ fn read_and_check(
     // waiting catalogues stay few, whatever the parsers' timing. A catalogue
     // stored before the last such workbook is sent on at once (no waiting
     // then: the loader could not finish without that workbook).
-    const AHEAD: usize = 64;
+    const AHEAD: usize = 256;
     let defining = m
         .files
         .iter()
