@@ -170,7 +170,12 @@ fn labels_of(
     cols.dedup();
     for c in cols {
         let top = parent.and_then(|p| p.get(&c)).map_or("", String::as_str);
-        let label = header_label(&format!("{top}{}", row.get(c).as_text()), year);
+        let cell = row.get(c).text();
+        let label = if top.is_empty() {
+            header_label(&cell, year)
+        } else {
+            header_label(&format!("{top}{cell}"), year)
+        };
         out.insert(c, label);
     }
     out

@@ -42,13 +42,17 @@ impl Value {
 
     /// The value as text, as a person would read it in the cell.
     pub fn as_text(&self) -> String {
+        self.text().into_owned()
+    }
+
+    /// [`Value::as_text`], borrowed where the cell holds text.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
         match self {
-            Value::Empty => String::new(),
-            Value::Text(s) => s.clone(),
-            Value::Number(n) => format_number(*n),
-            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Date(d) => d.clone(),
-            Value::Error(e) => e.clone(),
+            Value::Empty => Cow::Borrowed(""),
+            Value::Text(s) | Value::Date(s) | Value::Error(s) => Cow::Borrowed(s),
+            Value::Number(n) => Cow::Owned(format_number(*n)),
+            Value::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
         }
     }
 
