@@ -104,8 +104,6 @@ pub fn read_manifest(bundle: &Path) -> Result<(Manifest, String), ImportError> {
     manifest_of(bundle, &mut reader.entries())
 }
 
-type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
-
 /// A checked entry: the file the manifest lists, and the bytes of a
 /// workbook or rubric.
 type Checked<'m> = (&'m FileEntry, Option<Vec<u8>>);
@@ -114,19 +112,18 @@ type Checked<'m> = (&'m FileEntry, Option<Vec<u8>>);
 /// every entry listed, regular, unchanged and seen once; every listed file
 /// present.
 struct Checker<'m> {
-    by_path: FastMap<&'m str, (&'m FileEntry, bool)>,
+    files: PathIndex<'m>,
+    /// By position in `files`.
+    seen: Vec<bool>,
     problems: Problems,
 }
 
 impl<'m> Checker<'m> {
     fn new(m: &'m Manifest) -> Checker<'m> {
-        let mut by_path: FastMap<&str, (&FileEntry, bool)> = FastMap::default();
-        by_path.reserve(m.files.len());
-        for f in &m.files {
-            by_path.insert(f.path.as_str(), (f, false));
-        }
+        let files = PathIndex::new(m, |_| true);
         Checker {
-            by_path,
+            seen: vec![false; files.files.len()],
+            files,
             problems: Problems::default(),
         }
     }
@@ -136,14 +133,14 @@ impl<'m> Checker<'m> {
     /// rubric (evidence is only hashed, straight from the read buffer), or
     /// `Some(None)` when it is not what the manifest says (noted).
     fn next(&mut self, entries: &mut archive::Entries<'_>) -> Option<Option<Checked<'m>>> {
-        let by_path = &mut self.by_path;
+        let (files, seen) = (&self.files, &mut self.seen);
         let got =
             entries.next_streamed(|path, data| -> Result<Checked<'m>, Option<(M, String)>> {
-                let Some((f, seen)) = by_path.get_mut(path).filter(|(_, seen)| !*seen) else {
+                let Some(i) = files.position(path).filter(|&i| !seen[i]) else {
                     return Err(Some((M::NotInManifest, path.to_string())));
                 };
-                *seen = true;
-                let f: &'m FileEntry = f;
+                seen[i] = true;
+                let f: &'m FileEntry = files.files[i];
                 if data.left() != f.size {
                     return Err(Some((M::HashMismatch, path.to_string())));
                 }
@@ -178,13 +175,13 @@ impl<'m> Checker<'m> {
 
     /// Reports the listed files that never came.
     fn finish(mut self) -> Problems {
-        let mut missing: Vec<&FileEntry> = self
-            .by_path
-            .values()
-            .filter(|(_, seen)| !seen)
-            .map(|(f, _)| *f)
-            .collect();
-        missing.sort_by(|a, b| a.path.cmp(&b.path));
+        let missing = self
+            .files
+            .files
+            .iter()
+            .zip(&self.seen)
+            .filter(|(_, seen)| !**seen)
+            .map(|(f, _)| f);
         for f in missing {
             let message = if archive::plain(&f.path) {
                 trf(M::FileMissing, &[&crate::text::inert(&f.path)])
@@ -238,8 +235,8 @@ fn read_and_check(
     let m = Arc::new(m);
     trace::mark("manifest read");
     let mut checker = Checker::new(&m);
-    if let Some((_, seen)) = checker.by_path.get_mut(MANIFEST) {
-        *seen = true;
+    if let Some(i) = checker.files.position(MANIFEST) {
+        checker.seen[i] = true;
     }
     let mut rubrics = Vec::new();
     let mut first = None;
@@ -370,35 +367,37 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
     })
 }
 
-/// The manifest's evidence files by path, for the catalogues' lookups.
+/// Files of the manifest by path, for the archive's entries and the
+/// catalogues' lookups.
 ///
 /// A sorted list searched from where the last lookup ended rather than a
-/// hash map: catalogues come in path order and list their files mostly in
-/// path order too, so the next file is nearly always the next in the list,
-/// and 175,000 lookups touch memory in order instead of at random.
-struct EvidenceIndex<'m> {
+/// hash map: the archive and the catalogues come in path order, so the next
+/// file is nearly always the next in the list, and 178,000 lookups touch
+/// memory in order instead of at random.
+struct PathIndex<'m> {
     files: Vec<&'m FileEntry>,
     finger: AtomicUsize,
 }
 
-impl<'m> EvidenceIndex<'m> {
-    fn new(m: &'m Manifest) -> EvidenceIndex<'m> {
-        let mut files: Vec<&FileEntry> = m
-            .files
-            .iter()
-            .filter(|f| f.kind == FileKind::Evidence)
-            .collect();
+impl<'m> PathIndex<'m> {
+    fn new(m: &'m Manifest, keep: impl Fn(&FileEntry) -> bool) -> PathIndex<'m> {
+        let mut files: Vec<&FileEntry> = m.files.iter().filter(|f| keep(f)).collect();
         // A canonical manifest is sorted already.
         if !files.is_sorted_by(|a, b| a.path <= b.path) {
             files.sort_by(|a, b| a.path.cmp(&b.path));
         }
-        EvidenceIndex {
+        PathIndex {
             files,
             finger: AtomicUsize::new(0),
         }
     }
 
     fn get(&self, rel: &str) -> Option<&'m FileEntry> {
+        self.position(rel).map(|i| self.files[i])
+    }
+
+    /// Where `rel` is in the list.
+    fn position(&self, rel: &str) -> Option<usize> {
         let at = self.finger.load(Ordering::Relaxed);
         let near = [at, at + 1]
             .into_iter()
@@ -411,7 +410,7 @@ impl<'m> EvidenceIndex<'m> {
                 .ok()?,
         };
         self.finger.store(i, Ordering::Relaxed);
-        Some(self.files[i])
+        Some(i)
     }
 }
 
@@ -425,7 +424,7 @@ fn load_into<'s>(
     clusters_done: SyncSender<()>,
 ) -> Result<(rusqlite::Transaction<'s>, load::Loaded, Problems), ImportError> {
     let m = &pre.manifest;
-    let evidence = EvidenceIndex::new(m);
+    let evidence = PathIndex::new(m, |f| f.kind == FileKind::Evidence);
     let evidence_info = |rel: &str| {
         evidence.get(rel).map(|f| FileInfo {
             sha256: f.sha256,
@@ -614,7 +613,7 @@ mod tests {
             rubrics: Vec::new(),
             files,
         };
-        let index = EvidenceIndex::new(&m);
+        let index = PathIndex::new(&m, |f| f.kind == FileKind::Evidence);
         let order: Vec<u8> = (0..50)
             .chain((0..50).rev())
             .chain([7, 31, 2, 49, 0])
