@@ -129,6 +129,29 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 /// folder. Absolute paths, drive letters and `..` are refused: evidence
 /// stays inside the bundle.
 pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
+    // Most typed paths are plain names under plain folders: joined as they
+    // are (what the general way below gives them too, tested).
+    let plain = |s: &str| {
+        s.split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+    };
+    let t = typed.trim();
+    if !t.contains('\\')
+        && t.as_bytes().get(1) != Some(&b':')
+        && plain(t)
+        && (base_dir.is_empty() || plain(base_dir))
+    {
+        return Some(if base_dir.is_empty() {
+            t.to_string()
+        } else {
+            format!("{base_dir}/{t}")
+        });
+    }
+    resolve_any(base_dir, typed)
+}
+
+/// [`resolve`] for any typed path.
+fn resolve_any(base_dir: &str, typed: &str) -> Option<String> {
     let typed = typed.trim().replace('\\', "/");
     if typed.starts_with('/') || typed.as_bytes().get(1) == Some(&b':') {
         return None;
@@ -274,5 +297,33 @@ mod tests {
         assert_eq!(resolve("随州/KH-1", "/etc/passwd"), None);
         assert_eq!(resolve("随州/KH-1", "C:\\x.pdf"), None);
         assert_eq!(resolve("随州/KH-1", "a/../../b"), None);
+    }
+
+    #[test]
+    fn plain_paths_join_as_the_general_way_joins_them() {
+        for base in ["", "随州", "随州/KH-1", "随州/KH-1/材料"] {
+            for typed in [
+                "a.txt",
+                " 材料/01 规划.pdf ",
+                "材料/子/02.txt",
+                "a:b/c.txt",
+                "x.",
+                "..x/y",
+                "材料\\01.pdf",
+                "./a.txt",
+                "a//b",
+                "a/b/",
+                "../a",
+                "/a",
+                "C:x",
+                "",
+            ] {
+                assert_eq!(
+                    resolve(base, typed),
+                    resolve_any(base, typed),
+                    "{base:?} + {typed:?}"
+                );
+            }
+        }
     }
 }
