@@ -87,8 +87,19 @@ pub enum Bad {
     Io(io::Error),
 }
 
+/// True when every `/`-separated part of `s` is a name: not empty, not `.`
+/// or `..` (so `s` is neither empty nor absolute).
+pub fn names_only(s: &str) -> bool {
+    s.split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 /// True for a relative path of plain names only.
 pub fn plain(rel: &str) -> bool {
+    // The common case at a glance; the rest as the platform reads paths.
+    if !rel.contains('\\') && names_only(rel) {
+        return true;
+    }
     !rel.is_empty()
         && !rel.starts_with('/')
         && !rel.contains('\\')
@@ -319,15 +330,19 @@ impl Entries<'_> {
                     let name = match long_name.take() {
                         Some(n) => n,
                         None => {
-                            let field = &block[..100];
-                            let name = &field[..field.iter().position(|b| *b == 0).unwrap_or(100)];
-                            let prefix = &block[345..500];
-                            let prefix =
-                                &prefix[..prefix.iter().position(|b| *b == 0).unwrap_or(155)];
-                            if &block[257..263] == b"ustar\0" && !prefix.is_empty() {
-                                [prefix, b"/", name].concat()
+                            let until_nul =
+                                |f: &[u8]| f.iter().position(|b| *b == 0).unwrap_or(f.len());
+                            let name = &block[..until_nul(&block[..100])];
+                            // Only POSIX ustar headers have a prefix field.
+                            let prefix = if &block[257..263] == b"ustar\0" {
+                                &block[345..345 + until_nul(&block[345..500])]
                             } else {
+                                &[]
+                            };
+                            if prefix.is_empty() {
                                 name.to_vec()
+                            } else {
+                                [prefix, b"/", name].concat()
                             }
                         }
                     };

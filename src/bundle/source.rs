@@ -131,10 +131,7 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
 pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
     // Most typed paths are plain names under plain folders: joined as they
     // are (what the general way below gives them too, tested).
-    let plain = |s: &str| {
-        s.split('/')
-            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
-    };
+    let plain = crate::bundle::archive::names_only;
     let t = typed.trim();
     if !t.contains('\\')
         && t.as_bytes().get(1) != Some(&b':')
