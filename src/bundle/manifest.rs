@@ -105,7 +105,12 @@ impl Manifest {
 /// each file's line parsed on its own — several times faster than
 /// serde_json's byte-by-byte reader on a national manifest. Any other
 /// layout of valid JSON is read whole and parsed as such.
-pub fn parse_streamed(r: &mut impl io::BufRead) -> Result<Manifest, String> {
+///
+/// `len` is the manifest's length as its archive entry declares it: room
+/// for the files it can hold is reserved at once (at most a million), since
+/// growing the list of a national manifest step by step copies it and
+/// touches twice the memory, and fresh memory is what costs most here.
+pub fn parse_streamed(r: &mut impl io::BufRead, len: u64) -> Result<Manifest, String> {
     let mut head: Vec<u8> = Vec::new();
     let mut line: Vec<u8> = Vec::new();
     let err = |e: &dyn std::fmt::Display| e.to_string();
@@ -129,7 +134,7 @@ pub fn parse_streamed(r: &mut impl io::BufRead) -> Result<Manifest, String> {
         }
         head.extend_from_slice(&line);
     }
-    let mut files = Vec::new();
+    let mut files = Vec::with_capacity((len / MIN_LINE).min(1 << 20) as usize);
     loop {
         if !read_line(r, &mut line)? {
             head.extend_from_slice(b"\"files\": [\n");
@@ -170,6 +175,10 @@ pub fn parse_streamed(r: &mut impl io::BufRead) -> Result<Manifest, String> {
     m.files = files;
     Ok(m)
 }
+
+/// The shortest line of a file in a canonical manifest: an empty path, the
+/// shortest kind, a one-digit size.
+const MIN_LINE: u64 = r#"{"path":"","kind":"table2","size":0,"sha256":""},"#.len() as u64 + 64 + 1;
 
 /// One file's line exactly as [`Manifest::to_text`] writes it
 /// (`{"path":"…","kind":"…","size":N,"sha256":"…"}`, a path with no escapes),
@@ -520,7 +529,10 @@ mod tests {
     }
 
     fn streamed(text: &str) -> Result<Manifest, String> {
-        parse_streamed(&mut std::io::BufReader::new(text.as_bytes()))
+        parse_streamed(
+            &mut std::io::BufReader::new(text.as_bytes()),
+            text.len() as u64,
+        )
     }
 
     #[test]
@@ -548,6 +560,6 @@ mod tests {
         assert!(e.starts_with("files[0]"), "{e}");
         assert!(streamed(&text.replacen("\"year\": 2018", "\"year\": \"x\"", 1)).is_err());
         let half = &text.as_bytes()[..text.len() / 2];
-        assert!(parse_streamed(&mut std::io::BufReader::new(half)).is_err());
+        assert!(parse_streamed(&mut std::io::BufReader::new(half), half.len() as u64).is_err());
     }
 }

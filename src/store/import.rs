@@ -81,9 +81,10 @@ fn manifest_of(
         if path != MANIFEST {
             return Err(no());
         }
+        let len = r.left();
         let mut buffered =
             std::io::BufReader::with_capacity(1 << 16, manifest::HashingReader::new(r));
-        let m = manifest::parse_streamed(&mut buffered).map_err(ImportError::BadManifest)?;
+        let m = manifest::parse_streamed(&mut buffered, len).map_err(ImportError::BadManifest)?;
         let id = buffered.into_inner().finish().map_err(|_| no())?;
         Ok((m, id.to_string()))
     });
