@@ -90,8 +90,10 @@ pub enum Bad {
 /// True when every `/`-separated part of `s` is a name: not empty, not `.`
 /// or `..` (so `s` is neither empty nor absolute).
 pub fn names_only(s: &str) -> bool {
-    s.split('/')
-        .all(|part| !part.is_empty() && part != "." && part != "..")
+    // By bytes: `/` and `.` never occur inside a multi-byte character.
+    s.as_bytes()
+        .split(|b| *b == b'/')
+        .all(|part| !part.is_empty() && part != b"." && part != b"..")
 }
 
 /// True for a relative path of plain names only.

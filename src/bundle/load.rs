@@ -35,6 +35,10 @@ pub struct FileInfo {
 pub struct Book {
     pub file: SourceFile,
     pub bytes: Vec<u8>,
+    /// The digest of `bytes` when the sender has already computed it (the
+    /// import checks every file against its manifest); otherwise the parser
+    /// computes it.
+    pub sha256: Option<manifest::Digest>,
 }
 
 /// What the producer sends: a workbook, or why one could not be had.
@@ -144,10 +148,14 @@ struct Outcome {
 }
 
 fn parse_book(book: Book, year: i32) -> Outcome {
-    let Book { file: f, bytes } = book;
+    let Book {
+        file: f,
+        bytes,
+        sha256,
+    } = book;
     let mut problems = Problems::default();
     let info = FileInfo {
-        sha256: manifest::sha256_bytes(&bytes),
+        sha256: sha256.unwrap_or_else(|| manifest::sha256_bytes(&bytes)),
         size: bytes.len() as u64,
     };
     let sheets = match workbook::read_bytes(bytes, workbook::is_xls(Path::new(&f.rel))) {
@@ -579,6 +587,7 @@ mod tests {
                 prefecture: "随州",
             },
             bytes: Vec::new(),
+            sha256: None,
         })
     }
 

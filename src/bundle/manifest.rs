@@ -247,7 +247,9 @@ pub struct Digest(pub [u8; 32]);
 
 impl std::fmt::Display for Digest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&hex(&self.0))
+        let digits = self.hex_digits();
+        // Hex digits are ASCII.
+        f.write_str(std::str::from_utf8(&digits).unwrap_or_default())
     }
 }
 
@@ -258,6 +260,17 @@ impl std::fmt::Debug for Digest {
 }
 
 impl Digest {
+    /// The 64 lower-case hex digits, without allocating.
+    pub fn hex_digits(&self) -> [u8; 64] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 64];
+        for (i, b) in self.0.iter().enumerate() {
+            out[2 * i] = DIGITS[(b >> 4) as usize];
+            out[2 * i + 1] = DIGITS[(b & 15) as usize];
+        }
+        out
+    }
+
     /// Parses 64 hex digits.
     pub fn parse(s: &str) -> Option<Digest> {
         Self::parse_bytes(s.as_bytes())

@@ -143,6 +143,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
                     .map(|bytes| Book {
                         file: f.clone(),
                         bytes,
+                        sha256: None,
                     })
                     .map_err(|r| Problem {
                         severity: Severity::Error,

@@ -138,11 +138,13 @@ pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
         && plain(t)
         && (base_dir.is_empty() || plain(base_dir))
     {
-        return Some(if base_dir.is_empty() {
-            t.to_string()
-        } else {
-            format!("{base_dir}/{t}")
-        });
+        let mut joined = String::with_capacity(base_dir.len() + 1 + t.len());
+        if !base_dir.is_empty() {
+            joined.push_str(base_dir);
+            joined.push('/');
+        }
+        joined.push_str(t);
+        return Some(joined);
     }
     resolve_any(base_dir, typed)
 }

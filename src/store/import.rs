@@ -296,9 +296,11 @@ fn read_and_check(
                     trace::mark("every cluster loaded");
                 }
             }
+            // Checked against the manifest: these bytes hash to its digest.
             books.send(Ok(Book {
                 file: source_file(f),
                 bytes,
+                sha256: Some(f.sha256),
             }));
         }
     };
@@ -487,6 +489,8 @@ struct Rows<'t> {
     bundle: i64,
     conn: &'t rusqlite::Connection,
     no: HashMap<String, i64>,
+    /// The cluster of the last evidence row: (id, row number).
+    last: Option<(String, i64)>,
     failed: Option<rusqlite::Error>,
     /// Told once every cluster is in (the reader holds catalogues till then).
     clusters_done: Option<SyncSender<()>>,
@@ -509,6 +513,7 @@ impl<'t> Rows<'t> {
             bundle,
             conn,
             no: HashMap::new(),
+            last: None,
             clusters_done: None,
             failed: None,
         })
@@ -564,8 +569,17 @@ impl load::Sink for Rows<'_> {
     }
 
     fn evidence(&mut self, e: Evidence) {
-        let Some(&no) = self.no.get(&e.cluster.0) else {
-            return;
+        // A catalogue's rows come together: the cluster is nearly always
+        // the one before.
+        let no = match &self.last {
+            Some((id, no)) if *id == e.cluster.0 => *no,
+            _ => {
+                let Some(&no) = self.no.get(&e.cluster.0) else {
+                    return;
+                };
+                self.last = Some((e.cluster.0.clone(), no));
+                no
+            }
         };
         if self.failed.is_none()
             && let Err(err) = self.evidence.execute(params![
