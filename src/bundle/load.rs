@@ -261,8 +261,9 @@ fn parse_stream(books: Receiver<Vec<Sent>>, year: i32, mut each: impl FnMut(Outc
 pub trait Sink {
     /// Every cluster, once, before any evidence.
     fn clusters(&mut self, clusters: &[Cluster]);
-    /// One evidence row, as soon as its catalogue is read.
-    fn evidence(&mut self, e: Evidence);
+    /// The evidence rows of one cluster, together, as soon as its catalogue
+    /// is read. A cluster's rows come in one call, once.
+    fn evidence(&mut self, rows: Vec<Evidence>);
 }
 
 /// The state of a load between outcomes.
@@ -414,6 +415,7 @@ impl Loader<'_, '_> {
         let mut seqs = BTreeSet::new();
         // The items this catalogue covers: a handful, however many rows.
         let mut covered: BTreeSet<&'r str> = BTreeSet::new();
+        let mut rows = Vec::with_capacity(cat.items.len());
         for item in std::mem::take(&mut cat.items) {
             if !seqs.insert(item.seq) {
                 problems.error(
@@ -457,8 +459,7 @@ impl Loader<'_, '_> {
                 continue;
             };
             covered.insert(&ri.id);
-            self.out.evidence += 1;
-            sink.evidence(Evidence {
+            rows.push(Evidence {
                 cluster: cat.cluster.clone(),
                 seq: item.seq,
                 title: item.title,
@@ -468,6 +469,10 @@ impl Loader<'_, '_> {
                 sha256: info.sha256.to_string(),
                 size: info.size,
             });
+        }
+        if !rows.is_empty() {
+            self.out.evidence += rows.len();
+            sink.evidence(rows);
         }
         for id in covered {
             self.covered.insert((cat.cluster.clone(), id.to_string()));

@@ -203,8 +203,8 @@ struct Tally {
 
 impl load::Sink for Tally {
     fn clusters(&mut self, _: &[crate::model::Cluster]) {}
-    fn evidence(&mut self, e: crate::model::Evidence) {
-        self.listed.insert(e.path);
+    fn evidence(&mut self, rows: Vec<crate::model::Evidence>) {
+        self.listed.extend(rows.into_iter().map(|e| e.path));
     }
 }
 

@@ -486,11 +486,10 @@ struct Rows<'t> {
     clusters: rusqlite::Statement<'t>,
     indicators: rusqlite::Statement<'t>,
     evidence: rusqlite::Statement<'t>,
+    runs: rusqlite::Statement<'t>,
     bundle: i64,
     conn: &'t rusqlite::Connection,
     no: HashMap<String, i64>,
-    /// The cluster of the last evidence row: (id, row number).
-    last: Option<(String, i64)>,
     failed: Option<rusqlite::Error>,
     /// Told once every cluster is in (the reader holds catalogues till then).
     clusters_done: Option<SyncSender<()>>,
@@ -510,10 +509,12 @@ impl<'t> Rows<'t> {
                 "INSERT INTO evidence (cluster, seq, title, rubric_item, pages, path, sha256, size)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?,
+            runs: conn.prepare(
+                "UPDATE clusters SET evidence_first = ?1, evidence_last = ?2 WHERE no = ?3",
+            )?,
             bundle,
             conn,
             no: HashMap::new(),
-            last: None,
             clusters_done: None,
             failed: None,
         })
@@ -568,21 +569,29 @@ impl load::Sink for Rows<'_> {
         }
     }
 
-    fn evidence(&mut self, e: Evidence) {
-        // A catalogue's rows come together: the cluster is nearly always
-        // the one before.
-        let no = match &self.last {
-            Some((id, no)) if *id == e.cluster.0 => *no,
-            _ => {
-                let Some(&no) = self.no.get(&e.cluster.0) else {
-                    return;
-                };
-                self.last = Some((e.cluster.0.clone(), no));
-                no
-            }
+    fn evidence(&mut self, rows: Vec<Evidence>) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let Err(e) = self.evidence_run(&rows) {
+            self.failed = Some(e);
+        }
+    }
+}
+
+impl Rows<'_> {
+    /// Writes one cluster's evidence rows as one run of rowids, and records
+    /// the run on the cluster (schema migration 4).
+    fn evidence_run(&mut self, rows: &[Evidence]) -> rusqlite::Result<()> {
+        let Some(no) = rows
+            .first()
+            .and_then(|e| self.no.get(&e.cluster.0).copied())
+        else {
+            return Ok(());
         };
-        if self.failed.is_none()
-            && let Err(err) = self.evidence.execute(params![
+        let mut run = None;
+        for e in rows {
+            self.evidence.execute(params![
                 no,
                 e.seq,
                 e.title,
@@ -591,10 +600,23 @@ impl load::Sink for Rows<'_> {
                 e.path,
                 e.sha256,
                 e.size as i64
-            ])
-        {
-            self.failed = Some(err);
+            ])?;
+            let id = self.conn.last_insert_rowid();
+            run = Some((run.map_or(id, |(first, _)| first), id));
         }
+        let Some((first, last)) = run else {
+            return Ok(());
+        };
+        // Nothing else writes evidence meanwhile, so the run has no gaps;
+        // checked, since lookups rely on it.
+        if last - first + 1 != rows.len() as i64 {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL),
+                Some("evidence rows of one cluster are not one run".into()),
+            ));
+        }
+        self.runs.execute(params![first, last, no])?;
+        Ok(())
     }
 }
 

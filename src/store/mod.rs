@@ -174,4 +174,62 @@ mod tests {
         drop(store);
         assert_eq!(page_size(&old), 4096);
     }
+
+    #[test]
+    fn a_store_of_schema_3_keeps_its_evidence_through_migration_4() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+            for sql in &schema::MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO bundles VALUES (1, 'b', 1, 't', 'i', 2018, 's', 'now', 'now');
+                 INSERT INTO clusters (no, bundle, id, round, name, prefecture, county, industry, source, pinyin, initials)
+                 VALUES (1, 1, 'KH-A', 'assessment', 'a', 'p', 'c', 'i', 's', '', ''),
+                        (2, 1, 'KH-B', 'assessment', 'b', 'p', 'c', 'i', 's', '', ''),
+                        (3, 1, 'KH-C', 'assessment', 'c', 'p', 'c', 'i', 's', '', '');
+                 -- Written out of order, as an old import could have.
+                 INSERT INTO evidence VALUES (2, 2, 'B2', 'P1', NULL, 'b/2', 'h', 2);
+                 INSERT INTO evidence VALUES (1, 3, 'A3', 'P1', 1, 'a/3', 'h', 3);
+                 INSERT INTO evidence VALUES (2, 1, 'B1', 'P2', NULL, 'b/1', 'h', 1);
+                 INSERT INTO evidence VALUES (1, 1, 'A1', 'P1', 1, 'a/1', 'h', 1);
+                 INSERT INTO evidence VALUES (1, 2, 'A2', 'P3', 2, 'a/2', 'h', 2);
+                 PRAGMA user_version = 3;",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let titles = |id: &str| -> Vec<String> {
+            store
+                .evidence(1, id)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.title)
+                .collect()
+        };
+        assert_eq!(titles("KH-A"), ["A1", "A2", "A3"]);
+        assert_eq!(titles("kh-b"), ["B1", "B2"]);
+        assert!(titles("KH-C").is_empty());
+        let a2 = &store.evidence(1, "KH-A").unwrap()[1];
+        assert_eq!(
+            (a2.rubric_item.as_str(), a2.pages, a2.path.as_str(), a2.size),
+            ("P3", Some(2), "a/2", 2)
+        );
+        let all: Vec<(String, u32, String)> = store.evidence_titles(1).unwrap();
+        assert_eq!(
+            all.iter()
+                .map(|(c, s, t)| format!("{c} {s} {t}"))
+                .collect::<Vec<_>>(),
+            [
+                "KH-A 1 A1",
+                "KH-A 2 A2",
+                "KH-A 3 A3",
+                "KH-B 1 B1",
+                "KH-B 2 B2"
+            ]
+        );
+    }
 }

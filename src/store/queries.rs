@@ -194,7 +194,7 @@ impl Store {
     pub fn evidence(&self, bundle: i64, cluster: &str) -> Result<Vec<Evidence>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, e.seq, e.title, e.rubric_item, e.pages, e.path, e.sha256, e.size
-             FROM evidence e JOIN clusters c ON c.no = e.cluster
+             FROM clusters c JOIN evidence e ON e.rowid BETWEEN c.evidence_first AND c.evidence_last
              WHERE c.bundle = ?1 AND c.id = ?2 COLLATE NOCASE ORDER BY e.seq",
         )?;
         let rows = st
@@ -239,7 +239,8 @@ impl Store {
     /// Every evidence title of a bundle: (cluster id, item number, title).
     pub fn evidence_titles(&self, bundle: i64) -> Result<Vec<(String, u32, String)>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT c.id, e.seq, e.title FROM evidence e JOIN clusters c ON c.no = e.cluster
+            "SELECT c.id, e.seq, e.title
+             FROM clusters c JOIN evidence e ON e.rowid BETWEEN c.evidence_first AND c.evidence_last
              WHERE c.bundle = ?1 ORDER BY c.id, e.seq",
         )?;
         let rows = st
