@@ -188,8 +188,11 @@ fn best_header(sheet: &Sheet, fields: &[Field], year: i32) -> Option<(u32, Assig
     let scan = &sheet.rows[..sheet.rows.len().min(HEADER_SCAN_ROWS)];
     for (i, row) in scan.iter().enumerate() {
         // A complete header was found; only the row under it may still be
-        // its second row. Data rows need no looking at.
-        if complete_at.is_some_and(|at| i > at + 1) {
+        // its second row, and only if it could name more fields. Data rows
+        // need no looking at.
+        if complete_at.is_some_and(|at| i > at + 1)
+            || best.as_ref().is_some_and(|(_, b)| b.len() == fields.len())
+        {
             break;
         }
         if non_empty(row) < 2 {
