@@ -27,6 +27,11 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+/// The allocator of the pingshen binary, so that in-process figures are the
+/// binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A writer that counts what goes through it (the count is shared, so it
 /// can be read while the terminal owns the writer).
 #[derive(Clone, Default)]
