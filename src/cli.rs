@@ -300,8 +300,9 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Command::Import { bundle: dir } => {
+            pingshen::trace::mark("command starts");
             let mut store = open_store(cli.db.as_deref())?;
-            match store::import(&mut store, &dir) {
+            let done = match store::import(&mut store, &dir) {
                 Ok(ImportOutcome::Imported {
                     id,
                     year,
@@ -344,7 +345,11 @@ pub fn run(cli: Cli) -> Result<bool> {
                     Ok(false)
                 }
                 Err(e) => Err(e.into()),
-            }
+            };
+            // Closing checkpoints the WAL into the database file.
+            drop(store);
+            pingshen::trace::mark("store closed");
+            done
         }
         Command::Bundles => {
             let store = open_store(cli.db.as_deref())?;
