@@ -185,7 +185,11 @@ fn main() -> Result<()> {
     let mut ratios: Vec<f64> = cal.iter().zip(&imp).map(|(c, i)| ms(*i) / ms(*c)).collect();
     if std::env::var_os("BENCH_PAIRS").is_some() {
         for (c, i) in cal.iter().zip(&imp) {
-            eprintln!("pair: calamine {:>6.0} ms  import {:>6.0} ms", ms(*c), ms(*i));
+            eprintln!(
+                "pair: calamine {:>6.0} ms  import {:>6.0} ms",
+                ms(*c),
+                ms(*i)
+            );
         }
     }
     ratios.sort_by(f64::total_cmp);

@@ -466,7 +466,7 @@ impl Loader<'_, '_> {
                 rubric_item: ri.id.clone(),
                 pages: item.pages,
                 path,
-                sha256: info.sha256.to_string(),
+                sha256: info.sha256,
                 size: info.size,
             });
         }

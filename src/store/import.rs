@@ -598,7 +598,7 @@ impl Rows<'_> {
                 e.rubric_item,
                 e.pages,
                 e.path,
-                e.sha256,
+                &e.sha256.0[..],
                 e.size as i64
             ])?;
             let id = self.conn.last_insert_rowid();

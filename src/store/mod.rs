@@ -185,20 +185,22 @@ mod tests {
             for sql in &schema::MIGRATIONS[..3] {
                 conn.execute_batch(sql).unwrap();
             }
-            conn.execute_batch(
+            // Schema 3 kept digests as hex.
+            let h = "0f".repeat(32);
+            conn.execute_batch(&format!(
                 "INSERT INTO bundles VALUES (1, 'b', 1, 't', 'i', 2018, 's', 'now', 'now');
                  INSERT INTO clusters (no, bundle, id, round, name, prefecture, county, industry, source, pinyin, initials)
                  VALUES (1, 1, 'KH-A', 'assessment', 'a', 'p', 'c', 'i', 's', '', ''),
                         (2, 1, 'KH-B', 'assessment', 'b', 'p', 'c', 'i', 's', '', ''),
                         (3, 1, 'KH-C', 'assessment', 'c', 'p', 'c', 'i', 's', '', '');
                  -- Written out of order, as an old import could have.
-                 INSERT INTO evidence VALUES (2, 2, 'B2', 'P1', NULL, 'b/2', 'h', 2);
-                 INSERT INTO evidence VALUES (1, 3, 'A3', 'P1', 1, 'a/3', 'h', 3);
-                 INSERT INTO evidence VALUES (2, 1, 'B1', 'P2', NULL, 'b/1', 'h', 1);
-                 INSERT INTO evidence VALUES (1, 1, 'A1', 'P1', 1, 'a/1', 'h', 1);
-                 INSERT INTO evidence VALUES (1, 2, 'A2', 'P3', 2, 'a/2', 'h', 2);
-                 PRAGMA user_version = 3;",
-            )
+                 INSERT INTO evidence VALUES (2, 2, 'B2', 'P1', NULL, 'b/2', '{h}', 2);
+                 INSERT INTO evidence VALUES (1, 3, 'A3', 'P1', 1, 'a/3', '{h}', 3);
+                 INSERT INTO evidence VALUES (2, 1, 'B1', 'P2', NULL, 'b/1', '{h}', 1);
+                 INSERT INTO evidence VALUES (1, 1, 'A1', 'P1', 1, 'a/1', '{h}', 1);
+                 INSERT INTO evidence VALUES (1, 2, 'A2', 'P3', 2, 'a/2', '{h}', 2);
+                 PRAGMA user_version = 3;"
+            ))
             .unwrap();
         }
         let store = Store::open(&path).unwrap();
@@ -218,6 +220,7 @@ mod tests {
             (a2.rubric_item.as_str(), a2.pages, a2.path.as_str(), a2.size),
             ("P3", Some(2), "a/2", 2)
         );
+        assert_eq!(a2.sha256, crate::bundle::manifest::Digest([0x0f; 32]));
         let all: Vec<(String, u32, String)> = store.evidence_titles(1).unwrap();
         assert_eq!(
             all.iter()

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
+use crate::bundle::manifest::Digest;
 use crate::model::{Cluster, ClusterId, Evidence, Indicator, IndicatorKind, Round};
 use crate::review::rubric::Rubric;
 use crate::store::{Store, StoreError};
@@ -206,7 +207,7 @@ impl Store {
                     rubric_item: r.get(3)?,
                     pages: r.get(4)?,
                     path: r.get(5)?,
-                    sha256: r.get(6)?,
+                    sha256: digest_column(r, 6)?,
                     size: r.get::<_, i64>(7)? as u64,
                 })
             })?
@@ -262,4 +263,14 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A SHA-256 stored as its 32 bytes.
+fn digest_column(r: &Row<'_>, i: usize) -> rusqlite::Result<Digest> {
+    let bytes: Vec<u8> = r.get(i)?;
+    <[u8; 32]>::try_from(bytes.as_slice())
+        .map(Digest)
+        .map_err(|_| {
+            rusqlite::Error::InvalidColumnType(i, "sha256".into(), rusqlite::types::Type::Blob)
+        })
 }

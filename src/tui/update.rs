@@ -404,7 +404,7 @@ fn research(app: &mut App) {
 fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
     let bundle = std::path::PathBuf::from(&app.bundle.source_path);
     let bytes = match crate::bundle::archive::read_file(&bundle, &e.path) {
-        Ok(Some(b)) if crate::bundle::manifest::sha256_bytes(&b).to_string() == e.sha256 => Some(b),
+        Ok(Some(b)) if crate::bundle::manifest::sha256_bytes(&b) == e.sha256 => Some(b),
         Ok(Some(_)) => {
             app.status = Some(trf(M::HashMismatch, &[&crate::text::inert(&e.path)]));
             return;
