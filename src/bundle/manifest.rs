@@ -355,7 +355,7 @@ pub fn sha256_buffered(r: &mut impl io::BufRead) -> io::Result<Digest> {
 }
 
 /// A reader that hashes everything read through it, on a thread of its
-/// own: a national manifest is 25 MB, and hashing it beside the parsing
+/// own: a national manifest is 35 MB, and hashing it beside the parsing
 /// takes a third off the time the import spends on it before anything else
 /// can start.
 pub struct HashingReader<R> {
