@@ -61,6 +61,9 @@ macro_rules! messages {
 messages! {
     // Reading workbooks
     CannotOpen => "无法打开工作簿：{}", "cannot open the workbook: {}";
+    XmlSpreadsheet => "这是 XML 电子表格（Excel 2003 XML），不是 Excel 工作簿：请打开后另存为 .xlsx", "this is an XML spreadsheet (Excel 2003 XML), not an Excel workbook: open it and save it as .xlsx";
+    WebPageWorkbook => "这是网页（HTML）文件，只是以 Excel 扩展名保存：请打开后另存为 .xlsx", "this is a web page (HTML) saved under an Excel name: open it and save it as .xlsx";
+    NotAWorkbook => "不是 Excel 工作簿（.xlsx 或 .xls）", "not an Excel workbook (.xlsx or .xls)";
     AbsurdDimension => "声明的表格范围 {} 过大（最多 {} 行、{} 列），拒绝读取", "the declared sheet dimension {} is absurd (at most {} rows and {} columns), refused";
     AbsurdStrings => "共享字符串数量 {} 与文件大小不符，拒绝读取", "the shared-string count {} does not fit the file size, refused";
     CellOutOfRange => "单元格超出允许范围（最多 {} 行、{} 列）", "a cell lies beyond the allowed range (at most {} rows and {} columns)";

@@ -121,6 +121,39 @@ fn escape_sequences_in_errors_are_inert() {
 }
 
 #[test]
+fn an_xml_spreadsheet_or_a_web_page_named_xls_is_named_for_what_it_is() {
+    for (text, expected) in [
+        (
+            "<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>",
+            "神农架林区/表二 业绩指标.xls: this is an XML spreadsheet (Excel 2003 XML), not an Excel workbook: open it and save it as .xlsx",
+        ),
+        (
+            "<html><head><meta name=\"Generator\" content=\"WPS Office ET\"></head><body><table></table></body></html>",
+            "神农架林区/表二 业绩指标.xls: this is a web page (HTML) saved under an Excel name",
+        ),
+    ] {
+        let (_tmp, src) = submissions(&[PREF]);
+        fs::remove_file(src.join(PREF).join("表二 业绩指标.xlsx")).unwrap();
+        fs::write(src.join(PREF).join("表二 业绩指标.xls"), text).unwrap();
+        let (code, err, _) = pack(&src);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn a_legacy_workbook_named_xlsx_reads() {
+    let (_tmp, src) = with_table2("表二.xls");
+    fs::rename(
+        src.join(PREF).join("表二 业绩指标.xls"),
+        src.join(PREF).join("表二 业绩指标.xlsx"),
+    )
+    .unwrap();
+    let (code, err, _) = pack(&src);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
 fn path_traversal_in_a_catalogue_is_refused() {
     let (_tmp, src) = submissions(&[PREF]);
     fs::copy(testdata("broken/目录-traversal.xlsx"), src.join(CATALOGUE)).unwrap();

@@ -141,6 +141,9 @@ impl Sheet {
 pub enum ReadError {
     #[error("{}", trf(M::CannotOpen, &[.0]))]
     Open(String),
+    /// Not a workbook at all, though named like one: what it is instead.
+    #[error("{}", tr(*.0))]
+    NotAWorkbook(M),
     #[error("{}", trf(M::AbsurdDimension, &[.dims, &MAX_ROWS, &MAX_COLS]))]
     AbsurdDimension { sheet: String, dims: String },
     #[error("{}", trf(M::AbsurdStrings, &[.0]))]
@@ -176,11 +179,59 @@ pub fn is_xls(path: &Path) -> bool {
 
 /// Reads every sheet of a workbook held in memory (so that what is parsed
 /// is exactly what was hashed).
+///
+/// What the bytes are decides how they are read, not the name: a legacy
+/// workbook renamed `.xlsx` (or the reverse) is read all the same. `xls` is
+/// what the name says, for bytes that are neither.
 pub fn read_bytes(bytes: Vec<u8>, xls: bool) -> Result<Vec<Sheet>, ReadError> {
-    if xls {
-        read_xls(bytes)
-    } else {
-        read_xlsx(bytes)
+    match Kind::of(&bytes) {
+        Kind::Zip => read_xlsx(bytes),
+        Kind::Compound => read_xls(bytes),
+        Kind::XmlSpreadsheet => Err(ReadError::NotAWorkbook(M::XmlSpreadsheet)),
+        Kind::WebPage => Err(ReadError::NotAWorkbook(M::WebPageWorkbook)),
+        Kind::Other if xls => read_xls(bytes),
+        Kind::Other => Err(ReadError::NotAWorkbook(M::NotAWorkbook)),
+    }
+}
+
+/// What a file that should be a workbook holds, by its first bytes.
+#[derive(Debug, PartialEq)]
+enum Kind {
+    /// A zip package: `.xlsx`.
+    Zip,
+    /// An OLE compound file: legacy `.xls`.
+    Compound,
+    /// Excel 2003 XML ("XML 电子表格"), which Excel and WPS save on request.
+    XmlSpreadsheet,
+    /// HTML, which web systems export (and office suites save) as `.xls`.
+    WebPage,
+    Other,
+}
+
+impl Kind {
+    fn of(bytes: &[u8]) -> Kind {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Kind::Zip;
+        }
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Kind::Compound;
+        }
+        // Text: look at the start, past a byte-order mark and white space.
+        let head = &bytes[..bytes.len().min(4096)];
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let head = String::from_utf8_lossy(head.trim_ascii_start()).to_ascii_lowercase();
+        if head.starts_with("<?xml")
+            && head.contains("urn:schemas-microsoft-com:office:spreadsheet")
+        {
+            Kind::XmlSpreadsheet
+        } else if head.starts_with("<!doctype html")
+            || head.starts_with("<html")
+            || (head.starts_with('<') && head.contains("<table"))
+        {
+            Kind::WebPage
+        } else {
+            Kind::Other
+        }
     }
 }
 
@@ -398,5 +449,70 @@ fn short_unicode(b: &[u8]) -> String {
         String::from_utf16_lossy(&units)
     } else {
         s.iter().take(n).map(|&b| b as char).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn broken(name: &str) -> Vec<u8> {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("testdata/broken")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    fn first_cell_text(sheets: &[Sheet]) -> String {
+        sheets[0].rows[0].cells[0].1.as_text()
+    }
+
+    #[test]
+    fn what_the_bytes_are_decides_how_they_are_read_not_the_name() {
+        let xls = broken("表二.xls");
+        let xlsx = broken("表二-libreoffice.xlsx");
+        let as_named = first_cell_text(&read_bytes(xls.clone(), true).unwrap());
+        // A legacy workbook renamed .xlsx, and a package renamed .xls.
+        assert_eq!(first_cell_text(&read_bytes(xls, false).unwrap()), as_named);
+        assert_eq!(
+            first_cell_text(&read_bytes(xlsx.clone(), true).unwrap()),
+            first_cell_text(&read_bytes(xlsx, false).unwrap())
+        );
+        assert!(as_named.contains("表二"), "{as_named}");
+    }
+
+    #[test]
+    fn xml_spreadsheets_and_web_pages_named_xls_are_named_for_what_they_are() {
+        let xml = "\u{feff}<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n\
+                   <Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">\
+                   <Worksheet ss:Name=\"表二\"><Table/></Worksheet></Workbook>";
+        let html = "<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\">\n\
+                    <head><meta name=\"Generator\" content=\"WPS Office ET\"></head>\
+                    <body><table><tr><td>集群编号</td></tr></table></body></html>";
+        for (bytes, want) in [
+            (xml.as_bytes(), M::XmlSpreadsheet),
+            (html.as_bytes(), M::WebPageWorkbook),
+            (
+                b"\n\n  <!DOCTYPE html><p>x</p>".as_slice(),
+                M::WebPageWorkbook,
+            ),
+        ] {
+            for xls in [true, false] {
+                match read_bytes(bytes.to_vec(), xls) {
+                    Err(ReadError::NotAWorkbook(m)) if m == want => {}
+                    other => panic!("{want:?}, named xls {xls}: {other:?}"),
+                }
+            }
+        }
+        // Anything else: named .xlsx, it is no workbook; named .xls, the
+        // legacy reader says why it cannot open it.
+        let csv = b"name,sales\nKH-1,3".to_vec();
+        assert!(matches!(
+            read_bytes(csv.clone(), false),
+            Err(ReadError::NotAWorkbook(M::NotAWorkbook))
+        ));
+        assert!(matches!(read_bytes(csv, true), Err(ReadError::Open(_))));
     }
 }
