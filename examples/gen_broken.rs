@@ -55,6 +55,20 @@ fn official(path: &Path, rows: &[Vec<Cell>]) -> Result<()> {
 
 /// Rewrites one entry of a zip (an .xlsx) through `edit`.
 fn patch_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String) -> Result<()> {
+    rewrite_zip(
+        path,
+        |name, text| Ok(if name == entry { edit(text) } else { text }),
+        &[],
+    )
+}
+
+/// Rewrites a zip (an .xlsx): every text entry through `edit` (by name),
+/// then the `extra` entries added.
+fn rewrite_zip(
+    path: &Path,
+    edit: impl Fn(&str, String) -> Result<String>,
+    extra: &[(&str, &[u8])],
+) -> Result<()> {
     let bytes = fs::read(path)?;
     let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -65,15 +79,136 @@ fn patch_zip(path: &Path, entry: &str, edit: impl Fn(String) -> String) -> Resul
         let name = f.name()?.to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data)?;
-        if name == entry {
-            data = edit(String::from_utf8(data)?).into_bytes();
-        }
+        let data = edit(&name, String::from_utf8(data)?)?;
         out.start_file(name, opts)?;
-        out.write_all(&data)?;
+        out.write_all(data.as_bytes())?;
+    }
+    for (name, data) in extra {
+        out.start_file(*name, opts)?;
+        out.write_all(data)?;
     }
     let cursor = out.finish()?;
     fs::write(path, cursor.into_inner())?;
     Ok(())
+}
+
+/// Replaces `from` by `to` in `s`, which must hold it exactly once.
+fn once(s: &str, from: &str, to: &str) -> Result<String> {
+    if s.matches(from).count() != 1 {
+        bail!("expected {from:?} once");
+    }
+    Ok(s.replacen(from, to, 1))
+}
+
+/// A 1×1 PNG, the picture of the WPS cell image.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// Turns an official 表二 into the shape WPS 表格 gives a workbook it saves:
+/// its custom document properties (`KSOProductBuildVer`), the `etc:`
+/// namespace in the sheet and on its filter, rich-text runs in shared
+/// strings with their `phoneticPr`, a line break inside a header, a picture
+/// placed in a cell (`DISPIMG`, with `xl/cellimages.xml` and the hidden
+/// `WpsReserved_CellImgList` sheet WPS adds for it), and WPS's `calcId`.
+/// WPS itself does not run here; these are the parts of its files that
+/// other readers are known to trip on.
+fn wps_shaped(path: &Path) -> Result<()> {
+    const ETC: &str = "http://www.wps.cn/officeDocument/2017/etCustomData";
+    const IMG: &str = "ID_4C2A5E3B9F0D4B7E8A61D2C3B4A5F607";
+    let custom = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer"><vt:lpwstr>2052-11.1.0.14309</vt:lpwstr></property><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="ICV"><vt:lpwstr>7C0B4A7E2D5F4E0C9A8B1F2E3D4C5B6A</vt:lpwstr></property></Properties>"#;
+    let cellimages = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<etc:cellImages xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:etc="{ETC}"><etc:cellImage><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="{IMG}" descr="现场照片"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1149350" cy="1149350"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic></etc:cellImage></etc:cellImages>"#
+    );
+    let cellimage_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>"#;
+    let reserved = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultColWidth="9" defaultRowHeight="13.5"/><sheetData/><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>"#;
+    rewrite_zip(
+        path,
+        |name, s| match name {
+            "[Content_Types].xml" => once(
+                &s,
+                "</Types>",
+                r#"<Default Extension="png" ContentType="image/png"/><Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/cellimages.xml" ContentType="application/vnd.wps-officedocument.cellimage+xml"/></Types>"#,
+            ),
+            "_rels/.rels" => once(
+                &s,
+                "</Relationships>",
+                r#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>"#,
+            ),
+            "xl/_rels/workbook.xml.rels" => once(
+                &s,
+                "</Relationships>",
+                r#"<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId6" Type="http://www.wps.cn/officeDocument/2020/cellImage" Target="cellimages.xml"/></Relationships>"#,
+            ),
+            "xl/workbook.xml" => {
+                let s = once(
+                    &s,
+                    "</sheets>",
+                    r#"<sheet name="WpsReserved_CellImgList" sheetId="2" state="veryHidden" r:id="rId5"/></sheets>"#,
+                )?;
+                let s = replace_between(&s, "<calcPr ", "/>", r#"calcId="144525""#)?;
+                Ok(s)
+            }
+            "xl/worksheets/sheet1.xml" => {
+                let s = once(
+                    &s,
+                    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+                    &format!(
+                        r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:etc="{ETC}"><sheetPr/>"#
+                    ),
+                )?;
+                let s = replace_between(&s, r#"<dimension ref=""#, r#"""#, "A1:S7")?;
+                // The photo column: its header, and the picture in the row.
+                let s = once(
+                    &s,
+                    r#"</row><row r="4""#,
+                    r#"<c r="S3" s="1" t="s"><v>20</v></c></row><row r="4""#,
+                )?;
+                let s = once(
+                    &s,
+                    r#"</row><row r="7""#,
+                    &format!(
+                        r#"<c r="S5" t="str"><f>_xlfn.DISPIMG("{IMG}",1)</f><v>=DISPIMG("{IMG}",1)</v></c></row><row r="7""#
+                    ),
+                )?;
+                once(
+                    &s,
+                    "</sheetData>",
+                    r#"</sheetData><autoFilter ref="A4:S5" etc:filterBottomFollowUsedRange="0"/>"#,
+                )
+            }
+            "xl/sharedStrings.xml" => {
+                let s = replace_between(&s, r#"uniqueCount=""#, r#"""#, "21")?;
+                let s = once(
+                    &s,
+                    "<t>销售收入（万元）</t>",
+                    "<t xml:space=\"preserve\">销售收入\n（万元）</t>",
+                )?;
+                let s = once(
+                    &s,
+                    "<si><t>神农架绿色食品产业集群</t></si>",
+                    r#"<si><r><rPr><sz val="11"/><color rgb="FF000000"/><rFont val="宋体"/><charset val="134"/></rPr><t>神农架</t></r><r><rPr><b/><sz val="11"/><color rgb="FF000000"/><rFont val="宋体"/><charset val="134"/></rPr><t>绿色食品产业集群</t></r><phoneticPr fontId="0" type="noConversion"/></si>"#,
+                )?;
+                once(&s, "</sst>", "<si><t>现场照片</t></si></sst>")
+            }
+            _ => Ok(s),
+        },
+        &[
+            ("docProps/custom.xml", custom.as_bytes()),
+            ("xl/worksheets/sheet2.xml", reserved.as_bytes()),
+            ("xl/cellimages.xml", cellimages.as_bytes()),
+            ("xl/_rels/cellimages.xml.rels", cellimage_rels.as_bytes()),
+            ("xl/media/image1.png", PNG),
+        ],
+    )
 }
 
 fn replace_between(s: &str, start: &str, end: &str, with: &str) -> Result<String> {
@@ -211,6 +346,10 @@ fn main() -> Result<()> {
         &[short],
         &[],
     )?;
+
+    let wps = dir.join("表二-wps.xlsx");
+    official(&wps, std::slice::from_ref(&good))?;
+    wps_shaped(&wps)?;
 
     let absurd = dir.join("表二-absurd-dimension.xlsx");
     official(&absurd, std::slice::from_ref(&good))?;

@@ -245,6 +245,14 @@ fn xlsx_saved_by_libreoffice_reads() {
     assert_fixture_figures("表二-libreoffice.xlsx");
 }
 
+/// Built to WPS's shape (see `wps_shaped` in examples/gen_broken.rs): rich
+/// text in the name, a line break in a header, a picture in a cell, a hidden
+/// reserved sheet, the `etc:` namespace.
+#[test]
+fn xlsx_in_the_shape_wps_saves_reads() {
+    assert_fixture_figures("表二-wps.xlsx");
+}
+
 #[test]
 fn escape_sequences_in_names_are_stored_and_shown_inert() {
     let v = imported_show("表二-escape.xlsx");
