@@ -151,6 +151,11 @@ pub trait Searchable {
     fn letters(&self) -> u64 {
         0
     }
+    /// The same of id and initials only, for queries too short to be
+    /// looked for in the full pinyin: most entries are passed over then too.
+    fn short_letters(&self) -> u64 {
+        0
+    }
 }
 
 /// A bit for each ASCII letter and digit in `text`, case ignored.
@@ -226,16 +231,21 @@ impl Matcher {
             consider(Some(500_000));
         }
         if q.is_ascii() {
+            // Two letters scattered through a whole pinyin spelling match
+            // nearly anything: full pinyin counts from three letters on.
+            let full = q.len() >= 3;
             let needed = letters(q);
-            let kept = entry.letters();
+            let kept = if full {
+                entry.letters()
+            } else {
+                entry.short_letters()
+            };
             if kept != 0 && kept & needed != needed {
                 return best;
             }
             // The fuzzy scorer copies its input; most entries fail a plain
-            // in-order look first. Two letters scattered through a whole
-            // pinyin spelling match nearly anything: full pinyin counts
-            // from three letters on.
-            let pinyin = if q.len() >= 3 { entry.pinyin() } else { "" };
+            // in-order look first.
+            let pinyin = if full { entry.pinyin() } else { "" };
             for (text, bonus) in [(id, 0), (entry.initials(), 50), (pinyin, 0)] {
                 if !text.is_empty() && in_order(text, q) {
                     consider(self.skim.fuzzy_match(text, q).map(|s| s + bonus));
@@ -252,59 +262,59 @@ impl Matcher {
 
     /// Indices of the entries that match, best first (ties in input order).
     pub fn rank<T: Searchable + Sync>(&self, entries: &[T], query: &str) -> Vec<(usize, i64)> {
-        self.rank_among(entries, 0..entries.len(), query)
-    }
-
-    /// Like [`Matcher::rank`] over some of the entries only: a query that
-    /// extends the last one can only match what the last one matched.
-    pub fn rank_among<T: Searchable + Sync>(
-        &self,
-        entries: &[T],
-        among: impl IntoIterator<Item = usize>,
-        query: &str,
-    ) -> Vec<(usize, i64)> {
-        let mut hits = self.matches(entries, among, query);
+        let mut hits = self.matches(entries, None, query);
         hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         hits
     }
 
-    /// Every entry among `among` that matches, with its score, unsorted.
-    /// Long lists are scored on every core.
+    /// Every entry that matches, with its score, in input order: among all
+    /// entries (`None`), or among some only (a query that extends the last
+    /// one can only match what the last one matched). Long lists are scored
+    /// on every core.
+    ///
+    /// Nothing is copied that need not be: the first keystroke to look at
+    /// every evidence title of a national bundle touches megabytes of fresh
+    /// memory otherwise, and fresh memory is slow to come by.
     pub fn matches<T: Searchable + Sync>(
         &self,
         entries: &[T],
-        among: impl IntoIterator<Item = usize>,
+        among: Option<&[usize]>,
         query: &str,
     ) -> Vec<(usize, i64)> {
         let q = crate::text::fold(query).to_lowercase();
-        let among: Vec<usize> = among.into_iter().collect();
-        let score = |part: &[usize]| -> Vec<(usize, i64)> {
-            part.iter()
-                .filter_map(|&i| {
-                    entries
-                        .get(i)
-                        .and_then(|e| self.score_prepared(e, &q))
-                        .map(|s| (i, s))
-                })
-                .collect()
+        let n = among.map_or(entries.len(), <[usize]>::len);
+        let score = |part: std::ops::Range<usize>| -> Vec<(usize, i64)> {
+            let mut out = Vec::with_capacity(part.len().min(4096));
+            for k in part {
+                let i = among.map_or(k, |a| a[k]);
+                if let Some(s) = entries.get(i).and_then(|e| self.score_prepared(e, &q)) {
+                    out.push((i, s));
+                }
+            }
+            out
         };
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(8);
-        if threads <= 1 || among.len() < 20_000 {
-            return score(&among);
+        if threads <= 1 || n < 20_000 {
+            return score(0..n);
         }
-        let chunk = among.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = among
-                .chunks(chunk)
-                .map(|part| s.spawn(move || score(part)))
+        let chunk = n.div_ceil(threads);
+        let parts: Vec<Vec<(usize, i64)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..n)
+                .step_by(chunk)
+                .map(|start| s.spawn(move || score(start..(start + chunk).min(n))))
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .map(|h| h.join().unwrap_or_default())
                 .collect()
-        })
+        });
+        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            all.extend(part);
+        }
+        all
     }
 }
 
@@ -335,6 +345,50 @@ mod tests {
     fn entry(id: &'static str, name: &'static str, pref: &'static str) -> (E, String, String) {
         let (p, i) = romanize(name);
         (E(id, name, pref), p, i)
+    }
+
+    #[test]
+    fn kept_letters_pass_over_only_what_would_not_match() {
+        /// An entry that keeps its letters, as the evidence titles do.
+        struct Kept((E, String, String));
+        impl Searchable for Kept {
+            fn id(&self) -> &str {
+                self.0.id()
+            }
+            fn name(&self) -> &str {
+                self.0.name()
+            }
+            fn prefecture(&self) -> &str {
+                self.0.prefecture()
+            }
+            fn pinyin(&self) -> &str {
+                self.0.pinyin()
+            }
+            fn initials(&self) -> &str {
+                self.0.initials()
+            }
+            fn letters(&self) -> u64 {
+                letters(self.id()) | letters(self.pinyin())
+            }
+            fn short_letters(&self) -> u64 {
+                letters(self.id()) | letters(self.initials())
+            }
+        }
+        let m = Matcher::default();
+        for (id, name) in [
+            ("KH-4213-01", "随州专用汽车产业集群"),
+            ("KH-4201-0001", "2018年度集群品牌及著名商标证书（46）"),
+            ("KH-429021-01", "神农架绿色食品产业集群"),
+        ] {
+            let plain = entry(id, name, "");
+            let kept = Kept(entry(id, name, ""));
+            for q in [
+                "sz", "zs", "ss", "kh", "qc", "sn", "ns", "jq", "szz", "szzyc", "suiz", "zhuan",
+                "ppj", "pinpai", "4213", "46", "lsp", "lvse",
+            ] {
+                assert_eq!(m.score(&kept, q), m.score(&plain, q), "{id} {q}");
+            }
+        }
     }
 
     #[test]

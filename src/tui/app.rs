@@ -178,6 +178,8 @@ pub struct TitleRow {
     pub initials: String,
     /// [`crate::search::letters`] of cluster id, pinyin and initials.
     pub letters: u64,
+    /// The same of cluster id and initials only.
+    pub short_letters: u64,
 }
 
 impl crate::search::Searchable for TitleRow {
@@ -198,6 +200,9 @@ impl crate::search::Searchable for TitleRow {
     }
     fn letters(&self) -> u64 {
         self.letters
+    }
+    fn short_letters(&self) -> u64 {
+        self.short_letters
     }
 }
 

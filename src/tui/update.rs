@@ -315,9 +315,10 @@ fn start_search(app: &mut App) {
                     .into_iter()
                     .map(|(cluster, seq, title)| {
                         let (pinyin, initials) = romanize(&title);
+                        let id = crate::search::letters(&cluster);
                         // Initials are letters of the pinyin: covered.
-                        let letters =
-                            crate::search::letters(&cluster) | crate::search::letters(&pinyin);
+                        let letters = id | crate::search::letters(&pinyin);
+                        let short_letters = id | crate::search::letters(&initials);
                         TitleRow {
                             cluster,
                             seq,
@@ -325,6 +326,7 @@ fn start_search(app: &mut App) {
                             pinyin,
                             initials,
                             letters,
+                            short_letters,
                         }
                     })
                     .collect();
@@ -355,15 +357,13 @@ fn research(app: &mut App) {
     let mut scored: Vec<(i64, Hit)> = Vec::new();
     let mut matched = (query.clone(), Vec::new(), Vec::new());
     if !query.is_empty() {
-        let (clusters, titles): (Vec<usize>, Vec<usize>) = match previous {
-            Some((_, c, t)) => (c, t),
-            None => (
-                (0..app.rows.len()).collect(),
-                (0..app.titles.len()).collect(),
-            ),
+        // None: every entry.
+        let (clusters, titles) = match &previous {
+            Some((_, c, t)) => (Some(c.as_slice()), Some(t.as_slice())),
+            None => (None, None),
         };
         let titles = if query.is_ascii() && query.chars().count() < 2 {
-            Vec::new()
+            Some(&[][..])
         } else {
             titles
         };
@@ -371,6 +371,7 @@ fn research(app: &mut App) {
         let t = app.matcher.matches(&app.titles, titles, &query);
         matched.1 = c.iter().map(|(i, _)| *i).collect();
         matched.2 = t.iter().map(|(i, _)| *i).collect();
+        scored.reserve(c.len() + t.len());
         scored.extend(c.into_iter().map(|(i, s)| (s, Hit::Cluster(i))));
         scored.extend(t.into_iter().map(|(i, s)| (s, Hit::Evidence { title: i })));
         // Best first; clusters before evidence on equal scores (they are
