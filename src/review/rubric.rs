@@ -201,7 +201,14 @@ impl Rubric {
             .iter()
             .flat_map(|i| [(key(&i.name), i), (key(&i.id), i)])
             .collect();
-        move |text| map.get(&key(text)).copied()
+        // Most catalogues write the id or name exactly as the rubric does:
+        // found without folding (a national bundle asks 175,000 times).
+        let exact: std::collections::HashMap<&str, &RubricItem> = self
+            .items
+            .iter()
+            .flat_map(|i| [(i.name.as_str(), i), (i.id.as_str(), i)])
+            .collect();
+        move |text| exact.get(text).or_else(|| map.get(&key(text))).copied()
     }
 }
 
@@ -227,6 +234,33 @@ mod tests {
             let r = Rubric::parse(&text).unwrap();
             assert_eq!(r.total(), Points(10_000), "{f} adds up to 100");
         }
+    }
+
+    #[test]
+    fn catalogues_name_items_by_id_or_name_as_written_or_folded() {
+        let path = format!(
+            "{}/testdata/rubric/assessment.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let r = Rubric::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let resolve = r.resolver();
+        let first = &r.items[0];
+        let id = |t: &str| resolve(t).map(|i| i.id.clone());
+        assert_eq!(id(&first.id), Some(first.id.clone()));
+        assert_eq!(id(&first.name), Some(first.id.clone()));
+        // Lower case, full-width, spaces: the same item.
+        let folded: String = first
+            .id
+            .to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'a'..='z' => char::from_u32(c as u32 - 'a' as u32 + 0xff41).unwrap(),
+                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xff10).unwrap(),
+                c => c,
+            })
+            .collect();
+        assert_eq!(id(&format!(" {folded} ")), Some(first.id.clone()));
+        assert_eq!(id("没有这一项"), None);
     }
 
     #[test]
