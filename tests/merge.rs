@@ -89,6 +89,17 @@ impl Panel {
         allowed::parse(&self.lines.join("\n"), "allowed_signers").unwrap()
     }
 
+    /// Merges `files` with the default options, the panel's signers and
+    /// its store's names, and no rival files.
+    fn merge(&self, files: &[PathBuf]) -> merge::MergeResult {
+        self.merge_with(files, &Options::default())
+    }
+
+    /// [`Panel::merge`] with options of the test's own.
+    fn merge_with(&self, files: &[PathBuf], o: &Options) -> merge::MergeResult {
+        merge::merge(files, &self.signers(), sign::now(), o, &[], &self.names()).unwrap()
+    }
+
     fn signers_file(&self) -> PathBuf {
         let p = self.path("allowed_signers");
         std::fs::write(&p, self.lines.join("\n") + "\n").unwrap();
@@ -168,17 +179,7 @@ fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_sc
     let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     let mut panel = Panel::new();
     let files = five(&mut panel);
-    let signers = panel.signers();
-    let names = panel.names();
-    let r = merge::merge(
-        &files,
-        &signers,
-        sign::now(),
-        &Options::default(),
-        &[],
-        &names,
-    )
-    .unwrap();
+    let r = panel.merge(&files);
     assert_eq!(r.reviewers.len(), 5);
     // X: five complete totals 57 63 64 65 67; trimmed drops 57 and 67.
     let x = cluster(&r, X);
@@ -218,7 +219,7 @@ fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_sc
         trim_from: 4,
         ..Options::default()
     };
-    let r4 = merge::merge(&files, &signers, sign::now(), &o, &[], &names).unwrap();
+    let r4 = panel.merge_with(&files, &o);
     let y = cluster(&r4, Y);
     assert_eq!((y.score, y.rule_used), (Some(p("64")), Some(Rule::Trimmed)));
     // The other rules.
@@ -227,7 +228,7 @@ fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_sc
             rule,
             ..Options::default()
         };
-        let r = merge::merge(&files, &signers, sign::now(), &o, &[], &names).unwrap();
+        let r = panel.merge_with(&files, &o);
         assert_eq!(cluster(&r, X).score, Some(p(want)), "{rule:?}");
     }
     // A tighter spread threshold flags X.
@@ -235,7 +236,7 @@ fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_sc
         max_spread: p("9.5"),
         ..Options::default()
     };
-    let r = merge::merge(&files, &signers, sign::now(), &o, &[], &names).unwrap();
+    let r = panel.merge_with(&files, &o);
     assert!(
         cluster(&r, X)
             .divergence
@@ -315,17 +316,7 @@ fn refusals_each_with_a_reason_and_the_others_still_merged() {
     ]);
     files.retain(|f| f != &panel.path("A.json"));
     files.push(older.clone());
-    let signers = panel.signers();
-    let names = panel.names();
-    let r = merge::merge(
-        &files,
-        &signers,
-        sign::now(),
-        &Options::default(),
-        &[],
-        &names,
-    )
-    .unwrap();
+    let r = panel.merge(&files);
     let outcome = |name: &str| {
         r.inputs
             .iter()
@@ -601,17 +592,7 @@ fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
         },
         "D2.json",
     );
-    let signers = panel.signers();
-    let names = panel.names();
-    let r = merge::merge(
-        &files,
-        &signers,
-        sign::now(),
-        &Options::default(),
-        &[],
-        &names,
-    )
-    .unwrap();
+    let r = panel.merge(&files);
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
         i18n::set_lang(lang);
         let mut app = pingshen::tui::results::Results::new(
@@ -721,17 +702,7 @@ fn the_results_view_draws_at_any_size() {
     use pingshen::tui::{Keys, load_keymap};
     let mut panel = Panel::new();
     let files = five(&mut panel);
-    let signers = panel.signers();
-    let names = panel.names();
-    let r = merge::merge(
-        &files,
-        &signers,
-        sign::now(),
-        &Options::default(),
-        &[],
-        &names,
-    )
-    .unwrap();
+    let r = panel.merge(&files);
     let mut app = pingshen::tui::results::Results::new(
         r,
         load_keymap(Keys::Default, None).unwrap(),
@@ -740,10 +711,14 @@ fn the_results_view_draws_at_any_size() {
             ascii: true,
         },
     );
+    // No size panics, and a screen with room shows what it should: the
+    // ranking first, then each view the keys lead to.
+    assert!(screen(&mut app, 200, 60).contains(X));
     for k in ["<Enter>", "?", "<Esc>", "<Esc>", "<F7>", "<Enter>"] {
-        for (w, h) in [(1, 1), (10, 3), (30, 8), (59, 11), (200, 60)] {
+        for (w, h) in [(1, 1), (10, 3), (30, 8), (59, 11)] {
             screen(&mut app, w, h);
         }
+        assert!(!screen(&mut app, 200, 60).trim().is_empty(), "after {k}");
         app.on_key(Key::parse(k).unwrap());
     }
 }
