@@ -303,40 +303,14 @@ pub fn run(cli: Cli) -> Result<bool> {
             pingshen::trace::mark("command starts");
             let mut store = open_store(cli.db.as_deref())?;
             let done = match store::import(&mut store, &dir) {
-                Ok(ImportOutcome::Imported {
-                    id,
-                    year,
-                    title,
-                    clusters,
-                    evidence,
-                    warnings,
-                }) => {
-                    if !warnings.is_empty() {
+                Ok(outcome) => {
+                    if let ImportOutcome::Imported { warnings, .. } = &outcome
+                        && !warnings.is_empty()
+                    {
                         eprintln!("{}", trf(M::PackWarnings, &[&warnings.len()]));
                         eprint!("{}", bundle::report(&warnings.iter().collect::<Vec<_>>()));
                     }
-                    writeln!(
-                        out,
-                        "{}",
-                        trf(
-                            M::Imported,
-                            &[
-                                &pingshen::text::short(&id),
-                                &year,
-                                &inert(&title),
-                                &clusters,
-                                &evidence
-                            ]
-                        )
-                    )?;
-                    Ok(true)
-                }
-                Ok(ImportOutcome::AlreadyImported { id }) => {
-                    writeln!(
-                        out,
-                        "{}",
-                        trf(M::AlreadyImported, &[&pingshen::text::short(&id)])
-                    )?;
+                    writeln!(out, "{}", outcome_line(&outcome))?;
                     Ok(true)
                 }
                 Err(store::ImportError::Problems(p)) => {
@@ -927,6 +901,32 @@ fn sample_bundle() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/bundle.tar")
 }
 
+/// What an import says it did, in a line.
+fn outcome_line(outcome: &ImportOutcome) -> String {
+    match outcome {
+        ImportOutcome::Imported {
+            id,
+            year,
+            title,
+            clusters,
+            evidence,
+            ..
+        } => trf(
+            M::Imported,
+            &[
+                &pingshen::text::short(id),
+                year,
+                &inert(title),
+                clusters,
+                evidence,
+            ],
+        ),
+        ImportOutcome::AlreadyImported { id } => {
+            trf(M::AlreadyImported, &[&pingshen::text::short(id)])
+        }
+    }
+}
+
 /// Imports the sample into a temporary store (the user's store is not
 /// touched), then shows what a lookup gives.
 fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bool> {
@@ -934,29 +934,7 @@ fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bo
     let dir = std::env::temp_dir().join(format!("pingshen-demo-{}", std::process::id()));
     let result = (|| -> Result<bool> {
         let mut store = Store::open(&dir.join("demo.db"))?;
-        let imported = match store::import(&mut store, &bundle) {
-            Ok(ImportOutcome::Imported {
-                id,
-                year,
-                title,
-                clusters,
-                evidence,
-                ..
-            }) => trf(
-                M::Imported,
-                &[
-                    &pingshen::text::short(&id),
-                    &year,
-                    &inert(&title),
-                    &clusters,
-                    &evidence,
-                ],
-            ),
-            Ok(ImportOutcome::AlreadyImported { id }) => {
-                trf(M::AlreadyImported, &[&pingshen::text::short(&id)])
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let imported = outcome_line(&store::import(&mut store, &bundle)?);
         writeln!(out, "{imported}\n\n$ pingshen find {query}")?;
         let b = store.bundle(None)?;
         let rows = lookup::find(&store, &b, query, 10)?;

@@ -212,6 +212,8 @@ fn source_file(f: &FileEntry) -> SourceFile {
 /// the rubrics (they follow the manifest in the archive).
 struct Preamble {
     manifest: Arc<Manifest>,
+    /// How many of its workbooks define clusters.
+    defining: usize,
     id: String,
     rubrics: Vec<(crate::model::Round, String, String)>,
 }
@@ -258,8 +260,14 @@ fn read_and_check(
             }
         }
     }
+    let defining = m
+        .files
+        .iter()
+        .filter(|f| load::defines_clusters(f.kind))
+        .count();
     let _ = preamble.send(Ok(Preamble {
         manifest: Arc::clone(&m),
+        defining,
         id,
         rubrics,
     }));
@@ -275,11 +283,6 @@ fn read_and_check(
     // stored before the last such workbook is sent on at once (no waiting
     // then: the loader could not finish without that workbook).
     const AHEAD: usize = 256;
-    let defining = m
-        .files
-        .iter()
-        .filter(|f| load::defines_clusters(f.kind))
-        .count();
     let mut sent_defining = 0;
     let mut ahead = 0;
     let mut forward = |ok: Option<Checked<'_>>| {
@@ -439,11 +442,7 @@ fn load_into<'s>(
         rubrics: pre.rubrics.clone(),
         evidence: &evidence_info,
         root: None,
-        defining: m
-            .files
-            .iter()
-            .filter(|f| load::defines_clusters(f.kind))
-            .count(),
+        defining: pre.defining,
     };
     let source = bundle
         .canonicalize()
@@ -589,7 +588,7 @@ impl Rows<'_> {
         else {
             return Ok(());
         };
-        let mut run = None;
+        let mut first = None;
         for e in rows {
             self.evidence.execute(params![
                 no,
@@ -601,12 +600,12 @@ impl Rows<'_> {
                 &e.sha256.0[..],
                 e.size as i64
             ])?;
-            let id = self.conn.last_insert_rowid();
-            run = Some((run.map_or(id, |(first, _)| first), id));
+            first.get_or_insert(self.conn.last_insert_rowid());
         }
-        let Some((first, last)) = run else {
+        let Some(first) = first else {
             return Ok(());
         };
+        let last = self.conn.last_insert_rowid();
         // Nothing else writes evidence meanwhile, so the run has no gaps;
         // checked, since lookups rely on it.
         if last - first + 1 != rows.len() as i64 {

@@ -182,6 +182,24 @@ pub struct TitleRow {
     pub short_letters: u64,
 }
 
+impl TitleRow {
+    /// A title romanized, with the letters it can match kept.
+    pub fn new(cluster: String, seq: u32, title: String) -> TitleRow {
+        let (pinyin, initials) = crate::search::romanize(&title);
+        let id = crate::search::letters(&cluster);
+        TitleRow {
+            // Initials are letters of the pinyin: covered.
+            letters: id | crate::search::letters(&pinyin),
+            short_letters: id | crate::search::letters(&initials),
+            cluster,
+            seq,
+            title,
+            pinyin,
+            initials,
+        }
+    }
+}
+
 impl crate::search::Searchable for TitleRow {
     fn id(&self) -> &str {
         &self.cluster

@@ -4,7 +4,6 @@
 use crate::i18n::{M, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::Field;
-use crate::search::romanize;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Hit, Place, Screen, SearchState, Sort, TitleRow, Viewer};
 use crate::tui::keymap::{Key, Mode};
@@ -313,22 +312,7 @@ fn start_search(app: &mut App) {
             Ok(list) => {
                 app.titles = list
                     .into_iter()
-                    .map(|(cluster, seq, title)| {
-                        let (pinyin, initials) = romanize(&title);
-                        let id = crate::search::letters(&cluster);
-                        // Initials are letters of the pinyin: covered.
-                        let letters = id | crate::search::letters(&pinyin);
-                        let short_letters = id | crate::search::letters(&initials);
-                        TitleRow {
-                            cluster,
-                            seq,
-                            title,
-                            pinyin,
-                            initials,
-                            letters,
-                            short_letters,
-                        }
-                    })
+                    .map(|(cluster, seq, title)| TitleRow::new(cluster, seq, title))
                     .collect();
             }
             Err(e) => app.status = Some(e.to_string()),
