@@ -3,13 +3,15 @@
 //!
 //!     cargo run --release --example bench_merge
 //!
-//! Fifteen reviewers, each a complete review of 3,500 clusters (made as in
-//! `bench_verify`, the scores varying by reviewer), signed with fifteen
-//! keys; then `pingshen::merge` verifies all fifteen and reconciles and
-//! aggregates them, and the outputs are written (workbook, CSV, JSON,
-//! manifest) — timed together, in-process, and as the whole `pingshen merge`
-//! command. For comparison, `ssh-keygen -Y verify` on the same fifteen
-//! files, one after the other, in the same run.
+//! A national-scale bundle (3,500 clusters, one evidence file each) is
+//! generated, packed and imported into a store; fifteen reviewers each
+//! make a complete review of it (as in `bench_verify`, the scores varying
+//! by reviewer), signed with fifteen keys; then `pingshen::merge` verifies
+//! all fifteen, checks each against the bundle's rubric and clusters, and
+//! reconciles and aggregates them, and the outputs are written (workbook,
+//! CSV, JSON, manifest) — timed together, in-process, and as the whole
+//! `pingshen merge --db STORE` command. For comparison, `ssh-keygen -Y
+//! verify` on the same fifteen files, one after the other, in the same run.
 
 #[path = "common/review.rs"]
 mod common;
@@ -37,6 +39,22 @@ fn main() -> Result<()> {
     let dir = root.join("target/bench-merge");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
+    // A national-scale bundle (3,500 clusters, one evidence file each),
+    // imported into a store: every review is checked against it.
+    let src = dir.join("submissions");
+    let rubrics = root.join("testdata/rubric");
+    pingshen::bundle::sample::write_national(&src, 2018, common::CLUSTERS, 1, &rubrics)?;
+    let bundle = dir.join("bundle.tar");
+    let report = pingshen::bundle::pack::pack(&src, &bundle)?;
+    anyhow::ensure!(report.errors().is_empty(), "the bundle packs");
+    let db = dir.join("store.db");
+    let mut store = pingshen::store::Store::open(&db)?;
+    pingshen::store::import(&mut store, &bundle)?;
+    let b = store.bundle(None)?;
+    let reference = merge::Reference::from_store(&store, &b)?;
+    drop(store);
+    let assessment = &reference.rounds["assessment"];
+    let ids: Vec<String> = assessment.clusters.iter().map(|c| c.id.clone()).collect();
     let mut lines = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut names = Vec::new();
@@ -45,17 +63,18 @@ fn main() -> Result<()> {
         let key_path = dir.join(format!("key{i}"));
         let public = keys::generate(&key_path, &name, None)?;
         let key = keys::load(&key_path, &mut || None)?;
-        let bytes = common::review(&name, &public, i).to_bytes();
+        let bytes = common::review_of(&name, &public, i, &ids, &reference.id, &assessment.sha256)
+            .to_bytes();
         let path = dir.join(format!("review{i:02}.json"));
         std::fs::write(&path, &bytes)?;
         std::fs::write(format!("{}.sig", path.display()), sign::sign(&key, &bytes)?)?;
-        lines.push(keys::allowed_signers_line(&name, &public));
+        lines.push(keys::allowed_signers_line(&name, &public).unwrap());
         files.push(path);
         names.push(name);
     }
     let signers_path = dir.join("allowed_signers");
     std::fs::write(&signers_path, lines.join("\n") + "\n")?;
-    let signers = allowed::parse(&lines.join("\n"), "allowed_signers")?;
+    let signers = allowed::parse(lines.join("\n"), "allowed_signers").signers;
     let size: u64 = files
         .iter()
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
@@ -67,7 +86,7 @@ fn main() -> Result<()> {
         dir.display()
     );
 
-    let no_names = |_: &str| None;
+    let at_hand = |id: &str| (id == reference.id).then(|| reference.clone());
     let mut merge_only = Vec::new();
     let mut with_outputs = Vec::new();
     for run in 0..5 {
@@ -78,12 +97,16 @@ fn main() -> Result<()> {
             sign::now(),
             &Options::default(),
             &[],
-            &no_names,
+            &at_hand,
         )
         .context("merge")?;
         merge_only.push(t.elapsed());
         anyhow::ensure!(r.reviewers.len() == REVIEWERS, "every file used");
-        merge::output::write(&r, &dir.join(format!("out{run}/result.xlsx")).tap_dir()?)?;
+        merge::output::write(
+            &r,
+            &dir.join(format!("out{run}/result.xlsx")).tap_dir()?,
+            true,
+        )?;
         with_outputs.push(t.elapsed());
     }
     let exe = root.join("target/release/pingshen");
@@ -93,6 +116,8 @@ fn main() -> Result<()> {
             let out = dir.join(format!("cmd{run}/result.xlsx")).tap_dir()?;
             let t = Instant::now();
             let o = std::process::Command::new(&exe)
+                .arg("--db")
+                .arg(&db)
                 .arg("merge")
                 .args(&files)
                 .arg("--signers")
@@ -121,11 +146,11 @@ fn main() -> Result<()> {
         ssh.push(t.elapsed());
     }
     println!(
-        "merge in-process (verify 15 files, reconcile, aggregate): median {:.0} ms",
+        "merge in-process (verify 15 files, check them against the bundle, reconcile, aggregate): median {:.0} ms",
         median(merge_only)
     );
     println!(
-        "  and with the outputs written (xlsx, 5 CSV, JSON, manifest): median {:.0} ms",
+        "  and with the outputs written (xlsx, 6 CSV, JSON, manifest): median {:.0} ms",
         median(with_outputs)
     );
     if !command.is_empty() {

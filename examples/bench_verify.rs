@@ -42,9 +42,9 @@ fn main() -> Result<()> {
     let review = dir.join("review.json");
     std::fs::write(&review, &bytes)?;
     std::fs::write(dir.join("review.json.sig"), &sig)?;
-    let line = keys::allowed_signers_line("张三", &public);
+    let line = keys::allowed_signers_line("张三", &public).unwrap();
     std::fs::write(dir.join("allowed_signers"), format!("{line}\n"))?;
-    let signers = allowed::parse(&line, "allowed_signers")?;
+    let signers = allowed::parse(&line, "allowed_signers").signers;
     println!(
         "review file: {CLUSTERS} clusters, {} bytes ({})",
         bytes.len(),

@@ -122,7 +122,8 @@ pub enum Command {
         #[arg(long)]
         bundle: Option<String>,
     },
-    /// Check a signed review file against an allowed_signers file.
+    /// Check a signed review file against an allowed_signers file, and its
+    /// content against the bundle it names (from --bundle, or the store).
     Verify {
         file: PathBuf,
         /// The signature (FILE.sig by default).
@@ -130,6 +131,9 @@ pub enum Command {
         sig: Option<PathBuf>,
         #[arg(long, value_name = "ALLOWED_SIGNERS")]
         signers: PathBuf,
+        /// The bundle file the review is checked against (else the store).
+        #[arg(long, value_name = "BUNDLE")]
+        bundle: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -140,6 +144,14 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_name = "ALLOWED_SIGNERS")]
         signers: PathBuf,
+        /// The bundle file every review is checked against; else the store
+        /// (--db, --demo, or the default one) that imported it.
+        #[arg(long, value_name = "BUNDLE")]
+        bundle: Option<PathBuf>,
+        /// CSV cells exactly as they are, for scripts (by default a text
+        /// cell Excel or WPS would run as a formula starts with ').
+        #[arg(long)]
+        raw_csv: bool,
         /// mean, median, or trimmed (drop one highest and one lowest).
         #[arg(long, default_value = "trimmed")]
         rule: String,
@@ -150,7 +162,7 @@ pub enum Command {
         #[arg(long, default_value = "15")]
         max_spread: String,
         /// Flag clusters whose totals' standard deviation exceeds this.
-        #[arg(long, default_value = "8")]
+        #[arg(long, default_value = "6")]
         max_sd: String,
         /// Of two different files of one reviewer with the same sequence, use this one.
         #[arg(long, value_name = "FILE")]
@@ -186,6 +198,29 @@ pub fn choose_lang(flag: Option<&str>, config: &Config) -> Result<Lang> {
         None => Ok(Lang::Zh),
         Some(s) => Lang::parse(&s).ok_or_else(|| anyhow!("--lang: expected zh or en, found {s:?}")),
     }
+}
+
+/// An allowed_signers file, read as OpenSSH reads it; the lines OpenSSH
+/// would skip are named on stderr.
+fn read_signers(path: &Path) -> Result<Vec<allowed::Signer>> {
+    let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+    let a = allowed::parse(&bytes, &path.display().to_string());
+    for e in &a.skipped {
+        eprintln!("{}", inert(&format!("{e} — {}", tr(M::SignersSkipped))));
+    }
+    Ok(a.signers)
+}
+
+/// The bundle `id` as a store holds it: the store named by --db or
+/// --demo, else the default one if it exists (never created here).
+fn stored_reference(db: Option<&Path>, id: &str) -> Option<merge::Reference> {
+    let path = db.map(Path::to_path_buf).or_else(Store::default_path)?;
+    if !path.exists() {
+        return None;
+    }
+    let store = Store::open(&path).ok()?;
+    let b = store.bundle(Some(id)).ok().filter(|b| b.id == id)?;
+    merge::Reference::from_store(&store, &b).ok()
 }
 
 fn open_store(db: Option<&Path>) -> Result<Store> {
@@ -392,8 +427,9 @@ pub fn run(cli: Cli) -> Result<bool> {
                 "{}",
                 trf(M::WhoKey, &[&keys::fingerprint(&key), &path.display()])
             )?;
+            let line = keys::allowed_signers_line(&name, &key)?;
             writeln!(out, "{}", tr(M::WhoLine))?;
-            writeln!(out, "{}", keys::allowed_signers_line(&name, &key))?;
+            writeln!(out, "{line}")?;
             Ok(true)
         }
         Command::Export {
@@ -437,16 +473,33 @@ pub fn run(cli: Cli) -> Result<bool> {
             file,
             sig,
             signers,
+            bundle,
             json,
         } => {
             let payload = std::fs::read(&file).with_context(|| file.display().to_string())?;
             let sig_path = sig.unwrap_or_else(|| PathBuf::from(format!("{}.sig", file.display())));
-            let sig_text = std::fs::read_to_string(&sig_path)
-                .with_context(|| sig_path.display().to_string())?;
-            let text =
-                std::fs::read_to_string(&signers).with_context(|| signers.display().to_string())?;
-            let list = allowed::parse(&text, &signers.display().to_string())?;
-            let v = sign::verify(&payload, &sig_text, &list, sign::now())?;
+            let sig_bytes =
+                std::fs::read(&sig_path).with_context(|| sig_path.display().to_string())?;
+            let list = read_signers(&signers)?;
+            let v = sign::verify(
+                &payload,
+                &String::from_utf8_lossy(&sig_bytes),
+                &list,
+                sign::now(),
+            )?;
+            // The content, against the bundle the file names.
+            let reference = match &bundle {
+                Some(p) => Some(merge::Reference::from_bundle(p)?),
+                None => stored_reference(cli.db.as_deref(), &v.file.bundle.id),
+            };
+            let short = pingshen::text::short(&v.file.bundle.id);
+            match &reference {
+                Some(r) => {
+                    merge::check::check(&v.file, r)?;
+                    eprintln!("{}", trf(M::CheckedAgainst, &[&short]));
+                }
+                None => eprintln!("{}", trf(M::NotCheckedContent, &[&short])),
+            }
             let f = &v.file;
             if json {
                 let s = &f.summary;
@@ -526,6 +579,8 @@ pub fn run(cli: Cli) -> Result<bool> {
             prefer,
             out: dest,
             sign: sign_it,
+            bundle,
+            raw_csv,
         } => {
             let points = |s: &str, what: &str| {
                 pingshen::review::rubric::Points::parse(s)
@@ -540,25 +595,22 @@ pub fn run(cli: Cli) -> Result<bool> {
                 max_spread: points(&max_spread, "max-spread")?,
                 max_sd: points(&max_sd, "max-sd")?,
             };
-            let text =
-                std::fs::read_to_string(&signers).with_context(|| signers.display().to_string())?;
-            let list = allowed::parse(&text, &signers.display().to_string())?;
-            let db = cli.db.clone();
-            let names = move |id: &str| -> Option<merge::Names> {
-                let path = db.clone().or_else(Store::default_path)?;
-                if !path.exists() {
-                    return None;
-                }
-                let store = Store::open(&path).ok()?;
-                let b = store.bundle(Some(id)).ok()?;
-                let rows = store.cluster_rows(b.no).ok()?;
-                Some(
-                    rows.into_iter()
-                        .map(|r| (r.id, (r.name, r.prefecture)))
-                        .collect(),
-                )
+            let list = read_signers(&signers)?;
+            // Every review is checked against its bundle: the bundle file,
+            // or a store that imported it.
+            let given = match &bundle {
+                Some(p) => Some(merge::Reference::from_bundle(p)?),
+                None => None,
             };
-            let result = match merge::merge(&files, &list, sign::now(), &options, &prefer, &names) {
+            let db = cli.db.clone();
+            let at_hand = move |id: &str| -> Option<merge::Reference> {
+                match &given {
+                    Some(r) => (r.id == id).then(|| r.clone()),
+                    None => stored_reference(db.as_deref(), id),
+                }
+            };
+            let result = match merge::merge(&files, &list, sign::now(), &options, &prefer, &at_hand)
+            {
                 Ok(r) => r,
                 Err(merge::MergeError::Nothing(inputs)) => {
                     for i in &inputs {
@@ -569,7 +621,8 @@ pub fn run(cli: Cli) -> Result<bool> {
                 }
                 Err(
                     e @ (merge::MergeError::SameSequence { .. }
-                    | merge::MergeError::SameName { .. }),
+                    | merge::MergeError::SameName { .. }
+                    | merge::MergeError::NoBundle(_)),
                 ) => {
                     eprintln!("{}", inert(&e.to_string()));
                     return Ok(false);
@@ -578,6 +631,9 @@ pub fn run(cli: Cli) -> Result<bool> {
             };
             for i in &result.inputs {
                 print_input(i);
+            }
+            for p in &result.repeated {
+                eprintln!("{}", inert(&trf(M::MergeGivenTwice, &[p])));
             }
             // Who has not completed what: a line per reviewer (the
             // workbook lists every cluster).
@@ -600,7 +656,7 @@ pub fn run(cli: Cli) -> Result<bool> {
                     )
                 );
             }
-            let written = merge::output::write(&result, &dest)?;
+            let written = merge::output::write(&result, &dest, !raw_csv)?;
             let divergent = result
                 .clusters
                 .iter()
@@ -635,7 +691,17 @@ pub fn run(cli: Cli) -> Result<bool> {
                 std::fs::write(&sig_path, sig)?;
                 writeln!(out, "  {}", sig_path.display())?;
             }
-            Ok(true)
+            // Outputs are written either way; a script tells a merge that
+            // refused an input by its status.
+            let refused = result
+                .inputs
+                .iter()
+                .filter(|i| matches!(i.outcome, merge::Outcome::Refused { .. }))
+                .count();
+            if refused > 0 {
+                eprintln!("{}", trf(M::MergeRefusedSome, &[&refused]));
+            }
+            Ok(refused == 0)
         }
         Command::Results { result } => {
             // The workbook's name will do: the JSON lies beside it.
@@ -728,6 +794,19 @@ fn keygen(
     if name.is_empty() {
         return Err(anyhow!("{}", tr(M::NoReviewer)));
     }
+    // Another reviewer on this account: the default key is the account
+    // reviewer's, so theirs needs a place of its own.
+    let own = profile.name.is_empty() || profile.name == name;
+    if !own && key.is_none() {
+        return Err(anyhow!(
+            "{}",
+            trf(M::KeyOtherReviewer, &[&inert(&profile.name), &inert(&name)])
+        ));
+    }
+    // The line must be writable before a key is made for the name.
+    if keys::allowed_signers_line(&name, &keys::placeholder()).is_err() {
+        return Err(keys::KeyError::Unnameable(inert(&name).into_owned()).into());
+    }
     let pass_for_new = || -> Result<Option<Option<String>>> {
         if no_passphrase {
             return Ok(Some(None));
@@ -765,8 +844,9 @@ fn keygen(
         }
     };
     // The account's own reviewer keeps the key in reviewer.toml; another
-    // reviewer on a shared account names theirs with --key.
-    if profile.name.is_empty() || profile.name == name {
+    // reviewer on a shared account names theirs with --key, and the
+    // account's reviewer.toml is left as it is.
+    if own {
         profile.name = name.clone();
         let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
         profile.key = Some(absolute.display().to_string());
@@ -779,11 +859,8 @@ fn keygen(
         trf(msg, &[&path.display(), &keys::fingerprint(&public)])
     )?;
     writeln!(out, "{}", tr(M::WhoLine))?;
-    writeln!(
-        out,
-        "{}",
-        keys::allowed_signers_line(&profile.name, &public)
-    )?;
+    // The line names the reviewer whose key it is.
+    writeln!(out, "{}", keys::allowed_signers_line(&name, &public)?)?;
     Ok(true)
 }
 

@@ -29,9 +29,16 @@ fn main() -> ExitCode {
         Err(e) => {
             cli::print_error(&e);
             // A refused review file ends with the status of its reason.
-            match e.downcast_ref::<pingshen::sign::VerifyError>() {
-                Some(v) => ExitCode::from(v.exit_code() as u8),
-                None => ExitCode::from(2),
+            if let Some(v) = e.downcast_ref::<pingshen::sign::VerifyError>() {
+                ExitCode::from(v.exit_code() as u8)
+            } else if e
+                .downcast_ref::<pingshen::merge::check::ContentError>()
+                .is_some()
+            {
+                // Signed by an allowed key, but not a review the bundle allows.
+                ExitCode::from(17)
+            } else {
+                ExitCode::from(2)
             }
         }
     }

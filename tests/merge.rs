@@ -56,7 +56,7 @@ impl Panel {
         if !key.exists() {
             let public = keys::generate(&key, plan.name, None).unwrap();
             self.lines
-                .push(keys::allowed_signers_line(plan.name, &public));
+                .push(keys::allowed_signers_line(plan.name, &public).unwrap());
         }
         let mut store = Store::open(&self.db).unwrap();
         let b = store.bundle(None).unwrap();
@@ -86,7 +86,7 @@ impl Panel {
     }
 
     fn signers(&self) -> Vec<allowed::Signer> {
-        allowed::parse(&self.lines.join("\n"), "allowed_signers").unwrap()
+        allowed::parse(&self.lines.join("\n"), "allowed_signers").signers
     }
 
     /// Merges `files` with the default options, the panel's signers and
@@ -106,19 +106,17 @@ impl Panel {
         p
     }
 
-    fn names(&self) -> impl Fn(&str) -> Option<merge::Names> + '_ {
-        move |id: &str| {
-            let store = Store::open(&self.db).ok()?;
-            let b = store.bundle(Some(id)).ok()?;
-            Some(
-                store
-                    .cluster_rows(b.no)
-                    .ok()?
-                    .into_iter()
-                    .map(|r| (r.id, (r.name, r.prefecture)))
-                    .collect(),
-            )
-        }
+    /// The demo bundle as the panel's store holds it.
+    fn reference(&self) -> merge::Reference {
+        let store = Store::open(&self.db).unwrap();
+        let b = store.bundle(None).unwrap();
+        merge::Reference::from_store(&store, &b).unwrap()
+    }
+
+    /// The bundles at hand for a merge: the panel's.
+    fn names(&self) -> impl Fn(&str) -> Option<merge::Reference> + '_ {
+        let r = self.reference();
+        move |id: &str| (id == r.id).then(|| r.clone())
     }
 }
 
@@ -406,19 +404,13 @@ fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
     let files = five(&mut panel);
     let signers = panel.signers();
     // A cluster name that looks like a formula, as a prefecture might type it.
-    let names = |_: &str| -> Option<merge::Names> {
-        Some(
-            [(
-                X.to_string(),
-                (
-                    "=HYPERLINK(\"http://x\",\"点我\")".to_string(),
-                    "武汉".to_string(),
-                ),
-            )]
-            .into_iter()
-            .collect(),
-        )
-    };
+    let mut reference = panel.reference();
+    for c in reference.rounds.values_mut().flat_map(|r| &mut r.clusters) {
+        if c.id == X {
+            c.name = "=HYPERLINK(\"http://x\",\"点我\")".to_string();
+        }
+    }
+    let names = |_: &str| Some(reference.clone());
     let out = |files: &[PathBuf], dir: &str| {
         let r = merge::merge(
             files,
@@ -431,7 +423,7 @@ fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
         .unwrap();
         let d = panel.path(dir);
         std::fs::create_dir_all(&d).unwrap();
-        merge::output::write(&r, &d.join("result.xlsx")).unwrap();
+        merge::output::write(&r, &d.join("result.xlsx"), true).unwrap();
         d
     };
     let a = out(&files, "a");
@@ -445,6 +437,7 @@ fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
         "result.ranking.csv",
         "result.detail.csv",
         "result.matrix.csv",
+        "result.opinions.csv",
         "result.divergence.csv",
         "result.sources.csv",
         "result.manifest.json",
@@ -456,7 +449,10 @@ fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
         );
     }
     let mut wb: Xlsx<_> = calamine::open_workbook(a.join("result.xlsx")).unwrap();
-    assert_eq!(wb.sheet_names(), ["排名", "明细", "矩阵", "分歧", "来源"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["排名", "明细", "矩阵", "意见", "分歧", "来源"]
+    );
     let formulas = wb.worksheet_formula("排名").unwrap();
     assert!(
         formulas.used_cells().all(|(_, _, f)| f.is_empty()),
@@ -670,7 +666,7 @@ fn a_score_on_a_recused_cluster_and_an_expired_signer_are_refused_with_reasons()
             }
         })
         .collect();
-    let signers = allowed::parse(&lines.join("\n"), "allowed_signers").unwrap();
+    let signers = allowed::parse(lines.join("\n"), "allowed_signers").signers;
     let mut all = files.clone();
     all.retain(|p| !p.ends_with("E.json"));
     all.push(f);

@@ -658,10 +658,10 @@ fn export_from_the_tui_asks_for_an_incomplete_review_a_path_and_the_passphrase()
     let payload = std::fs::read(&out).unwrap();
     let sig = std::fs::read_to_string(format!("{}.sig", out.display())).unwrap();
     let signers = pingshen::sign::allowed::parse(
-        &pingshen::sign::keys::allowed_signers_line("张三", &public),
+        pingshen::sign::keys::allowed_signers_line("张三", &public).unwrap(),
         "a",
     )
-    .unwrap();
+    .signers;
     let v = pingshen::sign::verify(&payload, &sig, &signers, pingshen::sign::now()).unwrap();
     assert!(!v.file.complete);
     assert_eq!(v.file.summary.in_progress, 1);

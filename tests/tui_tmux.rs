@@ -499,7 +499,7 @@ fn the_results_view_opens_on_a_merged_result() {
     for (name, p1) in [("张三", "10"), ("李四", "2")] {
         let key = tmp.path().join(name);
         let public = keys::generate(&key, name, None).unwrap();
-        lines.push(keys::allowed_signers_line(name, &public));
+        lines.push(keys::allowed_signers_line(name, &public).unwrap());
         let mut store = pingshen::store::Store::open(&db).unwrap();
         let b = store.bundle(None).unwrap();
         let mut s = Session::begin(&store, &b, name).unwrap();
@@ -517,19 +517,24 @@ fn the_results_view_opens_on_a_merged_result() {
         sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
         files.push(out);
     }
-    let signers = allowed::parse(&lines.join("\n"), "a").unwrap();
-    let none = |_: &str| None;
+    let signers = allowed::parse(lines.join("\n"), "a").signers;
+    let reference = {
+        let store = pingshen::store::Store::open(&db).unwrap();
+        let b = store.bundle(None).unwrap();
+        pingshen::merge::Reference::from_store(&store, &b).unwrap()
+    };
+    let at_hand = |_: &str| Some(reference.clone());
     let result = pingshen::merge::merge(
         &files,
         &signers,
         sign::now(),
         &pingshen::merge::Options::default(),
         &[],
-        &none,
+        &at_hand,
     )
     .unwrap();
     let out = tmp.path().join("r/result.xlsx");
-    pingshen::merge::output::write(&result, &out).unwrap();
+    pingshen::merge::output::write(&result, &out, true).unwrap();
     let t = Tmux::new("results");
     let cmd = format!(
         "{} results {}",

@@ -15,14 +15,33 @@ pub const ITEMS: [&str; 12] = [
     "P1", "P2", "P3", "P4", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8",
 ];
 
+/// A review of made-up clusters and rubric (for signature benchmarks).
+#[allow(dead_code)]
 pub fn review(name: &str, key: &PublicKey, seed: usize) -> ReviewFile {
-    let mut clusters = Vec::with_capacity(CLUSTERS);
-    for n in 0..CLUSTERS {
+    let ids: Vec<String> = (0..CLUSTERS)
+        .map(|n| format!("KH-{:04}-{:02}", 4201 + n / 20, n % 20 + 1))
+        .collect();
+    review_of(name, key, seed, &ids, &"b".repeat(64), &"a".repeat(64))
+}
+
+/// A review of the assessment clusters `ids` of bundle `bundle`, whose
+/// assessment rubric has the SHA-256 `rubric` (the shipped one's items).
+pub fn review_of(
+    name: &str,
+    key: &PublicKey,
+    seed: usize,
+    ids: &[String],
+    bundle: &str,
+    rubric: &str,
+) -> ReviewFile {
+    let mut clusters = Vec::with_capacity(ids.len());
+    for (n, id) in ids.iter().enumerate() {
+        // 1.5 to 5.5: on the step and within every item's maximum.
         let scores: Vec<Option<Points>> = (0..ITEMS.len())
-            .map(|k| Some(Points((((n + k + seed) % 7 + 1) * 100 + 50) as i64)))
+            .map(|k| Some(Points((((n + k + seed) % 5 + 1) * 100 + 50) as i64)))
             .collect();
         let mut c = ClusterReview {
-            id: format!("KH-{:04}-{:02}", 4201 + n / 20, n % 20 + 1),
+            id: id.clone(),
             status: "complete".into(),
             scores,
             conclusion: Some(
@@ -49,12 +68,12 @@ pub fn review(name: &str, key: &PublicKey, seed: usize) -> ReviewFile {
         format: sign::file::FORMAT.into(),
         version: sign::file::VERSION,
         bundle: BundleRef {
-            id: "b".repeat(64),
-            manifest_sha256: "b".repeat(64),
+            id: bundle.into(),
+            manifest_sha256: bundle.into(),
             title: "全国规模基准评审包".into(),
             year: 2018,
         },
-        rubrics: BTreeMap::from([("assessment".into(), "a".repeat(64))]),
+        rubrics: BTreeMap::from([("assessment".into(), rubric.into())]),
         items: BTreeMap::from([(
             "assessment".into(),
             ITEMS.iter().map(|s| s.to_string()).collect(),
@@ -69,8 +88,8 @@ pub fn review(name: &str, key: &PublicKey, seed: usize) -> ReviewFile {
         exported_at: "2026-11-27T00:00:00Z".into(),
         complete: true,
         summary: Summary {
-            clusters: CLUSTERS as u64,
-            complete: CLUSTERS as u64,
+            clusters: ids.len() as u64,
+            complete: ids.len() as u64,
             ..Summary::default()
         },
         clusters: BTreeMap::from([("assessment".into(), clusters)]),

@@ -2,9 +2,8 @@
 //! of a point, every mean and median an exact fraction of them, compared
 //! exactly and rounded once, for display, to 0.01 point (half away from
 //! zero). The standard deviation is the population one, √(nΣx² − (Σx)²)/n,
-//! its root taken in integers (rounded down), and compared with a threshold
-//! without any root at all. No binary floating point anywhere, so the same
-//! inputs give the same figures on every machine.
+//! rounded once to 0.01 in integers alone. No binary floating point in any
+//! figure, so the same inputs give the same figures on every machine.
 
 use serde::{Deserialize, Serialize};
 
@@ -70,9 +69,6 @@ pub struct Stats {
     pub final_score: Points,
     /// The rule applied (the mean where too few scores for trimming).
     pub rule_used: Rule,
-    /// The final score exactly, for ranking.
-    #[serde(skip)]
-    pub exact: Ratio,
 }
 
 /// The integer square root, rounded down.
@@ -132,22 +128,19 @@ impl Stats {
             min: Points(min as i64),
             max: Points(max as i64),
             spread: Points((max - min) as i64),
-            sd: Ratio::new(isqrt(var_num), n).round(),
+            sd: sd(var_num, n),
             final_score: exact.round(),
             rule_used,
-            exact,
         })
     }
+}
 
-    /// Whether the standard deviation of `values` exceeds `limit`, exactly:
-    /// √(nΣx² − (Σx)²)/n > limit ⟺ nΣx² − (Σx)² > (limit·n)².
-    pub fn sd_exceeds(&self, values: &[i64], limit: Points) -> bool {
-        let n = values.len() as i128;
-        let sum: i128 = values.iter().map(|&x| i128::from(x)).sum();
-        let sq: i128 = values.iter().map(|&x| i128::from(x) * i128::from(x)).sum();
-        let lim = i128::from(limit.0) * n;
-        n * sq - sum * sum > lim * lim
-    }
+/// √V / n rounded once to a whole hundredth, half away from zero, in
+/// integers: the q with (2q − 1)·n ≤ 2√V < (2q + 1)·n, that is
+/// q = ⌊(⌊√(4V)⌋ / n + 1) / 2⌋ (for whole a, a ≤ √X ⟺ a ≤ ⌊√X⌋).
+fn sd(v: i128, n: i128) -> Points {
+    let twice = isqrt(4 * v) / n.max(1);
+    Points(((twice + 1) / 2) as i64)
 }
 
 #[cfg(test)]
@@ -212,8 +205,16 @@ mod tests {
         let v = pts(&["70", "90"]);
         let s = Stats::of(&v, &opts(Rule::Mean, 5)).unwrap();
         assert_eq!(s.sd, Points(1000));
-        assert!(s.sd_exceeds(&v, Points(999)));
-        assert!(!s.sd_exceeds(&v, Points(1000)));
+        // Rounded once: 0, 0, 8.71 have an sd of 4.10593… points, shown
+        // 4.11 (a root rounded down first, then rounded, showed 4.10).
+        let s = Stats::of(&[0, 0, 871], &opts(Rule::Mean, 5)).unwrap();
+        assert_eq!(s.sd, Points(411));
+        // Exactly half a hundredth rounds away from zero: 0 and 1 → 0.5 → 1.
+        let s = Stats::of(&[0, 1], &opts(Rule::Mean, 5)).unwrap();
+        assert_eq!(s.sd, Points(1));
+        // Just under a half rounds down: 0, 0, 1 → √2/3 = 0.471…
+        let s = Stats::of(&[0, 0, 1], &opts(Rule::Mean, 5)).unwrap();
+        assert_eq!(s.sd, Points(0));
         assert_eq!(isqrt(99), 9);
         assert_eq!(isqrt(100), 10);
         assert_eq!(isqrt(i128::from(i64::MAX)), 3_037_000_499);

@@ -8,7 +8,9 @@
 //! arithmetic. The same files in any order give the same result.
 
 pub mod calc;
+pub mod check;
 pub mod output;
+pub mod reference;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::bundle::manifest::sha256_bytes;
 use crate::i18n::{M, tr, trf};
-use crate::merge::calc::{Ratio, Stats};
+use crate::merge::calc::Stats;
+pub use crate::merge::reference::Reference;
 use crate::review::rubric::Points;
 use crate::sign::allowed::Signer;
 use crate::sign::file::{BundleRef, ReviewFile};
@@ -71,7 +74,9 @@ impl Default for Options {
             rule: Rule::Trimmed,
             trim_from: 5,
             max_spread: Points(1500),
-            max_sd: Points(800),
+            // The population sd of totals within a spread of 15 is at
+            // most 7.5: 6 flags a panel split into two camps on its own.
+            max_sd: Points(600),
         }
     }
 }
@@ -177,6 +182,10 @@ pub struct ClusterResult {
     pub prefecture: String,
     /// The rank within its round (none without any complete review).
     pub rank: Option<usize>,
+    /// Whether another cluster of the round has the same final score
+    /// (and so the same rank): 并列.
+    #[serde(default)]
+    pub tied: bool,
     /// The final score by the rule, to 0.01.
     pub score: Option<Points>,
     /// The rule actually applied (the mean where too few for trimming).
@@ -205,8 +214,14 @@ pub struct MergeResult {
     pub bundle: BundleRef,
     pub rubrics: BTreeMap<String, String>,
     pub items: BTreeMap<String, Vec<String>>,
+    /// Each round's item names, in the order of `items`.
+    #[serde(default)]
+    pub item_names: BTreeMap<String, Vec<String>>,
     pub options: Options,
     pub inputs: Vec<Input>,
+    /// Paths given more than once (read once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeated: Vec<String>,
     pub reviewers: Vec<Reviewer>,
     /// By round, then rank, then id.
     pub clusters: Vec<ClusterResult>,
@@ -225,12 +240,12 @@ pub enum MergeError {
     SameName { name: String, files: Vec<String> },
     #[error("{}", tr(M::MergeNothing))]
     Nothing(Vec<Input>),
+    /// No bundle the verified files name is at hand (their short ids).
+    #[error("{}", trf(M::MergeNoBundle, &[.0]))]
+    NoBundle(String),
     #[error("{0}: {1}")]
     Read(String, String),
 }
-
-/// Cluster names and prefectures, where the bundle is in a store.
-pub type Names = BTreeMap<String, (String, String)>;
 
 /// A file read and verified (or not).
 struct Candidate {
@@ -265,8 +280,8 @@ fn read_input(path: &Path, signers: &[Signer], now: i64) -> Candidate {
     };
     input.sha256 = sha256_bytes(&payload).to_string();
     let sig_path = format!("{shown}.sig");
-    let sig = match std::fs::read_to_string(&sig_path) {
-        Ok(s) => s,
+    let sig = match std::fs::read(&sig_path) {
+        Ok(s) => String::from_utf8_lossy(&s).into_owned(),
         Err(e) => {
             input.outcome = refused("bad_signature", format!("{sig_path}: {e}"));
             return Candidate { input, file: None };
@@ -289,21 +304,39 @@ fn read_input(path: &Path, signers: &[Signer], now: i64) -> Candidate {
     }
 }
 
-/// Merges the files: verify, reconcile, aggregate. `prefer` settles two
-/// different files of one reviewer with the same sequence number; `names`
-/// gives cluster names and prefectures where known.
+/// The paths in a fixed order, each file once: two names of one file (a
+/// path given twice, `./a.json` and `a.json`) are read once and listed.
+fn distinct(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut seen: BTreeMap<PathBuf, ()> = BTreeMap::new();
+    let mut sorted: Vec<&PathBuf> = paths.iter().collect();
+    sorted.sort();
+    let mut out = Vec::new();
+    let mut repeated = Vec::new();
+    for p in sorted {
+        let key = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        if seen.insert(key, ()).is_some() {
+            repeated.push(p.display().to_string());
+        } else {
+            out.push(p.clone());
+        }
+    }
+    (out, repeated)
+}
+
+/// Merges the files: verify, check against the bundle, reconcile,
+/// aggregate. `bundle` gives the bundle a file names, where it is at hand
+/// (a store that holds it, or the bundle file); `prefer` settles two
+/// different files of one reviewer with the same sequence number.
 pub fn merge(
     paths: &[PathBuf],
     signers: &[Signer],
     now: i64,
     options: &Options,
     prefer: &[PathBuf],
-    names: &dyn Fn(&str) -> Option<Names>,
+    bundle: &dyn Fn(&str) -> Option<Reference>,
 ) -> Result<MergeResult, MergeError> {
     // The same files in any order: sorted by path, each read once.
-    let mut paths: Vec<PathBuf> = paths.to_vec();
-    paths.sort();
-    paths.dedup();
+    let (paths, repeated) = distinct(paths);
     let mut cands: Vec<Candidate> = std::thread::scope(|s| {
         let half = paths.len().div_ceil(2);
         let (a, b) = paths.split_at(half);
@@ -313,44 +346,64 @@ pub fn merge(
                 .collect::<Vec<_>>()
         });
         let mut out: Vec<Candidate> = a.iter().map(|p| read_input(p, signers, now)).collect();
-        out.extend(h.join().unwrap_or_default());
+        // A reader that panicked read nothing: its files stand refused,
+        // never silently missing.
+        match h.join() {
+            Ok(v) => out.extend(v),
+            Err(_) => out.extend(b.iter().map(|p| Candidate {
+                input: Input {
+                    path: p.display().to_string(),
+                    sha256: String::new(),
+                    reviewer: None,
+                    key: None,
+                    sequence: None,
+                    outcome: refused("unreadable", "internal error".into()),
+                },
+                file: None,
+            })),
+        }
         out
     });
 
-    // The bundle: the one most verified files name (ties: the smallest id).
-    let mut votes: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for c in &cands {
-        if let Some(f) = &c.file {
-            let rubrics = serde_json::to_string(&f.rubrics).unwrap_or_default();
-            *votes.entry((f.bundle.id.clone(), rubrics)).or_default() += 1;
-        }
+    // The bundle: of the bundles at hand, the one most verified files name
+    // (ties: the smallest id).
+    let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in cands.iter().filter_map(|c| c.file.as_ref()) {
+        *votes.entry(f.bundle.id.as_str()).or_default() += 1;
     }
-    let Some(((bundle_id, rubrics_key), _)) = votes
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(k, v)| (k.clone(), *v))
-    else {
+    if votes.is_empty() {
         return Err(MergeError::Nothing(
             cands.into_iter().map(|c| c.input).collect(),
+        ));
+    }
+    let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let Some(reference) = ranked.iter().find_map(|(id, _)| bundle(id)) else {
+        return Err(MergeError::NoBundle(
+            ranked
+                .iter()
+                .map(|(id, _)| crate::text::short(id).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
     };
     for c in &mut cands {
         let Some(f) = &c.file else { continue };
-        let reason = if f.bundle.id != bundle_id {
+        let reason = if f.bundle.id != reference.id {
             Some((
                 "another_bundle",
                 trf(
                     M::MergeOtherBundle,
                     &[
                         &crate::text::short(&f.bundle.id),
-                        &crate::text::short(&bundle_id),
+                        &crate::text::short(&reference.id),
                     ],
                 ),
             ))
-        } else if serde_json::to_string(&f.rubrics).unwrap_or_default() != rubrics_key {
-            Some(("another_rubric", tr(M::MergeOtherRubric).to_string()))
         } else {
-            None
+            check::check(f, &reference)
+                .err()
+                .map(|e| ("invalid_content", trf(M::MergeInvalid, &[&e])))
         };
         if let Some((kind, why)) = reason {
             c.input.outcome = refused(kind, why);
@@ -358,7 +411,72 @@ pub fn merge(
         }
     }
 
-    // One file per reviewer (by key): copies once, newer over older.
+    reconcile(&mut cands, prefer)?;
+
+    let used: Vec<(usize, &ReviewFile)> = cands
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.file.as_ref().map(|f| (i, f)))
+        .collect();
+    if used.is_empty() {
+        return Err(MergeError::Nothing(
+            cands.into_iter().map(|c| c.input).collect(),
+        ));
+    }
+    let reviewers: Vec<Reviewer> = used
+        .iter()
+        .map(|(i, f)| Reviewer {
+            name: f.reviewer.name.clone(),
+            key: f.reviewer.key.clone(),
+            sequence: f.sequence,
+            sha256: cands[*i].input.sha256.clone(),
+            path: cands[*i].input.path.clone(),
+            complete: f.complete,
+        })
+        .collect();
+    let clusters = aggregate(&reference, &used, options);
+    let result = MergeResult {
+        format: "pingshen-result".into(),
+        version: 1,
+        bundle: BundleRef {
+            id: reference.id.clone(),
+            manifest_sha256: reference.id.clone(),
+            title: reference.title.clone(),
+            year: reference.year,
+        },
+        rubrics: reference
+            .rounds
+            .iter()
+            .map(|(k, r)| (k.clone(), r.sha256.clone()))
+            .collect(),
+        items: reference
+            .rounds
+            .iter()
+            .map(|(k, r)| (k.clone(), r.rubric.item_ids()))
+            .collect(),
+        item_names: reference
+            .rounds
+            .iter()
+            .map(|(k, r)| {
+                (
+                    k.clone(),
+                    r.rubric.items.iter().map(|i| i.name.clone()).collect(),
+                )
+            })
+            .collect(),
+        options: options.clone(),
+        reviewers,
+        inputs: cands.into_iter().map(|c| c.input).collect(),
+        repeated,
+        clusters,
+    };
+    Ok(result)
+}
+
+/// One file per reviewer: copies count once, a newer export supersedes an
+/// older one, two different files with one number need `prefer`, and one
+/// name under two keys stops the merge.
+fn reconcile(cands: &mut [Candidate], prefer: &[PathBuf]) -> Result<(), MergeError> {
     let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, c) in cands.iter().enumerate() {
         if c.file.is_some()
@@ -447,50 +565,14 @@ pub fn merge(
             });
         }
     }
-
-    let used: Vec<(usize, &ReviewFile)> = cands
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.file.as_ref().map(|f| (i, f)))
-        .collect();
-    let Some((_, reference)) = used.first().copied() else {
-        return Err(MergeError::Nothing(
-            cands.into_iter().map(|c| c.input).collect(),
-        ));
-    };
-    let reviewers: Vec<Reviewer> = used
-        .iter()
-        .map(|(i, f)| Reviewer {
-            name: f.reviewer.name.clone(),
-            key: f.reviewer.key.clone(),
-            sequence: f.sequence,
-            sha256: cands[*i].input.sha256.clone(),
-            path: cands[*i].input.path.clone(),
-            complete: f.complete,
-        })
-        .collect();
-    let names = names(&bundle_id).unwrap_or_default();
-    let clusters = aggregate(reference, &used, options, &names);
-    let result = MergeResult {
-        format: "pingshen-result".into(),
-        version: 1,
-        bundle: reference.bundle.clone(),
-        rubrics: reference.rubrics.clone(),
-        items: reference.items.clone(),
-        options: options.clone(),
-        reviewers,
-        inputs: cands.into_iter().map(|c| c.input).collect(),
-        clusters,
-    };
-    Ok(result)
+    Ok(())
 }
 
-/// Every cluster's figures, ranked within its round.
+/// Every cluster of the bundle, ranked within its round.
 fn aggregate(
-    reference: &ReviewFile,
+    reference: &Reference,
     used: &[(usize, &ReviewFile)],
     options: &Options,
-    names: &Names,
 ) -> Vec<ClusterResult> {
     // Each reviewer's clusters, by id.
     let index: Vec<BTreeMap<&str, &crate::sign::file::ClusterReview>> = used
@@ -505,24 +587,23 @@ fn aggregate(
         .collect();
     let mut out = Vec::new();
     // The assessment first, then the applications, as the notice has them.
-    let mut rounds: Vec<(&String, &Vec<crate::sign::file::ClusterReview>)> =
-        reference.clusters.iter().collect();
+    let mut rounds: Vec<(&String, &reference::RoundRef)> = reference.rounds.iter().collect();
     rounds.sort_by_key(|(r, _)| match r.as_str() {
         "assessment" => 0,
         "application" => 1,
         _ => 2,
     });
-    for (round, list) in rounds {
-        let n_items = reference.items.get(round).map_or(0, Vec::len);
-        let mut results: Vec<ClusterResult> = Vec::with_capacity(list.len());
-        for c in list {
-            let (name, prefecture) = names.get(&c.id).cloned().unwrap_or_default();
+    for (round, rr) in rounds {
+        let n_items = rr.rubric.items.len();
+        let mut results: Vec<ClusterResult> = Vec::with_capacity(rr.clusters.len());
+        for c in &rr.clusters {
             let mut r = ClusterResult {
                 id: c.id.clone(),
                 round: round.clone(),
-                name,
-                prefecture,
+                name: c.name.clone(),
+                prefecture: c.prefecture.clone(),
                 rank: None,
+                tied: false,
                 score: None,
                 rule_used: None,
                 total: None,
@@ -587,7 +668,9 @@ fn aggregate(
                         limit: options.max_spread,
                     });
                 }
-                if t.sd_exceeds(&totals, options.max_sd) {
+                // The figure shown is the figure compared: never "8 more
+                // than 8" for an sd of 8.0035.
+                if t.sd > options.max_sd {
                     r.divergence.push(Divergence::Sd {
                         sd: t.sd,
                         limit: options.max_sd,
@@ -602,30 +685,37 @@ fn aggregate(
             }
             results.push(r);
         }
-        // Rank: the exact final score, best first; ties by id.
-        let mut order: Vec<usize> = (0..results.len())
-            .filter(|&i| results[i].total.is_some())
-            .collect();
-        order.sort_by(|&a, &b| {
-            let (x, y) = (&results[a].total, &results[b].total);
-            let (x, y): (Ratio, Ratio) = (
-                x.as_ref().map_or(Ratio::ZERO, |s| s.exact),
-                y.as_ref().map_or(Ratio::ZERO, |s| s.exact),
-            );
-            y.cmp_exact(&x).then(results[a].id.cmp(&results[b].id))
-        });
-        for (rank, &i) in order.iter().enumerate() {
-            results[i].rank = Some(rank + 1);
-        }
-        results.sort_by(|a, b| {
-            a.rank
-                .unwrap_or(usize::MAX)
-                .cmp(&b.rank.unwrap_or(usize::MAX))
-                .then(a.id.cmp(&b.id))
-        });
+        rank(&mut results);
         out.extend(results);
     }
     out
+}
+
+/// Ranks a round by the final score as published (to 0.01), best first:
+/// equal scores share a rank and are marked tied (1, 2, 2, 4); the order
+/// within a tie is by id.
+fn rank(results: &mut [ClusterResult]) {
+    results.sort_by(|a, b| {
+        let (x, y) = (a.score.map(|p| p.0), b.score.map(|p| p.0));
+        // Scored before unscored, then higher first.
+        y.is_some()
+            .cmp(&x.is_some())
+            .then(y.cmp(&x))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut i = 0;
+    while i < results.len() {
+        let Some(score) = results[i].score else { break };
+        let j = i + results[i..]
+            .iter()
+            .take_while(|r| r.score == Some(score))
+            .count();
+        for r in &mut results[i..j] {
+            r.rank = Some(i + 1);
+            r.tied = j - i > 1;
+        }
+        i = j;
+    }
 }
 
 impl MergeResult {

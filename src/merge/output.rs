@@ -1,10 +1,11 @@
-//! The merge's outputs: an Excel workbook (排名, 明细, 矩阵, 分歧, 来源), the
+//! The merge's outputs: an Excel workbook (排名, 明细, 矩阵, 意见, 分歧, 来源), the
 //! same tables as CSV, the whole result as JSON, and a result manifest of
 //! every input's and output's SHA-256 that a staff member can sign.
 //!
 //! Deterministic: the same result gives the same bytes (the workbook's
 //! creation time is fixed; text cells are written as text, so a name that
-//! starts with `=`, `+`, `-` or `@` never becomes a formula).
+//! starts with `=`, `+`, `-` or `@` never becomes a formula; in CSV such a
+//! text starts with `'`).
 
 use std::path::{Path, PathBuf};
 
@@ -27,8 +28,14 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn csv(&self) -> String {
+    /// The cell as CSV holds it. A text that Excel or WPS would run as a
+    /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR) is
+    /// prefixed with `'` when `safe`, the prefix spreadsheets show as text.
+    fn csv(&self, safe: bool) -> String {
         match self {
+            Cell::Text(t) if safe && t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                format!("'{t}")
+            }
             Cell::Text(t) => t.clone(),
             Cell::Num(p) => p.to_string(),
             Cell::Int(n) => n.to_string(),
@@ -103,6 +110,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         headers: h(&[
             M::ColRound,
             M::ColRank,
+            M::ColTied,
             M::ColId,
             M::ColName,
             M::ColPrefecture,
@@ -121,8 +129,8 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             M::ColDivergence,
         ]),
         widths: vec![
-            8.0, 6.0, 14.0, 30.0, 10.0, 10.0, 14.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 20.0, 14.0,
-            14.0, 40.0,
+            8.0, 6.0, 6.0, 14.0, 30.0, 10.0, 10.0, 14.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 20.0,
+            14.0, 14.0, 40.0,
         ],
         rows: Vec::new(),
     };
@@ -134,6 +142,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             M::ColId,
             M::ColName,
             M::ColItem,
+            M::ColItemName,
             M::ColCount,
             M::ColMean,
             M::ColMedian,
@@ -142,7 +151,9 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             M::ColSpread,
             M::ColFinal,
         ]),
-        widths: vec![8.0, 14.0, 30.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 10.0],
+        widths: vec![
+            8.0, 14.0, 30.0, 8.0, 24.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 10.0,
+        ],
         rows: Vec::new(),
     };
     let mut matrix = Table {
@@ -156,6 +167,22 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         matrix.headers.push(rv.name.clone());
         matrix.widths.push(12.0);
     }
+    let mut opinions = Table {
+        sheet: "意见",
+        file: "opinions",
+        headers: h(&[
+            M::ColRound,
+            M::ColId,
+            M::ColName,
+            M::LabelReviewer,
+            M::ColItem,
+            M::ColItemName,
+            M::ColKind,
+            M::ColText,
+        ]),
+        widths: vec![8.0, 14.0, 30.0, 12.0, 8.0, 24.0, 10.0, 80.0],
+        rows: Vec::new(),
+    };
     let mut divergence = Table {
         sheet: "分歧",
         file: "divergence",
@@ -174,6 +201,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         let mut row = vec![
             text(round_name(&c.round)),
             c.rank.map_or(Cell::Empty, |x| Cell::Int(x as u64)),
+            text(if c.tied { tr(M::Tied) } else { "" }),
             text(&c.id),
             text(&c.name),
             text(&c.prefecture),
@@ -190,6 +218,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         ]);
         ranking.rows.push(row);
         let items = r.items.get(&c.round).cloned().unwrap_or_default();
+        let item_names = r.item_names.get(&c.round).cloned().unwrap_or_default();
         for (i, s) in c.items.iter().enumerate() {
             let s = s.as_ref();
             let mut row = vec![
@@ -197,6 +226,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
                 text(&c.id),
                 text(&c.name),
                 text(items.get(i).cloned().unwrap_or_default()),
+                text(item_names.get(i).cloned().unwrap_or_default()),
             ];
             row.extend(figures(s));
             row.push(num(s.map(|s| s.final_score)));
@@ -214,6 +244,45 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             });
         }
         matrix.rows.push(row);
+        for (k, m) in &c.marks {
+            let who = r
+                .reviewers
+                .get(*k)
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
+            let mut say = |item: &str, kind: M, t: &str| {
+                let name = items
+                    .iter()
+                    .position(|i| i == item)
+                    .and_then(|i| item_names.get(i).cloned())
+                    .unwrap_or_default();
+                opinions.rows.push(vec![
+                    text(round_name(&c.round)),
+                    text(&c.id),
+                    text(&c.name),
+                    text(&who),
+                    text(item),
+                    text(name),
+                    text(tr(kind)),
+                    text(t),
+                ]);
+            };
+            // In the rubric's order, then the cluster's own words.
+            for item in &items {
+                if let Some(t) = m.comments.get(item) {
+                    say(item, M::FieldComment, t);
+                }
+            }
+            if let Some(t) = &m.conclusion {
+                say("", M::FieldConclusion, t);
+            }
+            if let Some(t) = &m.opinion {
+                say("", M::FieldOpinion, t);
+            }
+            if let Some(t) = &m.conflict {
+                say("", M::FieldConflict, t);
+            }
+        }
         if !c.divergence.is_empty() {
             divergence.rows.push(vec![
                 text(round_name(&c.round)),
@@ -255,7 +324,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             text(why),
         ]);
     }
-    vec![ranking, detail, matrix, divergence, sources]
+    vec![ranking, detail, matrix, opinions, divergence, sources]
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -330,7 +399,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxw
     wb.save_to_buffer()
 }
 
-fn csv(t: &Table) -> String {
+fn csv(t: &Table, safe: bool) -> String {
     let field = |s: &str| {
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -341,14 +410,14 @@ fn csv(t: &Table) -> String {
     let mut out = t
         .headers
         .iter()
-        .map(|h| field(h))
+        .map(|h| field(&Cell::Text(h.clone()).csv(safe)))
         .collect::<Vec<_>>()
         .join(",");
     out.push('\n');
     for row in &t.rows {
         out.push_str(
             &row.iter()
-                .map(|c| field(&c.csv()))
+                .map(|c| field(&c.csv(safe)))
                 .collect::<Vec<_>>()
                 .join(","),
         );
@@ -368,8 +437,9 @@ pub struct ResultManifest {
 }
 
 /// Writes the workbook at `out` and beside it `STEM.json`, `STEM.*.csv`
-/// and `STEM.manifest.json`. Returns every path written.
-pub fn write(r: &MergeResult, out: &Path) -> Result<Vec<PathBuf>, OutputError> {
+/// and `STEM.manifest.json`; `safe_csv` keeps CSV text from being run as a
+/// formula. Returns every path written.
+pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>, OutputError> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir)(&e))?;
     }
@@ -382,7 +452,12 @@ pub fn write(r: &MergeResult, out: &Path) -> Result<Vec<PathBuf>, OutputError> {
         let json = serde_json::to_string(r).map(|j| j + "\n");
         let csvs: Vec<(PathBuf, Vec<u8>)> = tables
             .iter()
-            .map(|t| (name(&format!(".{}.csv", t.file)), csv(t).into_bytes()))
+            .map(|t| {
+                (
+                    name(&format!(".{}.csv", t.file)),
+                    csv(t, safe_csv).into_bytes(),
+                )
+            })
             .collect();
         (book.join(), (json, csvs))
     });

@@ -25,6 +25,9 @@ pub enum KeyError {
     Exists(PathBuf),
     #[error("{}", trf(M::KeyWrite, &[&.0.display(), .1]))]
     Write(PathBuf, String),
+    /// A reviewer name allowed_signers cannot hold as one principal.
+    #[error("{}", trf(M::KeyUnnameable, &[.0]))]
+    Unnameable(String),
 }
 
 /// The default key pair: `id_ed25519` in the config folder.
@@ -57,8 +60,7 @@ pub fn load(
     check_mode(path)?;
     let text =
         std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
-    let key =
-        PrivateKey::from_openssh(&text).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    let key = PrivateKey::from_openssh(&text).map_err(|e| unreadable(path, &text, e))?;
     if key.algorithm() != Algorithm::Ed25519 {
         return Err(KeyError::NotEd25519(
             path.into(),
@@ -74,19 +76,26 @@ pub fn load(
 }
 
 /// Reads only the public half (no passphrase needed): `PATH.pub`, else the
-/// private key file's public part.
+/// private key file's public part. Only an Ed25519 key signs reviews: any
+/// other kind is refused here, before anything is shown or signed.
 pub fn load_public(path: &Path) -> Result<PublicKey, KeyError> {
     let pubfile = PathBuf::from(format!("{}.pub", path.display()));
-    if let Ok(text) = std::fs::read_to_string(&pubfile) {
-        return PublicKey::from_openssh(text.trim())
-            .map_err(|e| KeyError::Read(pubfile.clone(), e.to_string()));
+    let (key, from) = if let Ok(text) = std::fs::read_to_string(&pubfile) {
+        let k = PublicKey::from_openssh(text.trim()).map_err(|e| unreadable(&pubfile, &text, e))?;
+        (k, pubfile)
+    } else {
+        check_mode(path)?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+        let k = PrivateKey::from_openssh(&text)
+            .map(|k| k.public_key().clone())
+            .map_err(|e| unreadable(path, &text, e))?;
+        (k, path.to_path_buf())
+    };
+    if key.algorithm() != Algorithm::Ed25519 {
+        return Err(KeyError::NotEd25519(from, key.algorithm().to_string()));
     }
-    check_mode(path)?;
-    let text =
-        std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
-    PrivateKey::from_openssh(&text)
-        .map(|k| k.public_key().clone())
-        .map_err(|e| KeyError::Read(path.into(), e.to_string()))
+    Ok(key)
 }
 
 /// Makes a key pair at `path` (and `path.pub`), owner-only, encrypted when
@@ -132,22 +141,69 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// A public key that stands for any (to check that a name can be written
+/// in an allowed_signers line before a key is made).
+pub fn placeholder() -> PublicKey {
+    PublicKey::from(ssh_key::public::Ed25519PublicKey([0; 32]))
+}
+
 /// `SHA256:…`, as ssh-keygen prints it.
 pub fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()
 }
 
-/// The line the office adds to its allowed_signers file for this reviewer.
-pub fn allowed_signers_line(name: &str, key: &PublicKey) -> String {
+/// The line the office adds to its allowed_signers file for this reviewer;
+/// refused for a name OpenSSH cannot read back as one principal.
+pub fn allowed_signers_line(name: &str, key: &PublicKey) -> Result<String, KeyError> {
+    let principal = crate::sign::allowed::quote_principal(name)
+        .ok_or_else(|| KeyError::Unnameable(crate::text::inert(name).into_owned()))?;
     let mut k = key.clone();
     k.set_comment("");
     let body = k.to_openssh().unwrap_or_default();
-    format!(
-        "{} namespaces=\"{NAMESPACE}\" {} {}",
-        crate::sign::allowed::quote_principal(name),
+    Ok(format!(
+        "{principal} namespaces=\"{NAMESPACE}\" {} {}",
         body.trim(),
         name
-    )
+    ))
+}
+
+/// The key type a key file names, when the key itself cannot be read (a
+/// kind this build does not decode): the first word of a public key line,
+/// or the type of the public key inside an OpenSSH private key.
+fn named_type(text: &str) -> Option<String> {
+    let t = text.trim();
+    if let Some(body) = t
+        .strip_prefix("-----BEGIN OPENSSH PRIVATE KEY-----")
+        .and_then(|b| b.split("-----END").next())
+    {
+        let blob = crate::sign::allowed::b64_decode(body.as_bytes())?;
+        /// An SSH string at the start of `r`, and what follows it.
+        fn string(r: &[u8]) -> Option<(&[u8], &[u8])> {
+            let n = u32::from_be_bytes(r.get(..4)?.try_into().ok()?) as usize;
+            Some((r.get(4..4 + n)?, &r[4 + n..]))
+        }
+        let r = blob.strip_prefix(b"openssh-key-v1\0")?;
+        let (_cipher, r) = string(r)?;
+        let (_kdf, r) = string(r)?;
+        let (_options, r) = string(r)?;
+        // The number of keys, then the first public key and its type.
+        let (public, _) = string(r.get(4..)?)?;
+        let (kind, _) = string(public)?;
+        return Some(String::from_utf8_lossy(kind).into_owned());
+    }
+    t.split_whitespace()
+        .next()
+        .filter(|w| w.len() < 64 && w.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_string)
+}
+
+/// A key that cannot be read: refused as not Ed25519 when it names
+/// another kind, else as unreadable.
+fn unreadable(path: &Path, text: &str, e: ssh_key::Error) -> KeyError {
+    match named_type(text).filter(|t| t != "ssh-ed25519") {
+        Some(t) => KeyError::NotEd25519(path.into(), crate::text::inert(&t).into_owned()),
+        None => KeyError::Read(path.into(), e.to_string()),
+    }
 }
 
 /// Reads a passphrase from the terminal without echo (`/dev/tty`, so that

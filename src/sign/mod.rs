@@ -43,6 +43,10 @@ pub enum VerifyError {
     UnknownSigner(String),
     #[error("{}", trf(M::VerifyNamespace, &[.0, &NAMESPACE]))]
     WrongNamespace(String),
+    /// The key's allowed_signers line (its number, its namespaces) does
+    /// not allow review signatures.
+    #[error("{}", trf(M::VerifyNamespaceNotAllowed, &[.0, .1, &NAMESPACE]))]
+    NamespaceNotAllowed(usize, String),
     #[error("{}", trf(M::VerifyExpired, &[.0, .1]))]
     Expired(String, usize),
     #[error("{0}")]
@@ -59,7 +63,7 @@ impl VerifyError {
         match self {
             VerifyError::BadSignature(_) => 10,
             VerifyError::UnknownSigner(_) => 11,
-            VerifyError::WrongNamespace(_) => 12,
+            VerifyError::WrongNamespace(_) | VerifyError::NamespaceNotAllowed(..) => 12,
             VerifyError::Expired(..) => 13,
             VerifyError::Malformed(_) => 14,
             VerifyError::WrongVersion(_) => 15,
@@ -72,7 +76,9 @@ impl VerifyError {
         match self {
             VerifyError::BadSignature(_) => "bad_signature",
             VerifyError::UnknownSigner(_) => "unknown_signer",
-            VerifyError::WrongNamespace(_) => "wrong_namespace",
+            VerifyError::WrongNamespace(_) | VerifyError::NamespaceNotAllowed(..) => {
+                "wrong_namespace"
+            }
             VerifyError::Expired(..) => "expired",
             VerifyError::Malformed(_) => "malformed",
             VerifyError::WrongVersion(_) => "wrong_version",
@@ -133,6 +139,50 @@ pub fn verify(
     })
 }
 
+/// The signature file as `ssh-keygen -Y verify` reads it (OpenSSH's
+/// `sshsig_dearmor`): the exact header line (LF, so a CRLF file is
+/// refused), then base64 (white space anywhere) up to the first footer;
+/// whatever follows the footer is not read.
+pub fn dearmor(signature: &[u8]) -> Result<Vec<u8>, String> {
+    const BEGIN: &[u8] = b"-----BEGIN SSH SIGNATURE-----\n";
+    const END: &[u8] = b"\n-----END SSH SIGNATURE-----";
+    let body = signature
+        .strip_prefix(BEGIN)
+        .ok_or_else(|| crate::i18n::tr(M::SigNoHeader).to_string())?;
+    let end = memchr::memmem::find(body, END)
+        .ok_or_else(|| crate::i18n::tr(M::SigNoFooter).to_string())?;
+    let b64 = &body[..end];
+    if b64.contains(&0) {
+        return Err(crate::i18n::tr(M::SigNotBase64).into());
+    }
+    allowed::b64_decode(b64).ok_or_else(|| crate::i18n::tr(M::SigNotBase64).into())
+}
+
+/// A signature blob in the one armour ssh-keygen writes (70 columns).
+fn armor(blob: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = String::with_capacity(blob.len() * 4 / 3 + 4);
+    for c in blob.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= c.len() {
+                b64.push(A[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                b64.push('=');
+            }
+        }
+    }
+    let mut out = String::from("-----BEGIN SSH SIGNATURE-----\n");
+    for line in b64.as_bytes().chunks(70) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END SSH SIGNATURE-----\n");
+    out
+}
+
 /// The signature's part of [`verify`]: the signature over the exact bytes,
 /// its namespace, and a signer of allowed_signers that admits the key now.
 pub fn check_signature<'a>(
@@ -141,30 +191,28 @@ pub fn check_signature<'a>(
     signers: &'a [Signer],
     now: i64,
 ) -> Result<Checked<'a>, VerifyError> {
-    let sig = SshSig::from_pem(signature).map_err(|e| VerifyError::BadSignature(e.to_string()))?;
-    // Only the one encoding of a signature is taken: a decoder may let a
-    // changed byte through where it reads leniently (a length it ignores).
-    let canonical = sig
-        .to_pem(LineEnding::LF)
-        .map_err(|e| VerifyError::BadSignature(e.to_string()))?;
-    if canonical.trim_end() != signature.replace("\r\n", "\n").trim_end() {
+    let blob = dearmor(signature.as_bytes()).map_err(VerifyError::BadSignature)?;
+    // The blob read by a strict decoder, and written back to the same
+    // bytes: nothing a lenient reading could let through (a length it
+    // ignores, trailing data).
+    let canonical = armor(&blob);
+    let sig = SshSig::from_pem(&canonical).map_err(|e| VerifyError::BadSignature(e.to_string()))?;
+    if sig.to_pem(LineEnding::LF).ok().as_deref() != Some(canonical.as_str()) {
         return Err(VerifyError::BadSignature(
-            "the signature is not in its canonical encoding".into(),
+            crate::i18n::tr(M::SigNotCanonical).into(),
         ));
     }
-    // What OpenSSH writes and requires: version 1; review keys are Ed25519
-    // and sign SHA-512 digests. (The version is not itself signed.)
-    if sig.version() != SshSig::VERSION
-        || sig.hash_alg() != HashAlg::Sha512
-        || sig.algorithm() != ssh_key::Algorithm::Ed25519
-    {
-        return Err(VerifyError::BadSignature(format!(
-            "expected an Ed25519 SHA-512 signature of version {}",
-            SshSig::VERSION
-        )));
+    // What OpenSSH accepts, of the keys reviews are signed with: version 1,
+    // Ed25519, a SHA-512 or SHA-256 digest. (The version is not signed.)
+    if sig.version() != SshSig::VERSION || sig.algorithm() != ssh_key::Algorithm::Ed25519 {
+        return Err(VerifyError::BadSignature(
+            crate::i18n::tr(M::SigNotEd25519).into(),
+        ));
     }
     if sig.namespace() != NAMESPACE {
-        return Err(VerifyError::WrongNamespace(sig.namespace().to_string()));
+        return Err(VerifyError::WrongNamespace(
+            crate::text::inert(sig.namespace()).into_owned(),
+        ));
     }
     let key = PublicKey::from(sig.public_key().clone());
     key.verify(NAMESPACE, payload, &sig)
@@ -174,17 +222,20 @@ pub fn check_signature<'a>(
         .iter()
         .filter(|s| !s.cert_authority && s.key.key_data() == key.key_data())
         .collect();
-    if known.is_empty() {
+    let Some(first) = known.first() else {
         return Err(VerifyError::UnknownSigner(fingerprint));
-    }
+    };
     let in_ns: Vec<&Signer> = known
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|s| s.allows_namespace(NAMESPACE))
         .collect();
-    if in_ns.is_empty() {
-        return Err(VerifyError::WrongNamespace(NAMESPACE.to_string()));
-    }
-    let line = in_ns[0].line;
+    let Some(line) = in_ns.first().map(|s| s.line) else {
+        return Err(VerifyError::NamespaceNotAllowed(
+            first.line,
+            crate::text::inert(&first.namespaces_text().unwrap_or_default()).into_owned(),
+        ));
+    };
     let valid: Vec<&Signer> = in_ns.into_iter().filter(|s| s.valid_at(now)).collect();
     if valid.is_empty() {
         return Err(VerifyError::Expired(fingerprint, line));

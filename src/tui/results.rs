@@ -244,7 +244,14 @@ impl Results {
         let first = scroll(self.selected, height, self.shown.len());
         for (k, &i) in self.shown.iter().enumerate().skip(first).take(height) {
             let c = &r.clusters[i];
-            let rank = c.rank.map_or("—".to_string(), |x| x.to_string());
+            // A tied rank is marked `=` (2=), as ranking tables mark it.
+            let rank = c.rank.map_or("—".to_string(), |x| {
+                if c.tied {
+                    format!("{x}=")
+                } else {
+                    x.to_string()
+                }
+            });
             let score = c
                 .score
                 .map_or("—".to_string(), |p| format!("{:>8}", p.to_string()));
@@ -298,7 +305,11 @@ impl Results {
             "{}{}{}  {}{}{}",
             tr(M::ColRank),
             tr(M::Colon),
-            c.rank.map_or("—".into(), |x| x.to_string()),
+            c.rank.map_or("—".into(), |x| if c.tied {
+                format!("{x}（{}）", tr(M::Tied))
+            } else {
+                x.to_string()
+            }),
             tr(M::ColFinal),
             tr(M::Colon),
             c.score.map_or("—".into(), |p| p.to_string())
