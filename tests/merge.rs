@@ -86,7 +86,7 @@ impl Panel {
     }
 
     fn signers(&self) -> Vec<allowed::Signer> {
-        allowed::parse(&self.lines.join("\n"), "allowed_signers").signers
+        allowed::parse(self.lines.join("\n"), "allowed_signers").signers
     }
 
     /// Merges `files` with the default options, the panel's signers and

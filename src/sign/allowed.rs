@@ -131,8 +131,8 @@ fn principals_field(cp: &[u8]) -> Option<(Vec<u8>, usize)> {
     Some((cp[..at].to_vec(), rest))
 }
 
-/// A key type's family, as OpenSSH's `sshkey_type_from_name` tells them
-/// apart (full names, and the short names of plain keys in any case).
+/// A key type's family, by the full names OpenSSH's `sshkey_read` takes
+/// (short names such as `ED25519` it does not take there).
 fn key_family(name: &[u8]) -> Option<&'static str> {
     const FULL: &[(&str, &str)] = &[
         ("ssh-ed25519", "ed25519"),
@@ -160,21 +160,8 @@ fn key_family(name: &[u8]) -> Option<&'static str> {
             "sk-ecdsa-cert",
         ),
     ];
-    const SHORT: &[(&str, &str)] = &[
-        ("ed25519", "ed25519"),
-        ("ed25519-sk", "sk-ed25519"),
-        ("rsa", "rsa"),
-        ("dsa", "dsa"),
-        ("ecdsa", "ecdsa"),
-        ("ecdsa-sk", "sk-ecdsa"),
-    ];
     FULL.iter()
         .find(|(n, _)| n.as_bytes() == name)
-        .or_else(|| {
-            SHORT
-                .iter()
-                .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
-        })
         .map(|(_, f)| *f)
 }
 
@@ -221,7 +208,7 @@ fn read_key(cp: &[u8]) -> KeyRead {
     let Some(inner) = blob.get(4..4 + len) else {
         return KeyRead::No;
     };
-    if key_family(inner) != Some(family) || inner.eq_ignore_ascii_case(b"ed25519") {
+    if key_family(inner) != Some(family) {
         return KeyRead::No;
     }
     if family != "ed25519" {
