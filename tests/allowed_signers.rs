@@ -180,29 +180,80 @@ fn every_decision_equals_ssh_keygen_verify() {
     let blob = z.split(' ').nth(1).unwrap().to_string();
     let corpus: Vec<(&str, String)> = vec![
         ("plain", format!("张三 {z}\n李四 {l}\n")),
-        ("namespace", format!("张三 namespaces=\"pingshen-review\" {z}\n")),
-        ("all but ours", format!("张三 namespaces=\"*,!pingshen-review\" {z}\n")),
-        ("ours and not ours", format!("张三 namespaces=\"pingshen-review,!pingshen-review\" {z}\n")),
-        ("quoted list", format!("\"李四,张三\" {z}\n\"李四,张三\" {l}\n")),
-        ("quote closed before a comma", format!("\"李 四\",张三 {z}\n\"李 四\",张三 {l}\n")),
+        (
+            "namespace",
+            format!("张三 namespaces=\"pingshen-review\" {z}\n"),
+        ),
+        (
+            "all but ours",
+            format!("张三 namespaces=\"*,!pingshen-review\" {z}\n"),
+        ),
+        (
+            "ours and not ours",
+            format!("张三 namespaces=\"pingshen-review,!pingshen-review\" {z}\n"),
+        ),
+        (
+            "quoted list",
+            format!("\"李四,张三\" {z}\n\"李四,张三\" {l}\n"),
+        ),
+        (
+            "quote closed before a comma",
+            format!("\"李 四\",张三 {z}\n\"李 四\",张三 {l}\n"),
+        ),
         ("quoted name with a space", format!("\"李 四\" {l}\n")),
         ("unquoted list", format!("张三,李四 {z}\n张三,李四 {l}\n")),
         ("quoted single", format!("\"张三\" {z}\n")),
         ("quote inside the field", format!("张\"三\" {z}\n")),
         ("unterminated principal quote", format!("\"张三 {z}\n")),
-        ("unquoted namespaces", format!("张三 namespaces=pingshen-review {z}\n")),
-        ("unquoted valid-before", format!("张三 valid-before=20990101 {z}\n")),
-        ("space after a comma", format!("张三 namespaces=\"file, pingshen-review\" {z}\n")),
-        ("no space after a comma", format!("张三 namespaces=\"file,pingshen-review\" {z}\n")),
-        ("namespaces twice", format!("张三 namespaces=\"a\",namespaces=\"pingshen-review\" {z}\n")),
-        ("valid-before twice", format!("张三 valid-before=\"20990101\",valid-before=\"20990102\" {z}\n")),
-        ("option names in capitals", format!("张三 NAMESPACES=\"pingshen-review\" {z}\n")),
-        ("namespace pattern *", format!("张三 namespaces=\"pingshen-*\" {z}\n")),
-        ("namespace pattern ?", format!("张三 namespaces=\"pingshen-revie?\" {z}\n")),
+        (
+            "unquoted namespaces",
+            format!("张三 namespaces=pingshen-review {z}\n"),
+        ),
+        (
+            "unquoted valid-before",
+            format!("张三 valid-before=20990101 {z}\n"),
+        ),
+        (
+            "space after a comma",
+            format!("张三 namespaces=\"file, pingshen-review\" {z}\n"),
+        ),
+        (
+            "no space after a comma",
+            format!("张三 namespaces=\"file,pingshen-review\" {z}\n"),
+        ),
+        (
+            "namespaces twice",
+            format!("张三 namespaces=\"a\",namespaces=\"pingshen-review\" {z}\n"),
+        ),
+        (
+            "valid-before twice",
+            format!("张三 valid-before=\"20990101\",valid-before=\"20990102\" {z}\n"),
+        ),
+        (
+            "option names in capitals",
+            format!("张三 NAMESPACES=\"pingshen-review\" {z}\n"),
+        ),
+        (
+            "namespace pattern *",
+            format!("张三 namespaces=\"pingshen-*\" {z}\n"),
+        ),
+        (
+            "namespace pattern ?",
+            format!("张三 namespaces=\"pingshen-revie?\" {z}\n"),
+        ),
         ("empty namespaces", format!("张三 namespaces=\"\" {z}\n")),
-        ("escaped quote in namespaces", format!("张三 namespaces=\"pingshen\\\"-review\" {z}\n")),
-        ("unterminated option quote", format!("张三 namespaces=\"pingshen-review {z}\n")),
-        ("options end with a comma", format!("张三 namespaces=\"pingshen-review\", {z}\n")),
+        (
+            "escaped quote in namespaces",
+            format!("张三 namespaces=\"pingshen\\\"-review\" {z}\n"),
+        ),
+        (
+            "unterminated option quote",
+            format!("张三 namespaces=\"pingshen-review {z}\n"),
+        ),
+        (
+            "options end with a comma",
+            format!("张三 namespaces=\"pingshen-review\", {z}\n"),
+        ),
         ("unknown option", format!("张三 frobnicate {z}\n")),
         ("cert-authority", format!("张三 cert-authority {z}\n")),
         ("two ? for a six-byte name", format!("?? {z}\n")),
@@ -214,18 +265,48 @@ fn every_decision_equals_ssh_keygen_verify() {
         ("only a negation", format!("!张三 {z}\n")),
         ("another principal", format!("李四 {z}\n")),
         ("another key", format!("张三 {l}\n")),
-        ("a broken line, then the signer", format!("this is not a signer line\n张三 {z}\n")),
-        ("another's broken line first", format!("李四 frobnicate {l}\n张三 {z}\n")),
-        ("the signer's own broken line first", format!("张三 frobnicate {z}\n张三 {z}\n")),
-        ("the signer's broken line only", format!("张三 namespaces=pingshen-review {z}\n")),
-        ("not yet valid", format!("张三 valid-after=\"20990101\" {z}\n")),
+        (
+            "a broken line, then the signer",
+            format!("this is not a signer line\n张三 {z}\n"),
+        ),
+        (
+            "another's broken line first",
+            format!("李四 frobnicate {l}\n张三 {z}\n"),
+        ),
+        (
+            "the signer's own broken line first",
+            format!("张三 frobnicate {z}\n张三 {z}\n"),
+        ),
+        (
+            "the signer's broken line only",
+            format!("张三 namespaces=pingshen-review {z}\n"),
+        ),
+        (
+            "not yet valid",
+            format!("张三 valid-after=\"20990101\" {z}\n"),
+        ),
         ("expired", format!("张三 valid-before=\"20200101\" {z}\n")),
-        ("valid now, UTC", format!("张三 valid-after=\"20200101\",valid-before=\"20990101Z\" {z}\n")),
-        ("valid now, UTC spelled out", format!("张三 valid-before=\"209901010000UTC\" {z}\n")),
-        ("before earlier than after", format!("张三 valid-before=\"20200101\",valid-after=\"20990101\" {z}\n")),
+        (
+            "valid now, UTC",
+            format!("张三 valid-after=\"20200101\",valid-before=\"20990101Z\" {z}\n"),
+        ),
+        (
+            "valid now, UTC spelled out",
+            format!("张三 valid-before=\"209901010000UTC\" {z}\n"),
+        ),
+        (
+            "before earlier than after",
+            format!("张三 valid-before=\"20200101\",valid-after=\"20990101\" {z}\n"),
+        ),
         ("the epoch", format!("张三 valid-after=\"19700101Z\" {z}\n")),
-        ("a time of bad length", format!("张三 valid-before=\"2099010\" {z}\n")),
-        ("expired then valid", format!("张三 valid-before=\"20200101\" {z}\n张三 {z}\n")),
+        (
+            "a time of bad length",
+            format!("张三 valid-before=\"2099010\" {z}\n"),
+        ),
+        (
+            "expired then valid",
+            format!("张三 valid-before=\"20200101\" {z}\n张三 {z}\n"),
+        ),
         ("leading white space and a tab", format!("  张三\t{z}\n")),
         ("comment only", format!("# 张三 {z}\n")),
         ("a comment after the key", format!("张三 {z} 张三的密钥\n")),
@@ -234,9 +315,15 @@ fn every_decision_equals_ssh_keygen_verify() {
         ("blank lines", format!("\n\n张三 {z}\n\n")),
         ("key type short name", format!("张三 ED25519 {blob}\n")),
         ("key under another type", format!("张三 ssh-rsa {blob}\n")),
-        ("broken base64", format!("张三 ssh-ed25519 {}x\n张三 {z}\n", &blob[..blob.len() - 4])),
+        (
+            "broken base64",
+            format!("张三 ssh-ed25519 {}x\n张三 {z}\n", &blob[..blob.len() - 4]),
+        ),
         ("principal and nothing else", format!("张三\n张三 {z}\n")),
-        ("an ECDSA key, then the signer", format!("张三 {ec}\n张三 {z}\n")),
+        (
+            "an ECDSA key, then the signer",
+            format!("张三 {ec}\n张三 {z}\n"),
+        ),
         ("an ECDSA key only", format!("张三 {ec}\n")),
         ("an RSA key only", format!("张三 {rsa}\n")),
         ("a NUL in another line", format!("李四\0 {l}\n张三 {z}\n")),
@@ -269,7 +356,10 @@ fn every_decision_equals_ssh_keygen_verify() {
         disagreements.join("\n")
     );
     // The corpus decides both ways.
-    assert!(accepted > 50 && accepted < corpus.len() * cases.len() / 2, "{accepted}");
+    assert!(
+        accepted > 50 && accepted < corpus.len() * cases.len() / 2,
+        "{accepted}"
+    );
 }
 
 #[test]

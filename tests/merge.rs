@@ -718,3 +718,386 @@ fn the_results_view_draws_at_any_size() {
         app.on_key(Key::parse(k).unwrap());
     }
 }
+
+/// A copy of `file` changed by `edit` (on the parsed review, the summary
+/// counted again), signed with `reviewer`'s own allowed key: content no
+/// review form allows, under a signature that checks out.
+fn forge(
+    panel: &Panel,
+    file: &Path,
+    reviewer: &str,
+    name: &str,
+    edit: impl FnOnce(&mut pingshen::sign::file::ReviewFile),
+) -> PathBuf {
+    use pingshen::sign::file::{ReviewFile, Summary};
+    let mut f = ReviewFile::parse(&std::fs::read(file).unwrap()).unwrap();
+    edit(&mut f);
+    let mut s = Summary::default();
+    for c in f.clusters.values().flatten() {
+        s.clusters += 1;
+        match c.status.as_str() {
+            "complete" => s.complete += 1,
+            "in_progress" => s.in_progress += 1,
+            "recused" => s.recused += 1,
+            _ => s.not_started += 1,
+        }
+    }
+    f.complete = s.in_progress == 0 && s.not_started == 0;
+    f.summary = s;
+    let bytes = f.to_bytes();
+    let key = keys::load(&panel.path(&format!("{reviewer}.key")), &mut || None).unwrap();
+    let out = panel.path(name);
+    std::fs::write(&out, &bytes).unwrap();
+    std::fs::write(
+        format!("{}.sig", out.display()),
+        sign::sign(&key, &bytes).unwrap(),
+    )
+    .unwrap();
+    out
+}
+
+fn cluster_mut<'a>(
+    f: &'a mut pingshen::sign::file::ReviewFile,
+    id: &str,
+) -> &'a mut pingshen::sign::file::ClusterReview {
+    f.clusters
+        .values_mut()
+        .flatten()
+        .find(|c| c.id == id)
+        .unwrap()
+}
+
+#[test]
+fn content_no_review_form_allows_is_refused_by_cluster_item_and_value() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    pingshen::i18n::set_lang(pingshen::i18n::Lang::En);
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let [a, b, c, d, e] = [0, 1, 2, 3, 4].map(|i| files[i].clone());
+    // A: 999 on the 12-point P1 (a total of 1,054): it would rank first.
+    let a999 = forge(&panel, &a, "A", "A-999.json", |f| {
+        cluster_mut(f, X).scores[0] = Some(p("999"));
+    });
+    // B: 7.3 on a 0.5-step item.
+    let b73 = forge(&panel, &b, "B", "B-7.3.json", |f| {
+        cluster_mut(f, X).scores[1] = Some(p("7.3"));
+    });
+    // C: complete with P3 left unscored.
+    let c_gap = forge(&panel, &c, "C", "C-gap.json", |f| {
+        cluster_mut(f, X).scores[2] = None;
+    });
+    // D: a conclusion no round offers.
+    let d_con = forge(&panel, &d, "D", "D-conclusion.json", |f| {
+        cluster_mut(f, X).conclusion = Some("一等奖".into());
+    });
+    // E, in a file named to sort first: three clusters left out and one
+    // the bundle lacks.
+    let e_odd = forge(&panel, &e, "E", "0-E-odd.json", |f| {
+        let list = f.clusters.get_mut("assessment").unwrap();
+        list.retain(|c| ![X, Y, Z].contains(&c.id.as_str()));
+        list.push(pingshen::sign::file::ClusterReview {
+            id: "KH-9999-99".into(),
+            status: "not_started".into(),
+            ..Default::default()
+        });
+    });
+    let all = vec![a999, b73, c_gap, d_con, e_odd.clone()];
+    let signers = panel.signers();
+    let names = panel.names();
+    match merge::merge(
+        &all,
+        &signers,
+        sign::now(),
+        &Options::default(),
+        &[],
+        &names,
+    ) {
+        Err(MergeError::Nothing(inputs)) => {
+            let why = |name: &str| match &inputs
+                .iter()
+                .find(|i| i.path.ends_with(name))
+                .unwrap()
+                .outcome
+            {
+                Outcome::Refused { kind, reason } => {
+                    assert_eq!(kind, "invalid_content", "{reason}");
+                    reason.clone()
+                }
+                other => panic!("{name}: {other:?}"),
+            };
+            let r = why("A-999.json");
+            assert!(
+                r.contains(X) && r.contains("P1") && r.contains("999") && r.contains("0–12"),
+                "{r}"
+            );
+            let r = why("B-7.3.json");
+            assert!(
+                r.contains("P2") && r.contains("7.3") && r.contains("step 0.5"),
+                "{r}"
+            );
+            let r = why("C-gap.json");
+            assert!(
+                r.contains(X) && r.contains("complete") && r.contains("P3"),
+                "{r}"
+            );
+            let r = why("D-conclusion.json");
+            assert!(r.contains("一等奖") && r.contains("合格"), "{r}");
+            let r = why("0-E-odd.json");
+            assert!(
+                r.contains("KH-9999-99") && r.contains("not in the bundle"),
+                "{r}"
+            );
+        }
+        other => panic!(
+            "every file should be refused: {:?}",
+            other.map(|r| r.inputs)
+        ),
+    }
+    // Each beside the honest files: refused alone, the others merged, and
+    // the clusters those of the bundle whatever sorts first.
+    let r = panel.merge(&[files.clone(), vec![e_odd.clone()]].concat());
+    let bundle_clusters: usize = panel
+        .reference()
+        .rounds
+        .values()
+        .map(|r| r.clusters.len())
+        .sum();
+    assert_eq!(r.clusters.len(), bundle_clusters);
+    assert!(r.clusters.iter().all(|c| c.id != "KH-9999-99"));
+    assert!(
+        [X, Y, Z]
+            .iter()
+            .all(|id| r.clusters.iter().any(|c| c.id == *id))
+    );
+    // E's honest file and the odd one: different, the same sequence — the
+    // odd one refused before it could compete.
+    assert_eq!(r.reviewers.len(), 5);
+    // Only the missing clusters: refused, naming the first.
+    let missing = forge(&panel, &e, "E", "E-missing.json", |f| {
+        f.clusters
+            .get_mut("assessment")
+            .unwrap()
+            .retain(|c| c.id != Y);
+    });
+    let r = panel.merge(&[files[..4].to_vec(), vec![missing]].concat());
+    let why = r
+        .inputs
+        .iter()
+        .find_map(|i| match &i.outcome {
+            Outcome::Refused { reason, .. } if i.path.ends_with("E-missing.json") => {
+                Some(reason.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!(why.contains(Y) && why.contains("missing"), "{why}");
+    assert_eq!(r.reviewers.len(), 4);
+    pingshen::i18n::set_lang(pingshen::i18n::Lang::Zh);
+}
+
+#[test]
+fn equal_final_scores_share_a_rank_marked_tied() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut panel = Panel::new();
+    // X and Y get the same totals from everyone; Z one point more.
+    let mut files = Vec::new();
+    for (name, p1) in [("A", "10"), ("B", "8")] {
+        files.push(panel.review(
+            &Plan {
+                name,
+                scored: vec![(X, p1, "合格"), (Y, p1, "合格"), (Z, "12", "合格")],
+                recused: vec![],
+            },
+            &format!("{name}.json"),
+        ));
+    }
+    let r = panel.merge(&files);
+    let (x, y, z) = (cluster(&r, X), cluster(&r, Y), cluster(&r, Z));
+    assert_eq!((z.rank, z.tied), (Some(1), false));
+    assert_eq!((x.rank, x.tied), (Some(2), true));
+    assert_eq!((y.rank, y.tied), (Some(2), true));
+    // The next rank after a tie of two is 4 (1, 2, 2, 4).
+    let next = r
+        .clusters
+        .iter()
+        .filter(|c| c.round == "assessment")
+        .find_map(|c| c.rank.filter(|&k| k > 2));
+    assert!(next.is_none_or(|k| k == 4), "{next:?}");
+    let out = panel.path("t/result.xlsx");
+    merge::output::write(&r, &out, true).unwrap();
+    let csv = std::fs::read_to_string(panel.path("t/result.ranking.csv")).unwrap();
+    let row = |id: &str| csv.lines().find(|l| l.contains(id)).unwrap().to_string();
+    assert!(row(X).contains(",2,并列,"), "{}", row(X));
+    assert!(row(Z).contains(",1,,"), "{}", row(Z));
+}
+
+#[test]
+fn formula_looking_names_stay_text_in_csv_and_every_opinion_is_in_the_outputs() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut panel = Panel::new();
+    let mut files = Vec::new();
+    for name in ["=王五", "@赵六", "-钱七"] {
+        files.push(panel.review(
+            &Plan {
+                name,
+                scored: vec![(X, "9", "合格")],
+                recused: vec![],
+            },
+            &format!("{}.json", name.trim_start_matches(['=', '@', '-'])),
+        ));
+    }
+    {
+        let mut store = Store::open(&panel.db).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut s = Session::begin(&store, &b, "=王五").unwrap();
+        s.set(
+            &mut store,
+            X,
+            Field::Comment("P1".into()),
+            Some("+销售数据存疑"),
+        )
+        .unwrap();
+        s.set(
+            &mut store,
+            X,
+            Field::Opinion,
+            Some("材料齐全。\n建议合格。"),
+        )
+        .unwrap();
+    }
+    files[0] = panel.review(
+        &Plan {
+            name: "=王五",
+            scored: vec![],
+            recused: vec![],
+        },
+        "王五-2.json",
+    );
+    let r = panel.merge(&files);
+    let out = panel.path("o/result.xlsx");
+    merge::output::write(&r, &out, true).unwrap();
+    let matrix = std::fs::read_to_string(panel.path("o/result.matrix.csv")).unwrap();
+    let head = matrix.lines().next().unwrap();
+    assert!(
+        head.contains("'=王五") && head.contains("'@赵六") && head.contains("'-钱七"),
+        "{head}"
+    );
+    assert!(!matrix.contains(",=") && !matrix.contains(",@"), "{matrix}");
+    let opinions = std::fs::read_to_string(panel.path("o/result.opinions.csv")).unwrap();
+    assert!(opinions.contains("'+销售数据存疑"), "{opinions}");
+    assert!(
+        opinions.contains("新增销售收入"),
+        "the item's name beside P1: {opinions}"
+    );
+    assert!(opinions.contains("建议合格"), "{opinions}");
+    let detail = std::fs::read_to_string(panel.path("o/result.detail.csv")).unwrap();
+    assert!(detail.contains("P1,新增销售收入"), "{detail}");
+    // Raw, for scripts, when asked.
+    merge::output::write(&r, &panel.path("raw/result.xlsx"), false).unwrap();
+    let raw = std::fs::read_to_string(panel.path("raw/result.matrix.csv")).unwrap();
+    assert!(raw.lines().next().unwrap().contains(",=王五"), "{raw}");
+    // The workbook holds the opinions too, as text.
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range("意见").unwrap();
+    assert!(
+        sheet.rows().any(|row| row
+            .iter()
+            .any(|c| matches!(c, calamine::Data::String(t) if t == "+销售数据存疑"))),
+        "the comment, as written, in a text cell"
+    );
+}
+
+#[test]
+fn the_command_needs_the_bundle_reports_repeats_and_fails_when_a_file_is_refused() {
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let signers = panel.signers_file();
+    let a999 = forge(&panel, &files[0], "A", "A-999.json", |f| {
+        cluster_mut(f, X).scores[0] = Some(p("50"));
+    });
+    let run = |extra: &[&str], inputs: &[PathBuf], out: &str| {
+        let mut args: Vec<String> = vec!["--lang".into(), "en".into()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.push("merge".into());
+        args.extend(inputs.iter().map(|f| f.display().to_string()));
+        args.extend([
+            "--signers".into(),
+            signers.display().to_string(),
+            "-o".into(),
+            panel.path(out).display().to_string(),
+        ]);
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        // A home of its own: no default store to fall back on.
+        std::process::Command::new(env!("CARGO_BIN_EXE_pingshen"))
+            .args(&a)
+            .env("HOME", panel.path("home"))
+            .env("XDG_DATA_HOME", panel.path("home/data"))
+            .env("XDG_CONFIG_HOME", panel.path("home/config"))
+            .env_remove("PINGSHEN_LANG")
+            .output()
+            .unwrap()
+    };
+    // Without the bundle: refused, saying what to give.
+    let o = run(&[], &files, "none/result.xlsx");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--bundle") && stderr(&o).contains("--db"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!panel.path("none/result.xlsx").exists());
+    // With the bundle file: checked, merged.
+    let bundle = testdata("bundle.tar");
+    let o = run(&[], &[], "x");
+    assert!(!o.status.success());
+    let mut with_bundle = files.clone();
+    with_bundle.push(files[1].clone());
+    let args = ["--bundle", bundle.to_str().unwrap()];
+    let o = {
+        let mut a: Vec<String> = vec!["--lang".into(), "en".into(), "merge".into()];
+        a.extend(with_bundle.iter().map(|f| f.display().to_string()));
+        a.extend(args.iter().map(|s| s.to_string()));
+        a.extend([
+            "--signers".into(),
+            signers.display().to_string(),
+            "-o".into(),
+            panel.path("b/result.xlsx").display().to_string(),
+        ]);
+        std::process::Command::new(env!("CARGO_BIN_EXE_pingshen"))
+            .args(&a)
+            .env("XDG_DATA_HOME", panel.path("home/data"))
+            .env_remove("PINGSHEN_LANG")
+            .output()
+            .unwrap()
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+    // From the store, with a refused file: the outputs written, exit 1.
+    let db = panel.db.display().to_string();
+    let mut inputs = files[1..].to_vec();
+    inputs.push(a999);
+    let o = run(&["--db", &db], &inputs, "c/result.xlsx");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(panel.path("c/result.xlsx").exists());
+    let err = stderr(&o);
+    assert!(
+        err.contains("A-999.json") && err.contains("50") && err.contains("P1"),
+        "{err}"
+    );
+    assert!(err.contains("1 review files were refused"), "{err}");
+    // pingshen verify says the same of the file, with the store or the bundle.
+    for extra in [vec!["--db", db.as_str()], vec![]] {
+        let mut a: Vec<&str> = vec!["--lang", "en"];
+        a.extend(&extra);
+        let f = panel.path("A-999.json").display().to_string();
+        let s = signers.display().to_string();
+        a.extend(["verify", f.as_str(), "--signers", s.as_str()]);
+        if extra.is_empty() {
+            a.extend(["--bundle", bundle.to_str().unwrap()]);
+        }
+        let o = pingshen(&a);
+        assert_eq!(o.status.code(), Some(17), "{}", stderr(&o));
+        assert!(stderr(&o).contains("0–12"), "{}", stderr(&o));
+    }
+}

@@ -541,6 +541,35 @@ fn keys_readable_by_others_or_not_ed25519_are_refused() {
     assert!(o.status.success());
     let e = keys::load(&rsa, &mut || None).unwrap_err();
     assert!(matches!(e, keys::KeyError::NotEd25519(..)), "{e}");
+    // ECDSA (which this build does not even decode), the private key and
+    // its public half: the same clear refusal, naming the kind.
+    let ec = tmp.path().join("ec");
+    let o = ssh_keygen(
+        &["-q", "-t", "ecdsa", "-N", "", "-f", ec.to_str().unwrap()],
+        None,
+    );
+    assert!(o.status.success());
+    let e = keys::load(&ec, &mut || None).unwrap_err();
+    assert!(
+        matches!(&e, keys::KeyError::NotEd25519(_, t) if t == "ecdsa-sha2-nistp256"),
+        "{e}"
+    );
+    let e = keys::load_public(&ec).unwrap_err();
+    assert!(matches!(e, keys::KeyError::NotEd25519(..)), "{e}");
+    std::fs::remove_file(format!("{}.pub", ec.display())).unwrap();
+    let e = keys::load_public(&ec).unwrap_err();
+    assert!(matches!(e, keys::KeyError::NotEd25519(..)), "{e}");
+    // whoami with such a key says it cannot sign reviews: no line printed.
+    let o = Command::new(env!("CARGO_BIN_EXE_pingshen"))
+        .args(["--lang", "en", "--reviewer", "张三", "--key"])
+        .arg(&ec)
+        .arg("whoami")
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("cannot sign reviews"), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("namespaces="), "{}", stdout(&o));
     // A passphrase-protected key: the wrong passphrase is refused.
     let p = tmp.path().join("locked");
     keys::generate(&p, "张三", Some("correct horse")).unwrap();
@@ -621,6 +650,35 @@ fn keygen_whoami_and_export_through_the_command_line() {
     assert_eq!(v["reviewer"], "张三");
     assert_eq!(v["complete"], false);
     assert_eq!(v["summary"]["recused"], 1);
+    // A key for another reviewer on this account: the line names 李四 and
+    // checks out with OpenSSH as 李四's; reviewer.toml still names 张三.
+    let profile = tmp.path().join("config/pingshen/reviewer.toml");
+    let before = std::fs::read_to_string(&profile).unwrap();
+    let o = run(&["--reviewer", "李四", "keygen", "--no-passphrase"], None);
+    assert!(!o.status.success(), "the default key is 张三's place");
+    assert!(stderr(&o).contains("--key"), "{}", stderr(&o));
+    let li_key = tmp.path().join("k/李四");
+    let o = run(
+        &[
+            "--reviewer",
+            "李四",
+            "--key",
+            li_key.to_str().unwrap(),
+            "keygen",
+            "--no-passphrase",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let li_line = stdout(&o).lines().last().unwrap().to_string();
+    assert!(li_line.starts_with("李四 "), "{li_line}");
+    assert_eq!(std::fs::read_to_string(&profile).unwrap(), before);
+    let li_signers = signers_for(&tmp.path().join("k"), &[li_line]);
+    let li_file = tmp.path().join("k/probe.txt");
+    std::fs::write(&li_file, "probe").unwrap();
+    ssh_sign(&li_key, "pingshen-review", &li_file);
+    let o = ssh_verify(&li_signers, "李四", &li_file);
+    assert!(o.status.success(), "{}", stderr(&o));
     // Another reviewer on this account does not sign with 张三's key.
     let other = tmp.path().join("other.json");
     let o = run(
