@@ -380,7 +380,7 @@ messages! {
     RuleMeanShort => "平均", "mean";
     RuleMedianShort => "中位数", "median";
     RuleTrimmedShort => "去高去低平均", "trimmed mean";
-    RoundingRule => "精确十进制计算，结果四舍五入到 0.01 分（五入远离零）；标准差为总体标准差，整数开方向下取整", "exact decimal arithmetic, results rounded to 0.01 point (half away from zero); the standard deviation is the population one, its root taken in integers rounded down";
+    RoundingRule => "精确十进制计算，结果只在最后四舍五入一次到 0.01 分（五入远离零）；标准差为总体标准差；最终得分相同者名次并列", "exact decimal arithmetic, each result rounded once to 0.01 point (half away from zero); the standard deviation is the population one; equal final scores share a rank";
     MergeSameSequence => "评审专家“{}”有两份不同的第 {} 次导出：{}。请用 --prefer 文件 指定采用哪一份", "reviewer {} has two different files with sequence {}: {}. Choose one with --prefer FILE";
     MergeSameName => "评审专家“{}”以两把不同的密钥签名了评审文件：{}。请核实后只保留一份", "reviewer {} signed review files with two different keys: {}. Check and keep one";
     MergeNothing => "没有可用的评审文件", "no review file could be used";
