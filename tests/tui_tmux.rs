@@ -583,3 +583,77 @@ fn a_draft_typed_two_seconds_ago_survives_kill_9() {
     let s = t.wait_for("已恢复");
     assert!(s.contains("龙头企业带动作用强"), "{s}");
 }
+
+/// Whether the screen is drawn for a `w`-column window: a bottom border
+/// that spans it.
+fn drawn_at(screen: &str, w: usize) -> bool {
+    screen.lines().any(|l| {
+        let l = l.trim_end();
+        (l.starts_with('└') || l.starts_with('+')) && l.chars().count() == w
+    })
+}
+
+#[test]
+fn resizing_in_every_screen_redraws_at_once_and_never_quits() {
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db").display().to_string();
+    import_demo(&db);
+    let t = Tmux::new("resize");
+    let cmd = format!(
+        "sh -c '{} --reviewer 张三; echo EXITED=$?; sleep 60'",
+        command(&db, "")
+    );
+    t.start(&cmd, &env_of(&home(tmp.path())));
+    t.wait_for("显示 140 / 140 个集群");
+    let sizes = [(100, 30), (80, 24), (120, 40), (64, 20), (90, 28)];
+    let mut n = 0;
+    let mut resize = |t: &Tmux| {
+        let (w, h) = sizes[n % sizes.len()];
+        n += 1;
+        t.run(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+        // Drawn at the new size with no key pressed.
+        let start = Instant::now();
+        while !drawn_at(&t.screen(), w) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "not redrawn at {w}×{h} after resize {n}:\n{}",
+                t.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(!t.screen().contains("EXITED"), "quit after resize {n}");
+    };
+    // The list, searching, a cluster, a score typed, the opinion editor,
+    // the help: a resize, then a key, in each.
+    for (keys, shows) in [
+        (vec!["Down"], "KH-4201-02"),
+        (vec!["/"], "搜索"),
+        (vec!["szzyc"], "KH-4213-01"),
+        (vec!["Enter"], "业绩指标"),
+        (vec!["8"], "8"),
+        (vec!["Escape"], "业绩指标"),
+        (vec!["?"], "帮助"),
+        (vec!["Escape"], "业绩指标"),
+    ] {
+        resize(&t);
+        resize(&t);
+        t.keys(&keys);
+        t.wait_for(shows);
+        resize(&t);
+    }
+    assert!(n >= 20, "{n} resizes");
+    assert!(!t.screen().contains("EXITED"));
+    assert_eq!(t.pane("#{pane_dead}"), "0", "still running");
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_for("EXITED=0");
+}

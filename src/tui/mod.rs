@@ -65,18 +65,10 @@ fn catch_signals() {
     }
 }
 
-/// What the terminal's input is doing.
-enum Input {
-    Ready,
-    Idle,
-    /// Hung up or closed: nothing more will come.
-    Ended,
-}
-
-/// Waits up to `ms` for input on the terminal (standard input). Polled here
-/// rather than in crossterm, which spins on a hung-up terminal; a signal
-/// interrupts the wait.
-fn wait_input(ms: i32) -> Input {
+/// Whether the terminal has hung up (a dropped SSH link, a closed pane):
+/// asked of standard input without waiting, before every wait, because a
+/// reader on a hung-up terminal is woken at once and forever.
+fn hung_up() -> bool {
     #[cfg(unix)]
     {
         let mut fd = libc::pollfd {
@@ -85,26 +77,12 @@ fn wait_input(ms: i32) -> Input {
             revents: 0,
         };
         // SAFETY: one valid pollfd for the duration of the call.
-        let n = unsafe { libc::poll(&mut fd, 1, ms) };
-        if n < 0 {
-            return Input::Idle;
-        }
-        if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-            return Input::Ended;
-        }
-        if fd.revents & libc::POLLIN != 0 {
-            Input::Ready
-        } else {
-            Input::Idle
-        }
+        let n = unsafe { libc::poll(&mut fd, 1, 0) };
+        n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
     }
     #[cfg(not(unix))]
     {
-        match event::poll(Duration::from_millis(ms as u64)) {
-            Ok(true) => Input::Ready,
-            Ok(false) => Input::Idle,
-            Err(_) => Input::Ended,
-        }
+        false
     }
 }
 
@@ -175,22 +153,29 @@ pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
                 terminal.draw(|f| screen.draw(f))?;
                 dirty = false;
             }
-            if screen.quit() || STOP.load(Ordering::SeqCst) {
+            if screen.quit() || STOP.load(Ordering::SeqCst) || hung_up() {
                 return Ok(());
             }
             screen.tick();
-            match wait_input(200) {
-                Input::Ended => return Ok(()),
-                Input::Idle => {
+            // crossterm waits on the terminal and on its window-size signal
+            // together: a resize arrives as an event (and is drawn at once),
+            // never as "input ready, nothing read".
+            match event::poll(IDLE) {
+                Ok(true) => {}
+                Ok(false) => {
                     screen.idle();
                     continue;
                 }
-                Input::Ready => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return if hung_up() { Ok(()) } else { Err(e) },
             }
-            let mut any = false;
-            while event::poll(Duration::ZERO)? {
-                any = true;
-                match event::read()? {
+            loop {
+                let ev = match event::read() {
+                    Ok(ev) => ev,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => break,
+                    Err(e) => return if hung_up() { Ok(()) } else { Err(e) },
+                };
+                match ev {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(key) = Key::from_event(&k) {
                             screen.key(key);
@@ -201,13 +186,16 @@ pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
                         screen.paste(&text);
                         dirty = true;
                     }
-                    Event::Resize(..) => dirty = true,
+                    Event::Resize(..) => {
+                        // The next draw clears and lays out at the new size.
+                        terminal.autoresize()?;
+                        dirty = true;
+                    }
                     _ => {}
                 }
-            }
-            // Readable but no event: the input was closed.
-            if !any {
-                return Ok(());
+                if screen.quit() || !matches!(event::poll(Duration::ZERO), Ok(true)) {
+                    break;
+                }
             }
         }
     })();
@@ -217,6 +205,9 @@ pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
     let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);
     result
 }
+
+/// How long a pause is before the screen's idle work runs.
+const IDLE: Duration = Duration::from_millis(200);
 
 /// Text being typed is saved at least this often.
 const DRAFT_EVERY: Duration = Duration::from_secs(2);
