@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::i18n::{M, trf};
 use crate::merge::reference::Reference;
 use crate::review::rubric::Points;
-use crate::review::score::{Field, MAX_LINE, MAX_TEXT, Marks, Progress};
+use crate::review::score::{Field, MAX_LINE, MAX_TEXT, Progress};
 use crate::sign::file::{ClusterReview, ReviewFile};
 use crate::text::inert;
 
@@ -42,23 +42,6 @@ pub enum ContentError {
     CompleteMissing(String, String),
     #[error("{}", trf(M::CheckText, &[.0, .1]))]
     Text(String, String),
-}
-
-/// The marks of a cluster as the store would hold them.
-fn marks(c: &ClusterReview, items: &[String]) -> Marks {
-    let mut m = Marks::default();
-    for (id, s) in items.iter().zip(&c.scores) {
-        if let Some(p) = s {
-            m.set(&Field::Score(id.clone()), Some(p.to_string()));
-        }
-    }
-    for (id, t) in &c.comments {
-        m.set(&Field::Comment(id.clone()), Some(t.clone()));
-    }
-    m.set(&Field::Conclusion, c.conclusion.clone());
-    m.set(&Field::Opinion, c.opinion.clone());
-    m.set(&Field::Conflict, c.conflict.clone());
-    m
 }
 
 fn status_key(p: Progress) -> &'static str {
@@ -133,7 +116,7 @@ pub fn check(file: &ReviewFile, r: &Reference) -> Result<(), ContentError> {
                     None => ContentError::UnknownCluster(inert(&c.id).into_owned()),
                 });
             }
-            check_cluster(c, &items, &round.rubric)?;
+            check_cluster(c, &round.rubric)?;
         }
         missing.extend(expected.map(|e| e.id.as_str()));
         if let Some(first) = missing.first() {
@@ -148,7 +131,6 @@ pub fn check(file: &ReviewFile, r: &Reference) -> Result<(), ContentError> {
 
 fn check_cluster(
     c: &ClusterReview,
-    items: &[String],
     rubric: &crate::review::rubric::Rubric,
 ) -> Result<(), ContentError> {
     let id = || inert(&c.id).into_owned();
@@ -196,14 +178,24 @@ fn check_cluster(
             return Err(ContentError::Text(id(), inert(&what).into_owned()));
         }
     }
-    let m = marks(c, items);
-    let actual = m.progress(rubric);
-    if c.status == "complete" && actual != Progress::Complete && actual != Progress::Recused {
-        let what = m
-            .missing(rubric)
-            .first()
-            .map(|i| i.id.clone())
-            .unwrap_or_else(|| Field::Conclusion.label());
+    // Where the marks put the reviewer, by the rule the store uses.
+    let unscored = rubric
+        .items
+        .iter()
+        .enumerate()
+        .find(|(k, i)| i.required && !matches!(c.scores.get(*k), Some(Some(_))))
+        .map(|(_, i)| i.id.clone());
+    let actual = Progress::of(
+        c.conflict.is_some(),
+        c.conclusion.is_some(),
+        unscored.is_none(),
+        c.scores.iter().any(Option::is_some)
+            || !c.comments.is_empty()
+            || c.conclusion.is_some()
+            || c.opinion.is_some(),
+    );
+    if c.status == "complete" && actual == Progress::InProgress {
+        let what = unscored.unwrap_or_else(|| Field::Conclusion.label());
         return Err(ContentError::CompleteMissing(id(), what));
     }
     if c.status != status_key(actual) {

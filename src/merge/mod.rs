@@ -387,8 +387,9 @@ pub fn merge(
                 .join(", "),
         ));
     };
-    for c in &mut cands {
-        let Some(f) = &c.file else { continue };
+    // Each file checked against the bundle, half on another core.
+    let check_one = |c: &mut Candidate| {
+        let Some(f) = &c.file else { return };
         let reason = if f.bundle.id != reference.id {
             Some((
                 "another_bundle",
@@ -409,7 +410,13 @@ pub fn merge(
             c.input.outcome = refused(kind, why);
             c.file = None;
         }
-    }
+    };
+    std::thread::scope(|s| {
+        let half = cands.len().div_ceil(2);
+        let (a, b) = cands.split_at_mut(half);
+        s.spawn(|| b.iter_mut().for_each(check_one));
+        a.iter_mut().for_each(check_one);
+    });
 
     reconcile(&mut cands, prefer)?;
 

@@ -273,9 +273,6 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
                     say(item, M::FieldComment, t);
                 }
             }
-            if let Some(t) = &m.conclusion {
-                say("", M::FieldConclusion, t);
-            }
             if let Some(t) = &m.opinion {
                 say("", M::FieldOpinion, t);
             }
@@ -354,7 +351,9 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxw
     let note = Format::new().set_italic();
     let decimal = Format::new().set_num_format("0.00");
     for t in tables {
-        let ws = wb.add_worksheet();
+        // Rows go to a temporary file as they are written: a national
+        // result is a million cells, and held in memory they cost 300 MB.
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(t.sheet)?;
         // The ranking states its rule above the table.
         let first = if t.file == "ranking" {

@@ -225,6 +225,21 @@ impl Progress {
         })
     }
 
+    /// The one rule of where a reviewer stands: a declared conflict is
+    /// recused; a conclusion with every required item scored is complete;
+    /// any other mark is in progress.
+    pub fn of(conflict: bool, conclusion: bool, all_required: bool, any_mark: bool) -> Progress {
+        if conflict {
+            Progress::Recused
+        } else if conclusion && all_required {
+            Progress::Complete
+        } else if any_mark {
+            Progress::InProgress
+        } else {
+            Progress::NotStarted
+        }
+    }
+
     /// Settled: nothing more is expected of the reviewer.
     pub fn settled(self) -> bool {
         matches!(self, Progress::Complete | Progress::Recused)
@@ -293,15 +308,12 @@ impl Marks {
     }
 
     pub fn progress(&self, rubric: &Rubric) -> Progress {
-        if self.conflict().is_some() {
-            Progress::Recused
-        } else if self.get(&Field::Conclusion).is_some() && self.unscored(rubric).next().is_none() {
-            Progress::Complete
-        } else if self.values.keys().any(|f| !matches!(f, Field::Conflict)) {
-            Progress::InProgress
-        } else {
-            Progress::NotStarted
-        }
+        Progress::of(
+            self.conflict().is_some(),
+            self.get(&Field::Conclusion).is_some(),
+            self.unscored(rubric).next().is_none(),
+            self.values.keys().any(|f| !matches!(f, Field::Conflict)),
+        )
     }
 }
 
