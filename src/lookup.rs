@@ -132,6 +132,24 @@ pub fn indicator_table(d: &Detail) -> Vec<[String; 6]> {
         tr(M::LabelGrowth).to_string(),
         tr(M::LabelUnit).to_string(),
     ]];
+    // Money in one number of decimals (as many as the most exact figure
+    // needs: nothing rounded), so that a column lines up on the point.
+    let decimals = d
+        .cluster
+        .indicators
+        .iter()
+        .filter(|i| i.kind.is_money())
+        .flat_map(|i| [i.previous, i.current, i.increment])
+        .map(|v| crate::model::Yuan(v).wan_decimals())
+        .max()
+        .unwrap_or(0);
+    let amount = |kind: crate::model::IndicatorKind, v: i64| {
+        if kind.is_money() {
+            crate::model::Yuan(v).wan_fixed(decimals)
+        } else {
+            conditions::amount(kind, v)
+        }
+    };
     for (i, ind) in d.cluster.indicators.iter().enumerate() {
         let growth = d
             .growth_pct
@@ -141,14 +159,68 @@ pub fn indicator_table(d: &Detail) -> Vec<[String; 6]> {
             .map_or("—".to_string(), |g| format!("{g:.1}%"));
         rows.push([
             conditions::indicator_name(ind.kind).to_string(),
-            conditions::amount(ind.kind, ind.previous),
-            conditions::amount(ind.kind, ind.current),
-            conditions::amount(ind.kind, ind.increment),
+            amount(ind.kind, ind.previous),
+            amount(ind.kind, ind.current),
+            amount(ind.kind, ind.increment),
             growth,
             conditions::unit_name(ind.kind).to_string(),
         ]);
     }
     rows
+}
+
+/// Every figure of an application form (申报表), labelled, in the form's
+/// order; blank fields say so.
+pub fn application_fields(a: &crate::model::Application) -> Vec<(&'static str, String)> {
+    let blank = || tr(M::NotGiven).to_string();
+    let n = |v: Option<i64>| v.map_or_else(blank, |v| v.to_string());
+    let pct = |v: Option<f64>| v.map_or_else(blank, |v| format!("{v:.1}%"));
+    let num = |v: Option<f64>| v.map_or_else(blank, |v| format!("{v}"));
+    let mut brands = n(a.brands);
+    if !a.brand_names.trim().is_empty() {
+        brands.push_str(&format!("（{}）", inert(&a.brand_names)));
+    }
+    let mut contact = inert(&a.contact).into_owned();
+    if !a.phone.is_empty() {
+        contact.push_str(&format!(" {}", inert(&a.phone)));
+    }
+    vec![
+        (
+            tr(M::LabelAnnualSales),
+            a.annual_sales.map_or_else(blank, |s| {
+                format!(
+                    "{}{}（{}{}）",
+                    s.wan(),
+                    tr(M::WanYuan),
+                    s.yi(),
+                    tr(M::YiYuan)
+                )
+            }),
+        ),
+        (tr(M::LabelSalesGrowth), pct(a.sales_growth_pct)),
+        (tr(M::LabelRegionGrowth), pct(a.region_growth_pct)),
+        (tr(M::LabelEnergy), num(a.energy_per_value_added)),
+        (tr(M::LabelLocalEnergy), num(a.local_energy_average)),
+        (
+            tr(M::LabelEmissions),
+            a.emissions_compliant
+                .map_or_else(blank, |b| tr(if b { M::Yes } else { M::No }).to_string()),
+        ),
+        (tr(M::LabelBrands), brands),
+        (tr(M::LabelPatents), n(a.patents)),
+        (tr(M::LabelRdPlatforms), n(a.rd_platforms)),
+        (tr(M::LabelEnterprises), n(a.enterprises)),
+        (tr(M::LabelEmployment), n(a.employment)),
+        (
+            tr(M::LabelPark),
+            if a.park.trim().is_empty() {
+                blank()
+            } else {
+                inert(&a.park).into_owned()
+            },
+        ),
+        (tr(M::LabelContact), contact),
+    ]
 }
 
 pub fn detail_text(d: &Detail) -> String {
@@ -202,14 +274,8 @@ pub fn detail_text(d: &Detail) -> String {
     }
     if let Some(app) = &c.application {
         out.push_str(&format!("\n{}\n", tr(M::LabelApplication)));
-        if let Some(s) = app.annual_sales {
-            out.push_str(&format!(
-                "  {}{colon}{}{}（{}亿元）\n",
-                tr(M::LabelAnnualSales),
-                s.wan(),
-                tr(M::WanYuan),
-                s.yi()
-            ));
+        for (label, value) in application_fields(app) {
+            out.push_str(&format!("  {label}{colon}{value}\n"));
         }
         if !app.core_enterprises.is_empty() {
             out.push_str(&format!("  {}{colon}\n", tr(M::LabelCoreEnterprises)));

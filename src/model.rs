@@ -55,6 +55,32 @@ impl Yuan {
         scaled(self.0, Self::WAN, 4)
     }
 
+    /// How many decimals show the amount in 万元 exactly (0 to 4).
+    pub fn wan_decimals(self) -> usize {
+        let mut f = self.0.unsigned_abs() % Self::WAN as u64;
+        let mut d = 4;
+        while d > 0 && f.is_multiple_of(10) {
+            f /= 10;
+            d -= 1;
+        }
+        if f == 0 { 0 } else { d }
+    }
+
+    /// The amount in 万元 with exactly `decimals` decimals, at least
+    /// [`Yuan::wan_decimals`] (never rounded), grouped by thousands: a
+    /// column of these lines up on the decimal point.
+    pub fn wan_fixed(self, decimals: usize) -> String {
+        let d = decimals.clamp(self.wan_decimals(), 4);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let int = group_thousands(a / Self::WAN as u64);
+        if d == 0 {
+            return format!("{sign}{int}");
+        }
+        let frac = format!("{:04}", a % Self::WAN as u64);
+        format!("{sign}{int}.{}", &frac[..d])
+    }
+
     /// The amount in 亿元 with up to two decimals (rounded half away from zero).
     pub fn yi(self) -> String {
         let hundredths = div_round(self.0, Self::YI / 100);
@@ -265,6 +291,22 @@ mod tests {
         assert_eq!(Yuan(-15_000).wan(), "-1.5");
         assert_eq!(Yuan(0).wan(), "0");
         assert_eq!(Yuan(149_999_999).yi(), "1.5");
+    }
+
+    #[test]
+    fn fixed_decimals_line_up_and_never_round() {
+        // -8,684 万元, 33,744.8 万元, 1,956,609.34 万元, side by side.
+        let v = [Yuan(-86_840_000), Yuan(337_448_000), Yuan(19_566_093_400)];
+        let d = v.iter().map(|y| y.wan_decimals()).max().unwrap();
+        assert_eq!(d, 2);
+        let shown: Vec<String> = v
+            .iter()
+            .map(|y| format!("{:>13}", y.wan_fixed(d)))
+            .collect();
+        assert_eq!(shown, ["    -8,684.00", "    33,744.80", " 1,956,609.34"]);
+        // More decimals than asked are kept, never rounded away.
+        assert_eq!(Yuan(1_234_567).wan_fixed(2), "123.4567");
+        assert_eq!(Yuan(-5).wan_fixed(0), "-0.0005");
     }
 
     #[test]

@@ -112,6 +112,104 @@ pub fn fit(s: &str, cols: usize) -> String {
     out
 }
 
+/// Wraps prose to `cols` display columns for reading: Latin words are
+/// kept whole (broken only when longer than a line), CJK text breaks
+/// between any two characters, `\n` breaks the line; no line is wider than
+/// `cols`. Control characters are shown inert.
+pub fn wrap_words(text: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        // Words (runs of non-space, non-wide characters) and single wide
+        // characters, each with the spaces before it.
+        let mut tokens: Vec<(String, String)> = Vec::new();
+        let mut space = String::new();
+        for c in para.chars() {
+            let shown = inert(c.encode_utf8(&mut [0; 4])).into_owned();
+            if c == ' ' {
+                space.push(' ');
+            } else if width(&shown) > 1 {
+                tokens.push((std::mem::take(&mut space), shown));
+            } else {
+                match tokens.last_mut() {
+                    Some((sp, word))
+                        if space.is_empty()
+                            && word
+                                .chars()
+                                .last()
+                                .is_some_and(|l| width(&l.to_string()) == 1) =>
+                    {
+                        let _ = sp;
+                        word.push_str(&shown);
+                    }
+                    _ => tokens.push((std::mem::take(&mut space), shown)),
+                }
+            }
+        }
+        for (sp, word) in tokens {
+            let ww = width(&word);
+            let sw = if used == 0 { 0 } else { sp.len() };
+            if used + sw + ww <= cols {
+                if used > 0 {
+                    line.push_str(&sp);
+                }
+                line.push_str(&word);
+                used += sw + ww;
+                continue;
+            }
+            if used > 0 {
+                // Closing punctuation never starts a line: the character
+                // before it goes down with it.
+                let carried = if is_closing(&word) && line.chars().count() > 1 {
+                    line.pop()
+                } else {
+                    None
+                };
+                out.push(std::mem::take(&mut line));
+                used = 0;
+                if let Some(c) = carried {
+                    line.push(c);
+                    used = width(&c.to_string());
+                }
+            }
+            // A word longer than a line is broken where the line is full.
+            for c in word.chars() {
+                let cw = width(&c.to_string());
+                if used + cw > cols {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// CJK punctuation that closes: it belongs at the end of a line.
+fn is_closing(token: &str) -> bool {
+    matches!(
+        token,
+        "，" | "。"
+            | "、"
+            | "；"
+            | "："
+            | "！"
+            | "？"
+            | "）"
+            | "」"
+            | "』"
+            | "”"
+            | "’"
+            | "》"
+            | "〉"
+    )
+}
+
 /// Wraps text to `cols` display columns (a hard line break at `\n`, a soft
 /// one where a line is full), and finds the caret, a byte offset into
 /// `text`: its wrapped line and column. Control characters are shown inert.
@@ -156,6 +254,25 @@ pub fn wrap(text: &str, cols: usize, caret: usize) -> (Vec<String>, (usize, usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_between_words_and_between_cjk_characters() {
+        assert_eq!(
+            wrap_words("export the signed review file", 12),
+            ["export the", "signed", "review file"]
+        );
+        assert_eq!(
+            wrap_words("在评分项上输入数字", 8),
+            ["在评分项", "上输入数", "字"]
+        );
+        assert_eq!(wrap_words("a\nb", 5), ["a", "b"]);
+        // Closing punctuation does not start a line.
+        assert_eq!(wrap_words("甲乙丙丁。", 8), ["甲乙丙", "丁。"]);
+        assert_eq!(wrap_words("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        for l in wrap_words("Enter 保存并到下一项 on an item row, type digits", 10) {
+            assert!(width(&l) <= 10, "{l:?}");
+        }
+    }
 
     #[test]
     fn clean_trims_ideographic_space_and_composes() {

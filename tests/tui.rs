@@ -380,8 +380,9 @@ fn scores_typed_stepped_refused_undone_and_stored() {
         app.status.as_deref().unwrap().contains("8.5"),
         "acknowledged"
     );
-    // Off the step: refused at once, as typed, and on Enter; nothing stored.
-    press(&mut app, &["<Down>"]);
+    // Enter went on to P2. Off the step: refused at once, as typed, and on
+    // Enter; nothing stored, and the field stays on P2.
+    assert_eq!(app.selected, 1);
     typed(&mut app, "7.3");
     let e = app.editor.as_ref().unwrap();
     assert!(e.error.as_deref().unwrap().contains("0.5"), "{:?}", e.error);
@@ -392,9 +393,16 @@ fn scores_typed_stepped_refused_undone_and_stored() {
     typed(&mut app, "5");
     press(&mut app, &["<Enter>"]);
     assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "7.5");
-    // Stepping commits each step, within range.
-    press(&mut app, &["+", "+", "+"]);
+    assert_eq!(app.selected, 2, "on to P3");
+    // Stepping commits each step, within range; at the top it says so.
+    press(&mut app, &["<Up>", "+", "+"]);
     assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "8", "max is 8");
+    press(&mut app, &["+"]);
+    assert!(
+        app.status.as_deref().unwrap().contains("最高分 8"),
+        "{:?}",
+        app.status
+    );
     press(&mut app, &["-"]);
     assert_eq!(stored(&app, "KH-4201-01")["score:P2"], "7.5");
     // Undo walks back through the changes; redo forward.
@@ -431,10 +439,12 @@ fn a_cluster_is_complete_with_every_item_and_a_conclusion() {
         .items
         .len();
     assert_eq!(items, 7, "application: the seven conditions");
+    // Digits and Enter alone: each Enter saves and goes on to the next item.
     for _ in 0..items {
         typed(&mut app, "9");
-        press(&mut app, &["<Enter>", "<Down>"]);
+        press(&mut app, &["<Enter>"]);
     }
+    assert_eq!(app.selected, items, "on the conclusion row");
     assert_eq!(
         app.progress_of("SB-4205-03"),
         pingshen::review::score::Progress::InProgress
@@ -612,10 +622,15 @@ fn the_help_scrolls_to_every_binding_on_a_small_terminal() {
     i18n::set_lang(Lang::Zh);
     let mut app = demo_app();
     press(&mut app, &["?"]);
-    assert!(!screen_text(&app, 80, 24).contains("[选择]"));
-    press(&mut app, &["<PageDown>", "<PageDown>", "<PageDown>"]);
+    let first = screen_text(&app, 80, 24);
+    assert!(
+        first.contains("在评分项上直接输入数"),
+        "how to score, first: {first}"
+    );
+    assert!(!first.contains("行尾"));
+    press(&mut app, &["<PageDown>", "<End>"]);
     let text = screen_text(&app, 80, 24);
-    assert!(text.contains("[选择]") && text.contains("行尾"), "{text}");
+    assert!(text.contains("行尾"), "{text}");
 }
 
 #[test]
@@ -665,4 +680,217 @@ fn export_from_the_tui_asks_for_an_incomplete_review_a_path_and_the_passphrase()
     let v = pingshen::sign::verify(&payload, &sig, &signers, pingshen::sign::now()).unwrap();
     assert!(!v.file.complete);
     assert_eq!(v.file.summary.in_progress, 1);
+}
+
+/// The footer (last line), the status (the line above it) and the help's
+/// lines of a screen at 80×24: none cut (no `…` where a line was fitted),
+/// and the footer shows the help key wherever help can be opened.
+fn nothing_cut(app: &App, lang: &str, keys: &str, state: &str) {
+    let text = screen_text(app, 80, 24);
+    let lines: Vec<&str> = text.lines().collect();
+    let footer = lines[23];
+    let status = lines[22];
+    let at = format!("{lang}/{keys}/{state}");
+    assert!(!footer.contains('…'), "{at}: the footer is cut: {footer}");
+    assert!(
+        pingshen::text::width(footer) <= 80,
+        "{at}: the footer is wider than the screen: {footer}"
+    );
+    assert!(!status.ends_with('…'), "{at}: the status is cut: {status}");
+    let help = i18n::M::ActHelp.text(i18n::lang());
+    let mode = app.mode();
+    if !matches!(mode, pingshen::tui::keymap::Mode::Help) {
+        assert!(
+            footer.contains(&format!(" {help} ")) || footer.ends_with(help),
+            "{at}: no help key in the footer: {footer}"
+        );
+    }
+    if app.help {
+        for l in &lines[2..21] {
+            assert!(!l.contains('…'), "{at}: a help line is cut: {l}");
+        }
+    }
+}
+
+#[test]
+fn no_footer_status_or_help_line_is_cut_at_80x24() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        i18n::set_lang(lang);
+        for (keys, name) in [(Keys::Default, "default"), (Keys::Vim, "vim")] {
+            let mut app = demo_app();
+            app.keymap = load_keymap(keys, None).unwrap();
+            let check = |app: &App, state: &str| nothing_cut(app, tag, name, state);
+            check(&app, "list");
+            for k in 0..8 {
+                press(&mut app, &["<F1>"]);
+                for _ in 0..k {
+                    press(&mut app, &["<PageDown>"]);
+                }
+                check(&app, &format!("help page {k}"));
+                press(&mut app, &["<Esc>"]);
+            }
+            press(&mut app, &["<F3>"]);
+            typed(&mut app, "cyqjy");
+            check(&app, "search");
+            press(&mut app, &["<Enter>"]);
+            check(&app, "detail");
+            typed(&mut app, "99");
+            check(&app, "score refused");
+            press(&mut app, &["<Backspace>", "<Enter>"]);
+            check(&app, "score saved");
+            press(&mut app, &["<F2>"]);
+            check(&app, "comment");
+            press(&mut app, &["<Esc>"]);
+            press(&mut app, &["<F8>"]);
+            check(&app, "conclusion chooser");
+            press(&mut app, &["<Esc>", "<F11>"]);
+            check(&app, "opinion");
+            press(&mut app, &["<Esc>", "<F4>"]);
+            check(&app, "evidence");
+            press(&mut app, &["<Esc>", "<Esc>", "<F12>"]);
+            check(&app, "progress");
+        }
+    }
+    i18n::set_lang(Lang::Zh);
+}
+
+#[test]
+fn back_after_a_restart_reaches_the_list_on_the_cluster_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    {
+        let mut app = reopen(&db, "张三");
+        open_cluster(&mut app, "KH-4213-01");
+        press(&mut app, &["e"]);
+        pingshen::tui::score::on_exit(&mut app);
+    }
+    // Reopened on the evidence, with nothing behind it in the jump list.
+    let mut app = reopen(&db, "张三");
+    assert!(matches!(&app.screen, Screen::Evidence(c) if c.0 == "KH-4213-01"));
+    for back in ["<Esc>", "<Left>"] {
+        press(&mut app, &[back]);
+    }
+    assert_eq!(
+        app.screen,
+        Screen::List,
+        "Esc, then ←: the cluster, then the list"
+    );
+    let row = &app.rows[app.shown[app.selected]];
+    assert_eq!(row.id, "KH-4213-01", "the list selects the cluster left");
+    // And Backspace from a restored detail.
+    drop(app);
+    let mut app = {
+        let mut a = reopen(&db, "张三");
+        open_cluster(&mut a, "KH-4201-03");
+        pingshen::tui::score::on_exit(&mut a);
+        drop(a);
+        reopen(&db, "张三")
+    };
+    assert!(matches!(&app.screen, Screen::Detail(_)));
+    press(&mut app, &["<Backspace>"]);
+    assert_eq!(app.screen, Screen::List);
+}
+
+#[test]
+fn sorting_filtering_and_returning_from_search_keep_the_selected_cluster() {
+    let mut app = demo_app();
+    press(
+        &mut app,
+        &["<Down>", "<Down>", "<Down>", "<Down>", "<Down>"],
+    );
+    let chosen = app.rows[app.shown[app.selected]].id.clone();
+    let at = |app: &App| app.rows[app.shown[app.selected]].id.clone();
+    for _ in 0..pingshen::tui::app::Sort::ALL.len() {
+        press(&mut app, &["s"]);
+        assert_eq!(at(&app), chosen, "sorted by {:?}", app.sort);
+    }
+    press(&mut app, &["r"]);
+    assert_eq!(at(&app), chosen, "its round filtered");
+    // Opened through search, then back: the list is on the searched cluster.
+    press(&mut app, &["r", "r"]);
+    open_cluster(&mut app, "KH-4213-01");
+    press(&mut app, &["<Esc>"]);
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(at(&app), "KH-4213-01");
+    // Prefectures both ways, and by typing their pinyin.
+    press(&mut app, &["p"]);
+    let first = app.prefecture.clone().unwrap();
+    press(&mut app, &["P"]);
+    assert_eq!(app.prefecture, None);
+    press(&mut app, &["P"]);
+    assert_eq!(app.prefecture.as_deref(), Some("神农架林区"), "the last");
+    press(&mut app, &["f"]);
+    typed(&mut app, "suizhou");
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(app.prefecture.as_deref(), Some("随州"));
+    assert!(app.shown.iter().all(|&i| app.rows[i].prefecture == "随州"));
+    assert_ne!(first, "随州");
+    // Sorted by prefecture: the province's order.
+    app.prefecture = None;
+    app.refilter();
+    while app.sort != pingshen::tui::app::Sort::Prefecture {
+        press(&mut app, &["s"]);
+    }
+    let order: Vec<&str> = app
+        .shown
+        .iter()
+        .map(|&i| app.rows[i].prefecture.as_str())
+        .fold(Vec::new(), |mut v, p| {
+            if v.last() != Some(&p) {
+                v.push(p);
+            }
+            v
+        });
+    assert_eq!(&order[..3], ["武汉", "黄石", "十堰"]);
+}
+
+#[test]
+fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Zh);
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    {
+        let mut app = reopen(&db, "张三");
+        open_cluster(&mut app, "KH-4201-01");
+        // An opinion saved after a draft of it was kept: no draft remains.
+        press(&mut app, &["o"]);
+        typed(&mut app, "意见");
+        pingshen::tui::score::save_draft(&mut app);
+        press(&mut app, &["<C-s>"]);
+        assert!(app.drafts.is_empty(), "{:?}", app.drafts);
+        // The same text again, saved: still none.
+        press(&mut app, &["o"]);
+        pingshen::tui::score::save_draft(&mut app);
+        press(&mut app, &["<C-s>"]);
+        // A comment typed and left: a pending draft, marked.
+        press(&mut app, &["<Home>", "c"]);
+        typed(&mut app, "待核实");
+        press(&mut app, &["<Esc>"]);
+        assert!(app.has_draft("KH-4201-01"));
+        let s = screen_text(&app, 80, 24);
+        assert!(s.contains('✎'), "{s}");
+        press(&mut app, &["<Esc>"]);
+        let s = screen_text(&app, 80, 24);
+        let row = s.lines().find(|l| l.contains("KH-4201-01")).unwrap();
+        assert!(row.contains('✎'), "the list marks it: {row}");
+        pingshen::tui::score::on_exit(&mut app);
+    }
+    // Restarted: the opinion is not offered again; the comment draft is.
+    let mut app = reopen(&db, "张三");
+    let e = app.editor.as_ref().expect("the real draft offered");
+    assert_eq!(e.text, "待核实");
+    press(&mut app, &["<Esc>"]);
+    // Export names the pending draft before anything else.
+    let key = tmp.path().join("k");
+    pingshen::sign::keys::generate(&key, "张三", None).unwrap();
+    app.key = Some(key);
+    press(&mut app, &["E"]);
+    let c = app.chooser.as_ref().expect("asked first");
+    assert!(
+        c.cluster.contains("KH-4201-01") && c.cluster.contains("草稿"),
+        "{}",
+        c.cluster
+    );
 }

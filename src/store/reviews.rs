@@ -171,7 +171,14 @@ impl Store {
             return Err(StoreError::Recused);
         }
         let old = get(&key)?;
+        // A confirmed value supersedes the draft it was typed in, changed
+        // or not (the same opinion saved again leaves no stale draft).
+        tx.execute(
+            "DELETE FROM drafts WHERE reviewer = ?1 AND cluster = ?2 AND field = ?3",
+            params![reviewer, cluster, key],
+        )?;
         if old.as_deref() == new {
+            tx.commit()?;
             return Ok(old);
         }
         match new {
@@ -193,11 +200,6 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, {NOW})"
             ),
             params![reviewer, cluster, key, old, new, how.key()],
-        )?;
-        // A confirmed value supersedes the draft it was typed in.
-        tx.execute(
-            "DELETE FROM drafts WHERE reviewer = ?1 AND cluster = ?2 AND field = ?3",
-            params![reviewer, cluster, key],
         )?;
         tx.commit()?;
         Ok(old)

@@ -89,6 +89,14 @@ pub enum Action {
     CaretHome,
     /// Move the cursor to the end of the line.
     CaretEnd,
+    /// In a score: save it and go on to the next item.
+    NextField,
+    /// In a score: save it and go back to the item before.
+    PreviousField,
+    /// Show the previous prefecture.
+    PreviousPrefecture,
+    /// Choose the prefecture to show by typing part of its name or pinyin.
+    ChoosePrefecture,
 }
 
 impl Action {

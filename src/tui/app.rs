@@ -139,6 +139,10 @@ pub enum Purpose {
     Withdraw,
     /// Exporting a review that is not complete.
     ExportIncomplete,
+    /// Exporting while typed text is not confirmed.
+    ExportDrafts,
+    /// The prefecture the list shows, narrowed by what is typed.
+    Prefecture,
 }
 
 /// A short list to choose from.
@@ -148,6 +152,8 @@ pub struct Chooser {
     pub purpose: Purpose,
     pub choices: Vec<String>,
     pub selected: usize,
+    /// What is typed to narrow the choices (the prefecture chooser).
+    pub query: String,
 }
 
 /// Where a reviewer was, kept in the store to reopen there.
@@ -283,6 +289,9 @@ pub struct App {
     /// An evidence file shown as text, or its particulars.
     pub viewer: Option<Viewer>,
     pub status: Option<String>,
+    /// The status says something went as asked (saved, exported), not
+    /// that something was refused: drawn apart.
+    pub status_good: bool,
     /// The command that opens evidence files where there is a display
     /// (`PINGSHEN_OPENER` or `opener` in config.toml; else xdg-open).
     pub opener: Option<String>,
@@ -308,9 +317,33 @@ pub struct App {
     pub key: Option<PathBuf>,
     /// When the text being typed was last saved as a draft.
     pub drafted: Option<std::time::Instant>,
+    /// How far the detail is scrolled from where the selection puts it
+    /// (PgUp/PgDn), until the selection moves.
+    pub detail_offset: isize,
+    /// The fields with text typed but not confirmed, by cluster: marked in
+    /// the list and the detail, and named before an export.
+    pub drafts: std::collections::BTreeSet<(String, Field)>,
+}
+
+/// What lies on top of the screen: one at a time, decided here alone (the
+/// key mode, Esc and the drawing all ask this).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Editor,
+    Chooser,
+    Help,
+    Viewer,
+    Progress,
+    Search,
 }
 
 impl App {
+    /// A status that reports success.
+    pub fn done(&mut self, msg: String) {
+        self.status = Some(msg);
+        self.status_good = true;
+    }
+
     pub fn new(
         store: Store,
         bundle: BundleInfo,
@@ -340,6 +373,7 @@ impl App {
             help_scroll: 0,
             viewer: None,
             status: None,
+            status_good: false,
             opener: None,
             quit: false,
             page: 10,
@@ -353,28 +387,54 @@ impl App {
             commits: 0,
             key: None,
             drafted: None,
+            drafts: Default::default(),
+            detail_offset: 0,
         };
         app.refilter();
         Ok(app)
     }
 
+    /// The overlay on top, if any: the help over the field being typed over
+    /// the choice list over the viewer over the progress over the search.
+    pub fn overlay(&self) -> Option<Overlay> {
+        if self.help {
+            Some(Overlay::Help)
+        } else if self.editor.is_some() {
+            Some(Overlay::Editor)
+        } else if self.chooser.is_some() {
+            Some(Overlay::Chooser)
+        } else if self.viewer.is_some() {
+            Some(Overlay::Viewer)
+        } else if self.progress {
+            Some(Overlay::Progress)
+        } else if self.search.is_some() {
+            Some(Overlay::Search)
+        } else {
+            None
+        }
+    }
+
     /// The mode whose key bindings apply now.
     pub fn mode(&self) -> Mode {
-        if self.editor.is_some() {
-            Mode::Edit
-        } else if self.chooser.is_some() {
-            Mode::Choose
-        } else if self.help || self.viewer.is_some() || self.progress {
-            Mode::Help
-        } else if self.search.is_some() {
-            Mode::Search
-        } else {
-            match self.screen {
+        match self.overlay() {
+            Some(Overlay::Editor) => Mode::Edit,
+            Some(Overlay::Chooser) => Mode::Choose,
+            Some(Overlay::Help | Overlay::Viewer | Overlay::Progress) => Mode::Help,
+            Some(Overlay::Search) => Mode::Search,
+            None => match self.screen {
                 Screen::List => Mode::List,
                 Screen::Detail(_) => Mode::Detail,
                 Screen::Evidence(_) => Mode::Evidence,
-            }
+            },
         }
+    }
+
+    /// Whether a cluster has a field with a pending draft.
+    pub fn has_draft(&self, cluster: &str) -> bool {
+        self.drafts
+            .range((cluster.to_string(), Field::Score(String::new()))..)
+            .next()
+            .is_some_and(|(c, _)| c == cluster)
     }
 
     /// The prefectures present, in id order of their first cluster.
@@ -388,8 +448,17 @@ impl App {
         out
     }
 
-    /// Recomputes the shown rows from the filters and the sort.
+    /// Recomputes the shown rows from the filters and the sort; the
+    /// selected cluster stays selected where it is still shown.
     pub fn refilter(&mut self) {
+        let keep = self.shown.get(self.selected).copied();
+        self.sort_rows();
+        if let Some(p) = keep.and_then(|k| self.shown.iter().position(|&i| i == k)) {
+            self.selected = p;
+        }
+    }
+
+    fn sort_rows(&mut self) {
         let mut shown: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let r = &self.rows[i];
@@ -408,8 +477,17 @@ impl App {
         match self.sort {
             Sort::Id => {}
             Sort::Name => shown.sort_by(|a, b| rows[*a].pinyin.cmp(&rows[*b].pinyin)),
-            Sort::Prefecture => shown.sort_by(|a, b| rows[*a].prefecture.cmp(&rows[*b].prefecture)),
-            Sort::Industry => shown.sort_by(|a, b| rows[*a].industry.cmp(&rows[*b].industry)),
+            // The province's order (its list of prefecture-level units).
+            Sort::Prefecture => shown.sort_by_key(|i| {
+                crate::model::PREFECTURES
+                    .iter()
+                    .position(|(p, _, _)| *p == rows[*i].prefecture)
+                    .unwrap_or(usize::MAX)
+            }),
+            // By pinyin, as names are.
+            Sort::Industry => {
+                shown.sort_by_cached_key(|i| crate::search::romanize(&rows[*i].industry).0)
+            }
             Sort::Round => shown.sort_by_key(|i| rows[*i].round),
             Sort::Sales => {
                 shown.sort_by(|a, b| rows[*b].sales_increment.cmp(&rows[*a].sales_increment))

@@ -65,10 +65,22 @@ fn catch_signals() {
     }
 }
 
-/// Whether the terminal has hung up (a dropped SSH link, a closed pane):
-/// asked of standard input without waiting, before every wait, because a
-/// reader on a hung-up terminal is woken at once and forever.
-fn hung_up() -> bool {
+/// What the terminal is doing.
+enum Wait {
+    /// Input to read (or a window-size signal: crossterm turns it into a
+    /// resize event).
+    Ready,
+    /// Nothing for a while.
+    Idle,
+    /// Hung up or closed: nothing more will come.
+    Ended,
+}
+
+/// Waits up to `ms` for the terminal (standard input), on our own: crossterm
+/// must not be asked to read a hung-up terminal (it reads end-of-file in a
+/// loop that never returns). A signal — a resize (SIGWINCH), a hang-up —
+/// interrupts the wait.
+fn wait(ms: i32) -> Wait {
     #[cfg(unix)]
     {
         let mut fd = libc::pollfd {
@@ -77,12 +89,23 @@ fn hung_up() -> bool {
             revents: 0,
         };
         // SAFETY: one valid pollfd for the duration of the call.
-        let n = unsafe { libc::poll(&mut fd, 1, 0) };
-        n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+        let n = unsafe { libc::poll(&mut fd, 1, ms) };
+        if n < 0 {
+            // Interrupted by a signal: a resize is waiting in crossterm.
+            return Wait::Ready;
+        }
+        if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return Wait::Ended;
+        }
+        if n > 0 { Wait::Ready } else { Wait::Idle }
     }
     #[cfg(not(unix))]
     {
-        false
+        match event::poll(Duration::from_millis(ms as u64)) {
+            Ok(true) => Wait::Ready,
+            Ok(false) => Wait::Idle,
+            Err(_) => Wait::Ended,
+        }
     }
 }
 
@@ -147,35 +170,33 @@ pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
     let mut terminal = ratatui::init();
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableBracketedPaste);
     let result = (|| -> io::Result<()> {
+        // crossterm starts listening for window-size signals on its first
+        // poll: before the first draw, so that no resize goes unseen.
+        if !matches!(wait(0), Wait::Ended) {
+            let _ = event::poll(Duration::ZERO)?;
+        }
         let mut dirty = true;
         loop {
             if dirty {
                 terminal.draw(|f| screen.draw(f))?;
                 dirty = false;
             }
-            if screen.quit() || STOP.load(Ordering::SeqCst) || hung_up() {
+            if screen.quit() || STOP.load(Ordering::SeqCst) {
                 return Ok(());
             }
             screen.tick();
-            // crossterm waits on the terminal and on its window-size signal
-            // together: a resize arrives as an event (and is drawn at once),
-            // never as "input ready, nothing read".
-            match event::poll(IDLE) {
-                Ok(true) => {}
-                Ok(false) => {
-                    screen.idle();
-                    continue;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return if hung_up() { Ok(()) } else { Err(e) },
+            match wait(IDLE_MS) {
+                Wait::Ended => return Ok(()),
+                Wait::Idle => screen.idle(),
+                Wait::Ready => {}
             }
-            loop {
-                let ev = match event::read() {
-                    Ok(ev) => ev,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => break,
-                    Err(e) => return if hung_up() { Ok(()) } else { Err(e) },
-                };
-                match ev {
+            if STOP.load(Ordering::SeqCst) || matches!(wait(0), Wait::Ended) {
+                return Ok(());
+            }
+            // Everything crossterm has (keys, a paste, a resize), without
+            // waiting: the terminal was just seen alive.
+            while event::poll(Duration::ZERO)? {
+                match event::read()? {
                     Event::Key(k) if k.kind != KeyEventKind::Release => {
                         if let Some(key) = Key::from_event(&k) {
                             screen.key(key);
@@ -187,13 +208,13 @@ pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
                         dirty = true;
                     }
                     Event::Resize(..) => {
-                        // The next draw clears and lays out at the new size.
+                        // The next draw lays out anew at the new size.
                         terminal.autoresize()?;
                         dirty = true;
                     }
                     _ => {}
                 }
-                if screen.quit() || !matches!(event::poll(Duration::ZERO), Ok(true)) {
+                if screen.quit() {
                     break;
                 }
             }
@@ -206,8 +227,8 @@ pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
     result
 }
 
-/// How long a pause is before the screen's idle work runs.
-const IDLE: Duration = Duration::from_millis(200);
+/// How long a pause is (ms) before the screen's idle work runs.
+const IDLE_MS: i32 = 200;
 
 /// Text being typed is saved at least this often.
 const DRAFT_EVERY: Duration = Duration::from_secs(2);

@@ -159,6 +159,13 @@ impl Results {
     }
 
     pub fn draw(&mut self, frame: &mut Frame<'_>) {
+        self.draw_screen(frame);
+        if self.look.ascii {
+            crate::tui::views::ascii_only(frame);
+        }
+    }
+
+    fn draw_screen(&mut self, frame: &mut Frame<'_>) {
         let theme = Theme { look: self.look };
         let area = frame.area();
         let [top, body, foot] = Layout::vertical([

@@ -61,20 +61,45 @@ fn restore(app: &mut App, spot: &Spot) {
     }
 }
 
-/// Opens the newest draft, if any, on its cluster.
+/// Drops the drafts that say nothing new (the text kept, or a value that
+/// was confirmed since), then opens the newest real one, if any, on its
+/// cluster.
 fn offer_draft(app: &mut App) {
     let Some(r) = &app.review else { return };
     let Ok(drafts) = app.store.drafts(r.reviewer.no, app.bundle.no) else {
         return;
     };
-    let Some(d) = drafts.into_iter().next() else {
-        return;
-    };
+    let mut newest = None;
+    for d in drafts {
+        let kept = r.value(&d.cluster, &d.field);
+        let same = d.text == kept
+            || score::clean_text(&d.field, &d.text)
+                .ok()
+                .flatten()
+                .is_some_and(|t| t == kept);
+        if same {
+            if let Some(no) = r.cluster_no(&d.cluster) {
+                let _ = app.store.drop_draft(r.reviewer.no, no, &d.field);
+            }
+        } else if newest.is_none() {
+            newest = Some(d);
+        }
+    }
+    refresh_drafts(app);
+    let Some(d) = newest else { return };
     if app.cluster() != Some(d.cluster.as_str()) {
         show(app, Screen::Detail(ClusterId(d.cluster.clone())), 0);
     }
     select_field(app, &d.field);
     open_editor(app, &d.cluster, d.field);
+}
+
+/// Reads which fields have drafts, for the marks on rows.
+pub fn refresh_drafts(app: &mut App) {
+    let Some(r) = &app.review else { return };
+    if let Ok(list) = app.store.drafts(r.reviewer.no, app.bundle.no) {
+        app.drafts = list.into_iter().map(|d| (d.cluster, d.field)).collect();
+    }
 }
 
 /// Puts the detail selection on the row of a field.
@@ -194,6 +219,7 @@ pub fn conclude(app: &mut App) {
         purpose: Purpose::Conclusion,
         choices,
         selected,
+        query: String::new(),
     });
 }
 
@@ -211,9 +237,15 @@ pub fn conflict(app: &mut App) {
                 tr(M::WithdrawConflict).to_string(),
             ],
             selected: 0,
+            query: String::new(),
         });
     } else {
         open_editor(app, &id, Field::Conflict);
+        if let Some(e) = app.editor.as_mut()
+            && e.note.is_none()
+        {
+            e.note = Some(tr(M::ConflictNote).to_string());
+        }
     }
 }
 
@@ -234,8 +266,15 @@ pub fn step_score(app: &mut App, up: bool) {
         return;
     };
     let now = r.marks_of(&id).and_then(|m| m.score(&item));
-    let next = score::stepped(it, now, up).to_string();
-    commit(app, &id, field, Some(&next));
+    let next = score::stepped(it, now, up);
+    if now == Some(next) {
+        app.status = Some(trf(
+            if up { M::AtMaximum } else { M::AtMinimum },
+            &[&item, &next],
+        ));
+        return;
+    }
+    commit(app, &id, field, Some(&next.to_string()));
 }
 
 pub fn clear(app: &mut App) {
@@ -254,13 +293,18 @@ fn commit(app: &mut App, cluster: &str, field: Field, typed: Option<&str>) -> bo
         return false;
     };
     let label = field.label();
+    let key = (cluster.to_string(), field.clone());
     match r.set(&mut app.store, cluster, field, typed) {
         Ok(Some(c)) => {
             app.commits += 1;
-            app.status = Some(trf(M::Saved, &[&cluster, &label, &shown(&c.new)]));
+            app.drafts.remove(&key);
+            app.done(trf(M::Saved, &[&cluster, &label, &shown(&c.new)]));
             true
         }
-        Ok(None) => true,
+        Ok(None) => {
+            app.drafts.remove(&key);
+            true
+        }
         Err(e) => {
             app.status = Some(e.to_string());
             false
@@ -295,7 +339,7 @@ pub fn undo(app: &mut App, redo: bool) {
         })) => {
             app.commits += 1;
             let (from, to) = if redo { (old, new) } else { (new, old) };
-            app.status = Some(trf(
+            app.done(trf(
                 if redo { M::Redone } else { M::Undone },
                 &[&cluster, &field.label(), &shown(&from), &shown(&to)],
             ));
@@ -334,7 +378,7 @@ pub fn next_incomplete(app: &mut App) {
         .map(|k| app.shown[(start + k) % n])
         .find(|&i| !r.progress(&app.rows[i].id).settled());
     let Some(i) = found else {
-        app.status = Some(tr(M::AllSettled).to_string());
+        app.done(tr(M::AllSettled).to_string());
         return;
     };
     let id = app.rows[i].id.clone();
@@ -456,12 +500,55 @@ pub enum CaretMove {
     End,
 }
 
-/// Enter: a new line in the opinion, else confirm.
+/// Enter: a new line in the opinion; in a score, save it and go on to the
+/// next item (a cluster scored with digits and Enter alone); else confirm.
 pub fn newline(app: &mut App) {
     if app.editor.as_ref().is_some_and(Editor::multiline) {
         insert(app, "\n");
+    } else if editing_score(app) {
+        confirm_and_move(app, 1);
     } else {
         confirm(app);
+    }
+}
+
+/// Whether the field being typed is a score.
+pub fn editing_score(app: &App) -> bool {
+    matches!(
+        &app.editor,
+        Some(Editor {
+            target: Target::Mark {
+                field: Field::Score(_),
+                ..
+            },
+            ..
+        })
+    )
+}
+
+/// Saves the score being typed and moves `by` rows (the next item, or the
+/// one before); a score refused stays open with its reason. An empty
+/// score moves on without a change.
+pub fn confirm_and_move(app: &mut App, by: isize) {
+    if !editing_score(app) {
+        return;
+    }
+    let blank = app
+        .editor
+        .as_ref()
+        .is_some_and(|e| e.text.trim().is_empty());
+    if blank {
+        app.editor = None;
+    } else {
+        confirm(app);
+        if app.editor.is_some() {
+            return;
+        }
+    }
+    let n = app.detail_rows();
+    if n > 0 {
+        app.selected = (app.selected as isize + by).clamp(0, n as isize - 1) as usize;
+        app.detail_offset = 0;
     }
 }
 
@@ -504,7 +591,7 @@ pub fn confirm(app: &mut App) {
                 app.status = Some(err.to_string());
                 return;
             }
-            app.status = Some(trf(M::Welcome, &[&name]));
+            app.done(trf(M::Welcome, &[&name]));
         }
         Target::ExportPath { incomplete } => {
             let out = PathBuf::from(e.text.trim());
@@ -544,11 +631,49 @@ pub fn confirm(app: &mut App) {
 /// Starts an export: asks first whether an incomplete review should go out,
 /// then where to write it, then (for a protected key) the passphrase.
 pub fn export(app: &mut App) {
-    let Some(r) = &app.review else { return };
+    if app.review.is_none() {
+        return;
+    }
     if app.key.as_ref().is_none_or(|k| !k.exists()) {
         app.status = Some(tr(M::NoKey).to_string());
         return;
     }
+    // Typed but not confirmed text is not in the export: say so first.
+    if !app.drafts.is_empty()
+        && !matches!(&app.chooser, Some(c) if c.purpose == Purpose::ExportDrafts)
+    {
+        let mut clusters: Vec<&str> = app.drafts.iter().map(|(c, _)| c.as_str()).collect();
+        clusters.dedup();
+        let mut named = clusters
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("、");
+        if clusters.len() > 3 {
+            named.push('…');
+        }
+        app.chooser = Some(Chooser {
+            cluster: trf(
+                M::ExportDrafts,
+                &[&app.drafts.len(), &crate::text::inert(&named)],
+            ),
+            purpose: Purpose::ExportDrafts,
+            choices: vec![
+                tr(M::ExportCancel).to_string(),
+                tr(M::ExportWithoutDrafts).to_string(),
+            ],
+            selected: 0,
+            query: String::new(),
+        });
+        return;
+    }
+    export_checked(app);
+}
+
+/// The export after the drafts were seen to.
+fn export_checked(app: &mut App) {
+    let Some(r) = &app.review else { return };
     let (done, n) = r.settled(app.rows.iter().map(|x| x.id.as_str()));
     if done < n {
         app.chooser = Some(Chooser {
@@ -559,6 +684,7 @@ pub fn export(app: &mut App) {
                 tr(M::ExportIncompleteChoice).to_string(),
             ],
             selected: 0,
+            query: String::new(),
         });
     } else {
         ask_export_path(app, false);
@@ -615,7 +741,7 @@ fn write_export(app: &mut App, out: PathBuf, incomplete: bool, passphrase: Optio
         Ok(x) => {
             app.editor = None;
             let s = &x.file.summary;
-            app.status = Some(trf(
+            app.done(trf(
                 M::Exported,
                 &[
                     &x.path.display(),
@@ -655,7 +781,7 @@ pub fn cancel_edit(app: &mut App) {
         Target::ExportPath { .. } | Target::Passphrase { .. } => {}
         Target::Mark { cluster, field } => {
             if e.drafts() && keep_draft(app, cluster, field, &e.text) {
-                app.status = Some(tr(M::DraftKept).to_string());
+                app.done(tr(M::DraftKept).to_string());
             }
         }
     }
@@ -672,6 +798,12 @@ fn keep_draft(app: &mut App, cluster: &str, field: &Field, text: &str) -> bool {
     {
         app.status = Some(err.to_string());
         return false;
+    }
+    let key = (cluster.to_string(), field.clone());
+    if keep {
+        app.drafts.insert(key);
+    } else {
+        app.drafts.remove(&key);
     }
     keep
 }
@@ -726,6 +858,18 @@ pub fn choose(app: &mut App) {
         Purpose::ExportIncomplete => {
             if c.selected == 1 {
                 ask_export_path(app, true);
+            }
+        }
+        Purpose::ExportDrafts => {
+            if c.selected == 1 {
+                export_checked(app);
+            }
+        }
+        Purpose::Prefecture => {
+            // The first choice is every prefecture.
+            if let Some(p) = c.choices.get(c.selected) {
+                app.prefecture = (p != tr(M::AllPrefectures)).then(|| p.clone());
+                app.refilter();
             }
         }
     }

@@ -5,7 +5,9 @@ use crate::i18n::{M, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::Field;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Hit, Place, Screen, SearchState, Sort, TitleRow, Viewer};
+use crate::tui::app::{
+    App, Chooser, Hit, Overlay, Place, Purpose, Screen, SearchState, Sort, TitleRow, Viewer,
+};
 use crate::tui::keymap::{Key, Mode};
 use crate::tui::score::{self, CaretMove};
 
@@ -15,6 +17,20 @@ const MAX_HITS: usize = 200;
 /// Handles one key press.
 pub fn on_key(app: &mut App, key: Key) {
     let mode = app.mode();
+    // Typing a prefecture's name: letters are the name, not commands.
+    if mode == Mode::Choose
+        && app
+            .chooser
+            .as_ref()
+            .is_some_and(|c| c.purpose == Purpose::Prefecture)
+        && let Some(c) = key.typed().filter(|c| c.is_alphanumeric())
+    {
+        if let Some(x) = app.chooser.as_mut() {
+            x.query.push(c);
+        }
+        narrow_prefectures(app);
+        return;
+    }
     if let Some(action) = app.keymap.action(mode, &key) {
         apply(app, action);
         return;
@@ -29,7 +45,16 @@ pub fn on_key(app: &mut App, key: Key) {
         }
         Mode::Edit => score::insert(app, c.encode_utf8(&mut [0; 4])),
         Mode::Choose => {
-            if let Some(d) = c.to_digit(10) {
+            if app
+                .chooser
+                .as_ref()
+                .is_some_and(|x| x.purpose == Purpose::Prefecture)
+            {
+                if let Some(x) = app.chooser.as_mut() {
+                    x.query.push(c);
+                }
+                narrow_prefectures(app);
+            } else if let Some(d) = c.to_digit(10) {
                 score::choose_nth(app, d as usize);
             }
         }
@@ -41,10 +66,22 @@ pub fn on_key(app: &mut App, key: Key) {
     }
 }
 
-/// Pasted text (bracketed paste): into the field being typed or the search.
+/// Pasted text (bracketed paste): into the field being typed or the search;
+/// on an item row, a pasted score starts the score as typing does.
 pub fn on_paste(app: &mut App, text: &str) {
     match app.mode() {
         Mode::Edit => score::insert(app, text),
+        Mode::Detail => {
+            let t = text.trim();
+            let mut chars = t.chars();
+            if let Some(first) = chars.next()
+                && (first.is_ascii_digit() || first.is_numeric() || first == '.')
+            {
+                app.status = None;
+                score::start_score(app, first);
+                score::insert(app, chars.as_str());
+            }
+        }
         Mode::Search => {
             if let Some(s) = app.search.as_mut() {
                 s.query
@@ -59,6 +96,7 @@ pub fn on_paste(app: &mut App, text: &str) {
 /// Applies an action.
 pub fn apply(app: &mut App, action: Action) {
     app.status = None;
+    app.status_good = false;
     match action {
         Action::Quit => app.quit = true,
         Action::Help => {
@@ -67,22 +105,25 @@ pub fn apply(app: &mut App, action: Action) {
         }
         Action::Cancel if app.editor.is_some() => score::cancel_edit(app),
         Action::Cancel if app.chooser.is_some() => app.chooser = None,
-        Action::Cancel => {
-            if app.help {
-                app.help = false;
-            } else if app.progress {
-                app.progress = false;
-            } else if app.viewer.is_some() {
-                app.viewer = None;
-            } else {
-                app.search = None;
-            }
-        }
+        Action::Cancel => match app.overlay() {
+            Some(Overlay::Help) => app.help = false,
+            Some(Overlay::Viewer) => app.viewer = None,
+            Some(Overlay::Progress) => app.progress = false,
+            Some(Overlay::Search) => app.search = None,
+            Some(Overlay::Editor | Overlay::Chooser) | None => {}
+        },
         Action::Up if app.chooser.is_some() => score::choose_step(app, -1),
         Action::Down if app.chooser.is_some() => score::choose_step(app, 1),
         Action::Open if app.chooser.is_some() => score::choose(app),
         Action::Up => step(app, -1),
         Action::Down => step(app, 1),
+        // On a cluster the pages scroll what is shown (the form and the
+        // checks above the items); elsewhere they move the selection.
+        Action::PageUp | Action::PageDown if app.mode() == Mode::Detail => {
+            let by = (app.page.max(2) / 2) as isize;
+            app.detail_offset += if action == Action::PageUp { -by } else { by };
+            app.detail_offset = app.detail_offset.clamp(-60, 60);
+        }
         Action::PageUp => step(app, -(app.page.max(1) as isize)),
         Action::PageDown => step(app, app.page.max(1) as isize),
         Action::Top => step(app, isize::MIN / 2),
@@ -98,7 +139,6 @@ pub fn apply(app: &mut App, action: Action) {
                 Some(Round::Assessment) => Some(Round::Application),
                 Some(Round::Application) => None,
             };
-            app.selected = 0;
             app.refilter();
         }
         Action::NextPrefecture => {
@@ -111,7 +151,6 @@ pub fn apply(app: &mut App, action: Action) {
                     .and_then(|i| all.get(i + 1).cloned()),
             };
             app.prefecture = next;
-            app.selected = 0;
             app.refilter();
         }
         Action::NextSort => {
@@ -135,6 +174,12 @@ pub fn apply(app: &mut App, action: Action) {
             app.selected = 0;
         }
         Action::DeleteBack if app.editor.is_some() => score::delete(app, true),
+        Action::DeleteBack if app.chooser.is_some() => {
+            if let Some(c) = app.chooser.as_mut() {
+                c.query.pop();
+            }
+            narrow_prefectures(app);
+        }
         Action::DeleteBack => {
             if let Some(s) = app.search.as_mut() {
                 s.query.pop();
@@ -159,8 +204,26 @@ pub fn apply(app: &mut App, action: Action) {
         Action::Newline => score::newline(app),
         Action::CaretLeft => score::caret(app, CaretMove::Left),
         Action::CaretRight => score::caret(app, CaretMove::Right),
+        // A score is one line: up and down leave it for the item before or after.
+        Action::CaretUp if score::editing_score(app) => score::confirm_and_move(app, -1),
+        Action::CaretDown if score::editing_score(app) => score::confirm_and_move(app, 1),
         Action::CaretUp => score::caret(app, CaretMove::Up),
         Action::CaretDown => score::caret(app, CaretMove::Down),
+        Action::NextField => score::confirm_and_move(app, 1),
+        Action::PreviousField => score::confirm_and_move(app, -1),
+        Action::PreviousPrefecture => {
+            let all = app.prefectures();
+            app.prefecture = match &app.prefecture {
+                None => all.last().cloned(),
+                Some(p) => all
+                    .iter()
+                    .position(|x| x == p)
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| all.get(i).cloned()),
+            };
+            app.refilter();
+        }
+        Action::ChoosePrefecture => choose_prefecture(app),
         Action::CaretHome => score::caret(app, CaretMove::Home),
         Action::CaretEnd => score::caret(app, CaretMove::End),
     }
@@ -181,6 +244,7 @@ fn step(app: &mut App, by: isize) {
             .clamp(0, n.saturating_sub(1) as isize) as usize;
         return;
     }
+    app.detail_offset = 0;
     let n = app.row_count();
     let sel = match app.search.as_mut() {
         Some(s) => &mut s.selected,
@@ -204,8 +268,11 @@ pub fn go(app: &mut App, screen: Screen, selected: usize) {
     show(app, screen, selected);
 }
 
-/// Shows a screen, loading the cluster it is about.
+/// Shows a screen, loading the cluster it is about. Back on the list from
+/// a cluster, the list selects that cluster (opened through search, or
+/// moved by a sort since), where the list shows it.
 pub fn show(app: &mut App, screen: Screen, selected: usize) {
+    let from = app.cluster().map(str::to_string);
     let id = match &screen {
         Screen::List => None,
         Screen::Detail(id) | Screen::Evidence(id) => Some(id.clone()),
@@ -228,11 +295,32 @@ pub fn show(app: &mut App, screen: Screen, selected: usize) {
     }
     app.screen = screen;
     app.selected = selected;
+    if app.screen == Screen::List
+        && let Some(p) = from.and_then(|id| app.shown.iter().position(|&i| app.rows[i].id == id))
+    {
+        app.selected = p;
+    }
     step(app, 0);
 }
 
+/// Where Back leads with nothing behind: evidence to its cluster, a
+/// cluster to the list — so the list is always reachable, restored or not.
+fn parent(screen: &Screen) -> Option<Screen> {
+    match screen {
+        Screen::Evidence(id) => Some(Screen::Detail(id.clone())),
+        Screen::Detail(_) => Some(Screen::List),
+        Screen::List => None,
+    }
+}
+
 fn back(app: &mut App) {
-    if let Some(place) = app.back.pop() {
+    let place = app.back.pop().or_else(|| {
+        parent(&app.screen).map(|screen| Place {
+            screen,
+            selected: 0,
+        })
+    });
+    if let Some(place) = place {
         app.forward.push(Place {
             screen: app.screen.clone(),
             selected: app.selected,
@@ -380,6 +468,53 @@ fn research(app: &mut App) {
         // A single Latin letter did not look at the titles: nothing to narrow.
         s.matched = (!(query.is_ascii() && query.chars().count() < 2)).then_some(matched);
     }
+}
+
+/// The prefectures to choose from: every one, then each, in the
+/// province's order.
+fn choose_prefecture(app: &mut App) {
+    let mut choices = vec![crate::i18n::tr(M::AllPrefectures).to_string()];
+    choices.extend(app.prefectures());
+    let selected = app
+        .prefecture
+        .as_ref()
+        .and_then(|p| choices.iter().position(|c| c == p))
+        .unwrap_or(0);
+    app.chooser = Some(Chooser {
+        cluster: String::new(),
+        purpose: Purpose::Prefecture,
+        choices,
+        selected,
+        query: String::new(),
+    });
+}
+
+/// Narrows the prefecture chooser to the names that match what is typed:
+/// part of the name, or the start of its pinyin or initials (`suizhou`,
+/// `sz`).
+fn narrow_prefectures(app: &mut App) {
+    let mut all = vec![crate::i18n::tr(M::AllPrefectures).to_string()];
+    all.extend(app.prefectures());
+    let Some(c) = app.chooser.as_mut() else {
+        return;
+    };
+    let q = c.query.to_lowercase();
+    c.choices = all
+        .into_iter()
+        .enumerate()
+        .filter(|(k, p)| {
+            if q.is_empty() {
+                return true;
+            }
+            if *k == 0 {
+                return false;
+            }
+            let (pinyin, initials) = crate::search::romanize(p);
+            p.contains(&c.query) || pinyin.starts_with(&q) || initials.starts_with(&q)
+        })
+        .map(|(_, p)| p)
+        .collect();
+    c.selected = 0;
 }
 
 /// Opens an evidence file: read from the bundle and checked against its

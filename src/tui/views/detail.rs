@@ -12,15 +12,13 @@ use crate::review::conditions::Status;
 use crate::review::score::Field;
 use crate::text::{fit, inert};
 use crate::tui::app::App;
-use crate::tui::views::{Theme, scroll};
+use crate::tui::views::Theme;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(d) = &app.detail else { return };
     let c = &d.cluster;
     let title = format!(" {} {} ", inert(&c.id.0), inert(&c.name));
-    let block = theme.block(&title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = theme.block(&title).inner(area);
     let w = inner.width as usize;
     let colon = tr(M::Colon);
     let mut lines: Vec<Line<'_>> = Vec::new();
@@ -35,25 +33,36 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         tr(M::LabelIndustry),
         inert(&c.industry)
     );
-    lines.push(Line::raw(fit(&facts, w)));
+    for l in crate::text::wrap_words(&facts, w) {
+        lines.push(Line::raw(l));
+    }
 
     if !c.indicators.is_empty() {
         let table = crate::lookup::indicator_table(d);
-        let name_w = table
-            .iter()
-            .map(|r| crate::text::width(&r[0]))
-            .max()
-            .unwrap_or(8)
-            .clamp(8, 30);
+        // Each figure column as wide as its widest entry; the names take
+        // what is left.
+        let col = |k: usize| {
+            table
+                .iter()
+                .map(|r| crate::text::width(&r[k]))
+                .max()
+                .unwrap_or(0)
+        };
+        let widths = [col(1), col(2), col(3), col(4), col(5)];
+        let fixed: usize = widths.iter().sum::<usize>() + widths.len();
+        let name_w = col(0).min(w.saturating_sub(fixed)).max(6);
+        let right = |t: &str, n: usize| {
+            format!("{}{t}", " ".repeat(n.saturating_sub(crate::text::width(t))))
+        };
         for (k, r) in table.iter().enumerate() {
             let text = format!(
-                "{} {:>13} {:>13} {:>12} {:>7} {}",
+                "{} {} {} {} {} {}",
                 fit(&r[0], name_w),
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5]
+                right(&r[1], widths[0]),
+                right(&r[2], widths[1]),
+                right(&r[3], widths[2]),
+                right(&r[4], widths[3]),
+                fit(&r[5], widths[4])
             );
             let style = if k == 0 {
                 theme.heading()
@@ -69,16 +78,68 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
-    if c.application.is_some() {
+    if let Some(a) = &c.application {
+        // Every figure of the form, two to a line where they fit.
+        lines.push(Line::styled(
+            fit(tr(M::LabelApplication), w),
+            theme.heading(),
+        ));
+        let fields: Vec<String> = crate::lookup::application_fields(a)
+            .into_iter()
+            .map(|(l, v)| format!("{l}{colon}{v}"))
+            .collect();
+        let half = w.saturating_sub(1) / 2;
+        let mut k = 0;
+        while k < fields.len() {
+            let one = &fields[k];
+            match fields.get(k + 1) {
+                Some(two) if crate::text::width(one) <= half && crate::text::width(two) <= half => {
+                    lines.push(Line::raw(fit(&format!("{} {two}", fit(one, half)), w)));
+                    k += 2;
+                }
+                _ => {
+                    lines.push(Line::raw(fit(one, w)));
+                    k += 1;
+                }
+            }
+        }
+        if !a.core_enterprises.is_empty() {
+            lines.push(Line::raw(fit(
+                &format!("{}{colon}", tr(M::LabelCoreEnterprises)),
+                w,
+            )));
+            for e in &a.core_enterprises {
+                let sales = e
+                    .sales
+                    .map(|s| format!("{}{}", s.wan(), tr(M::WanYuan)))
+                    .unwrap_or_else(|| tr(M::NotGiven).to_string());
+                lines.push(Line::raw(fit(
+                    &format!("  {} {sales}", fit(&inert(&e.name), 28)),
+                    w,
+                )));
+            }
+        }
         lines.push(Line::styled(
             tr(M::LabelConditions).to_string(),
             theme.heading(),
         ));
+        let name_w = d
+            .conditions
+            .iter()
+            .map(|k| crate::text::width(k.condition.name()))
+            .max()
+            .unwrap_or(8);
+        let status_w = d
+            .conditions
+            .iter()
+            .map(|k| crate::text::width(k.status.name()))
+            .max()
+            .unwrap_or(8);
         for k in &d.conditions {
             let text = format!(
                 "{} {} {}",
-                fit(k.condition.name(), 10),
-                fit(k.status.name(), 10),
+                fit(k.condition.name(), name_w),
+                fit(k.status.name(), status_w),
                 k.reason
             );
             let style = if k.status == Status::Fail {
@@ -90,6 +151,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
     }
     let mut focus = 0;
+    let mut focus_end = 0;
+    let draft_mark = if app.look.ascii { "~ " } else { "✎ " };
     if let Some(r) = &d.rubric {
         let id = c.id.0.as_str();
         let marks = app.review.as_ref().and_then(|rv| rv.marks_of(id));
@@ -135,14 +198,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 .and_then(|cond| d.conditions.iter().find(|k| k.condition == cond))
                 .map(|k| format!("[{}] ", k.status.name()))
                 .unwrap_or_default();
+            let drafted = [
+                Field::Score(item.id.clone()),
+                Field::Comment(item.id.clone()),
+            ]
+            .into_iter()
+            .any(|f| app.drafts.contains(&(id.to_string(), f)));
             let text = format!(
-                "{:<4} {} {:>5}/{:<3} {} {:<3} {check}{comment}",
+                "{:<4} {} {:>5}/{:<3} {} {:<3} {}{check}{comment}",
                 inert(&item.id),
                 fit(&inert(&item.name), name_w),
                 score,
                 item.max.to_string(),
                 tr(M::LabelEvidence),
-                n
+                n,
+                if drafted { draft_mark } else { "" }
             );
             let selected = app.selected == k;
             if selected {
@@ -153,6 +223,34 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 line = line.style(theme.dim());
             }
             lines.push(line);
+            if selected {
+                // What the item is scored on: the rubric's guidance, its
+                // range and step, and the evidence the catalogue links to it.
+                let pad = "    ";
+                let inner_w = w.saturating_sub(pad.len());
+                if !item.guidance.trim().is_empty() {
+                    let text = format!("{}{colon}{}", tr(M::Guidance), inert(&item.guidance));
+                    for l in crate::text::wrap_words(&text, inner_w).into_iter().take(3) {
+                        lines.push(Line::styled(format!("{pad}{l}"), theme.dim()));
+                    }
+                }
+                let linked: Vec<String> = d
+                    .evidence
+                    .iter()
+                    .filter(|e| e.rubric_item == item.id)
+                    .map(|e| format!("{}. {}", e.seq, inert(&e.title)))
+                    .collect();
+                let mut facts = trf(M::ScoreHint, &[&item.max, &item.step]);
+                if !linked.is_empty() {
+                    facts.push_str(&format!(
+                        " · {}{colon}{}",
+                        tr(M::LinkedEvidence),
+                        linked.join("；")
+                    ));
+                }
+                lines.push(Line::styled(fit(&format!("{pad}{facts}"), w), theme.dim()));
+                focus_end = lines.len() - 1;
+            }
         }
         let n = r.items.len();
         let conclusion = marks
@@ -178,8 +276,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             conclusion,
             summary
         );
+        let opinion_drafted = app.drafts.contains(&(id.to_string(), Field::Opinion));
         if app.selected == n {
             focus = lines.len();
+            focus_end = focus;
         }
         lines.push(theme.row(
             app.selected == n,
@@ -192,9 +292,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 format!("{}{more}", inert(t.lines().next().unwrap_or_default()))
             })
             .unwrap_or_else(|| "—".to_string());
-        let opinion_line = format!("{} {}", fit(tr(M::FieldOpinion), label_w), first);
+        let opinion_line = format!(
+            "{} {}{}",
+            fit(tr(M::FieldOpinion), label_w),
+            if opinion_drafted { draft_mark } else { "" },
+            first
+        );
         if app.selected == n + 1 {
             focus = lines.len();
+            focus_end = focus;
         }
         lines.push(theme.row(
             app.selected == n + 1,
@@ -208,8 +314,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
+    // As much as fits above the selected row and what it shows under it;
+    // PgUp/PgDn look further up or down from there.
     let height = inner.height as usize;
-    let first = scroll(focus, height, lines.len());
+    let focus_end = focus_end.max(focus);
+    let base = (focus_end + 1).saturating_sub(height).min(focus);
+    let last = lines.len().saturating_sub(height);
+    let first = (base as isize + app.detail_offset).clamp(0, last as isize) as usize;
+    let mut block = theme.block(&title);
+    if lines.len() > height {
+        let more = match (first > 0, first < last) {
+            (true, true) => M::MoreAboveBelow,
+            (true, false) => M::MoreAbove,
+            _ => M::MoreBelow,
+        };
+        block = block.title_bottom(format!(" {} ", tr(more)));
+    }
+    frame.render_widget(block, area);
     let visible: Vec<Line<'_>> = lines.into_iter().skip(first).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }

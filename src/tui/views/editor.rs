@@ -51,10 +51,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         (3 + extra as u16).min(area.height)
     };
     let r = {
-        // Fields sit low, leaving the figures and the row in view.
+        // Fields sit low, leaving the figures and the row in view, above
+        // the bottom border of what lies under them.
+        let h = h.min(area.height.saturating_sub(1));
         let r = Rect {
             x: area.x + (area.width - w.min(area.width)) / 2,
-            y: area.y + area.height.saturating_sub(h),
+            y: area.y + area.height.saturating_sub(h + 1),
             width: w.min(area.width),
             height: h,
         };
@@ -125,54 +127,48 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     frame.set_cursor_position((x, y));
 }
 
+/// A choice list: the question it asks, then the choices (digits pick).
 pub fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(c) = &app.chooser else { return };
-    if c.purpose == Purpose::ExportIncomplete {
-        // The question itself is the title's text; it may be long.
-        let w = area.width.saturating_sub(4).max(20);
-        let r = overlay(frame, area, w, (c.choices.len() + 3) as u16);
-        let t = format!(" {} ", tr(M::ExportConfirmTitle));
-        let block = theme.block(&t);
-        let inner = block.inner(r);
-        frame.render_widget(block, r);
-        let iw = inner.width as usize;
-        let mut lines = vec![Line::raw(fit(&c.cluster, iw))];
-        for (k, s) in c.choices.iter().enumerate() {
-            lines.push(theme.row(
-                k == c.selected,
-                &fit(&format!("{} {}", k + 1, s), iw.saturating_sub(2)),
-            ));
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
-        return;
-    }
-    let title = match c.purpose {
-        Purpose::Conclusion => format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConclusion)),
-        Purpose::Withdraw => format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConflict)),
-        Purpose::ExportIncomplete => String::new(),
+    let (title, question) = match c.purpose {
+        Purpose::Conclusion => (
+            format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConclusion)),
+            tr(M::ChooseConclusion).to_string(),
+        ),
+        Purpose::Withdraw => (
+            format!(" {} · {} ", inert(&c.cluster), tr(M::FieldConflict)),
+            tr(M::WithdrawQuestion).to_string(),
+        ),
+        Purpose::Prefecture => (
+            format!(" {} ", tr(M::ActChoosePrefecture)),
+            format!("{}{}", tr(M::ChoosePrefecture), inert(&c.query)),
+        ),
+        // The question is the chooser's text; it may be long.
+        Purpose::ExportIncomplete | Purpose::ExportDrafts => (
+            format!(" {} ", tr(M::ExportConfirmTitle)),
+            inert(&c.cluster).into_owned(),
+        ),
     };
-    let widest = c.choices.iter().map(|s| width(s)).max().unwrap_or(4);
-    let w = (widest + 10)
+    let widest = c.choices.iter().map(|s| width(s) + 2).max().unwrap_or(4);
+    let w = (widest + 8)
         .max(width(&title) + 4)
-        .min(area.width as usize) as u16;
-    let h = (c.choices.len() + 2) as u16;
+        .max(width(&question).min(60) + 4)
+        .min(area.width.saturating_sub(4).max(20) as usize) as u16;
+    let (q, _) = wrap(&question, (w as usize).saturating_sub(2), 0);
+    let h = (c.choices.len() + q.len() + 2) as u16;
     let r = overlay(frame, area, w, h);
     let block = theme.block(&title);
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let lines: Vec<Line<'_>> = c
-        .choices
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            theme.row(
-                k == c.selected,
-                &fit(
-                    &format!("{} {}", k + 1, inert(s)),
-                    (inner.width as usize).saturating_sub(2),
-                ),
-            )
-        })
-        .collect();
+    let iw = inner.width as usize;
+    let mut lines: Vec<Line<'_>> = q.iter().map(|l| Line::raw(fit(l, iw))).collect();
+    let room = (inner.height as usize).saturating_sub(lines.len());
+    let first = scroll(c.selected, room, c.choices.len());
+    for (k, s) in c.choices.iter().enumerate().skip(first).take(room) {
+        lines.push(theme.row(
+            k == c.selected,
+            &fit(&format!("{} {}", k + 1, inert(s)), iw.saturating_sub(2)),
+        ));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,4 +1,10 @@
 //! The cluster list: filters, columns fitted to the width, the selection.
+//!
+//! Columns are measured, not guessed: each is as wide as its header and
+//! its widest value; the name takes what is left, up to a cap (a wide
+//! terminal shows more columns, not a longer name), and optional columns
+//! give way on a narrow one. A column the list is sorted by is always
+//! shown. Figures line up on the decimal point.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,13 +14,56 @@ use ratatui::widgets::Paragraph;
 use crate::i18n::{M, tr, trf};
 use crate::lookup::round_name;
 use crate::model::Yuan;
+use crate::text::width as cols;
 use crate::tui::app::{App, Sort};
 use crate::tui::views::{Theme, cells, scroll};
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let round = app.round.map_or(tr(M::AllRounds), round_name);
-    let pref = app.prefecture.as_deref().unwrap_or(tr(M::AllPrefectures));
-    let sort = match app.sort {
+/// The narrowest the name column gets before optional columns give way.
+const MIN_NAME: usize = 8;
+/// The widest the name column gets.
+const MAX_NAME: usize = 36;
+/// Optional columns are shown while the name keeps this much.
+const COMFORTABLE_NAME: usize = 20;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Id,
+    Name,
+    Prefecture,
+    Industry,
+    Round,
+    Sales,
+    Growth,
+    Marks,
+    Status,
+    Total,
+}
+
+impl Col {
+    fn head(self) -> &'static str {
+        match self {
+            Col::Id => tr(M::ColId),
+            Col::Name => tr(M::ColName),
+            Col::Prefecture => tr(M::ColPrefecture),
+            Col::Industry => tr(M::ColIndustry),
+            Col::Round => tr(M::ColRound),
+            Col::Sales => tr(M::ColSales),
+            Col::Growth => tr(M::ColGrowth),
+            Col::Marks => "",
+            Col::Status => tr(M::ColProgress),
+            Col::Total => tr(M::ColTotal),
+        }
+    }
+
+    /// Right-aligned (figures).
+    fn right(self) -> bool {
+        matches!(self, Col::Sales | Col::Growth | Col::Total)
+    }
+}
+
+/// The sort's name, for the title.
+pub fn sort_name(s: Sort) -> &'static str {
+    match s {
         Sort::Id => tr(M::ColId),
         Sort::Name => tr(M::ColName),
         Sort::Prefecture => tr(M::ColPrefecture),
@@ -25,66 +74,128 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Sort::Flags => tr(M::ColFlags),
         Sort::Progress => tr(M::ColProgress),
         Sort::Total => tr(M::ColTotal),
+    }
+}
+
+/// The columns shown at `width`, each with its width.
+fn layout(app: &App, width: usize, decimals: usize) -> Vec<(Col, usize)> {
+    let measure = |c: Col| -> usize {
+        if c == Col::Name {
+            // What is left: counted apart.
+            return 0;
+        }
+        let values = app.rows.iter().map(|r| match c {
+            Col::Id => cols(&r.id),
+            Col::Prefecture => cols(&r.prefecture),
+            Col::Industry => cols(&r.industry).min(16),
+            Col::Round => cols(round_name(r.round)),
+            Col::Sales => r
+                .sales_increment
+                .map_or(0, |v| cols(&Yuan(v).wan_fixed(decimals))),
+            Col::Growth => 7,
+            Col::Marks => 2,
+            Col::Status => cols(tr(M::ShortInProgress)).max(cols(tr(M::ShortComplete))),
+            Col::Total => 5,
+            Col::Name => 0,
+        });
+        values.max().unwrap_or(0).max(cols(c.head()))
     };
+    // The columns every list shows, and the optional ones in the order
+    // they are added while the name keeps a comfortable width; the column
+    // the list is sorted by is always shown.
+    let sorted_by = |c: Col| {
+        matches!(
+            (app.sort, c),
+            (Sort::Industry, Col::Industry)
+                | (Sort::Growth, Col::Growth)
+                | (Sort::Round, Col::Round)
+                | (Sort::Total, Col::Total)
+        )
+    };
+    let order = [
+        Col::Id,
+        Col::Name,
+        Col::Prefecture,
+        Col::Industry,
+        Col::Round,
+        Col::Sales,
+        Col::Growth,
+        Col::Marks,
+        Col::Status,
+        Col::Total,
+    ];
+    let optional = [Col::Total, Col::Round, Col::Growth, Col::Industry];
+    let mut chosen: Vec<Col> = order
+        .iter()
+        .copied()
+        .filter(|c| !optional.contains(c) || sorted_by(*c))
+        .collect();
+    let used = |set: &[Col]| {
+        2 + set.iter().map(|c| measure(*c)).sum::<usize>() + set.len().saturating_sub(1)
+    };
+    for c in optional {
+        if chosen.contains(&c) {
+            continue;
+        }
+        let mut with = chosen.clone();
+        with.push(c);
+        if width.saturating_sub(used(&with)) >= COMFORTABLE_NAME {
+            chosen = with;
+        }
+    }
+    let mut shown: Vec<(Col, usize)> = order
+        .iter()
+        .filter(|c| chosen.contains(c))
+        .map(|c| (*c, measure(*c)))
+        .collect();
+    let sum = |s: &[(Col, usize)]| {
+        2 + s.iter().map(|(_, w)| w).sum::<usize>() + s.len().saturating_sub(1)
+    };
+    // Still too narrow: the prefecture to its first characters.
+    if width.saturating_sub(sum(&shown)) < MIN_NAME
+        && let Some(p) = shown.iter_mut().find(|(c, _)| *c == Col::Prefecture)
+    {
+        p.1 = p.1.min(6);
+    }
+    let name = width.saturating_sub(sum(&shown)).clamp(MIN_NAME, MAX_NAME);
+    if let Some(n) = shown.iter_mut().find(|(c, _)| *c == Col::Name) {
+        n.1 = name;
+    }
+    shown
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let round = app.round.map_or(tr(M::AllRounds), round_name);
+    let pref = app.prefecture.as_deref().unwrap_or(tr(M::AllPrefectures));
     let title = format!(
         " {} · {} · {} · {} ",
         round,
         crate::text::inert(pref),
-        trf(M::SortBy, &[&sort]),
+        trf(M::SortBy, &[&sort_name(app.sort)]),
         trf(M::Showing, &[&app.shown.len(), &app.rows.len()])
     );
-    let block = theme.block(&title);
+    // What the marks column says, at the foot of the list.
+    let legend = format!(
+        " {} ",
+        trf(
+            M::ListLegend,
+            &[&"!", &if app.look.ascii { "~" } else { "✎" }]
+        )
+    );
+    let block = theme.block(&title).title_bottom(legend);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let width = inner.width as usize;
-    // id, prefecture, round and sales keep their width; the name takes the rest.
-    let round_w = [
-        round_name(crate::model::Round::Assessment),
-        round_name(crate::model::Round::Application),
-        tr(M::ColRound),
-    ]
-    .iter()
-    .map(|s| crate::text::width(s))
-    .max()
-    .unwrap_or(4);
-    let wide = width >= 100;
-    // Ids keep their width (most are 10 columns, some 12).
-    let id_w = app
+    let decimals = app
         .rows
         .iter()
-        .map(|r| crate::text::width(&r.id))
+        .filter_map(|r| r.sales_increment)
+        .map(|v| Yuan(v).wan_decimals())
         .max()
-        .unwrap_or(10)
-        .clamp(8, 14);
-    let (pref_w, sales_w, flag_w) = (10, if wide { 14 } else { 12 }, 2);
-    let (status_w, total_w) = (4, 5);
-    let (industry_w, growth_w) = if wide { (14, 7) } else { (0, 0) };
-    let fixed = 2
-        + id_w
-        + pref_w
-        + round_w
-        + sales_w
-        + flag_w
-        + status_w
-        + total_w
-        + 7
-        + if wide { industry_w + growth_w + 2 } else { 0 };
-    let name_w = width.saturating_sub(fixed).max(8);
-    let mut head = vec![
-        (tr(M::ColId), id_w),
-        (tr(M::ColName), name_w),
-        (tr(M::ColPrefecture), pref_w),
-    ];
-    if wide {
-        head.push((tr(M::ColIndustry), industry_w));
-    }
-    head.extend([(tr(M::ColRound), round_w), (tr(M::ColSales), sales_w)]);
-    if wide {
-        head.push((tr(M::ColGrowth), growth_w));
-    }
-    head.push(("", flag_w));
-    head.extend([(tr(M::ColProgress), status_w), (tr(M::ColTotal), total_w)]);
+        .unwrap_or(0);
+    let columns = layout(app, width, decimals);
+    let head: Vec<(&str, usize)> = columns.iter().map(|(c, w)| (c.head(), *w)).collect();
     let mut lines = Vec::new();
     if let Some(r) = &app.review {
         // The bundle's and the chosen prefecture's, in one pass (each draw).
@@ -115,36 +226,55 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
     let height = (inner.height as usize).saturating_sub(lines.len());
     let first = scroll(app.selected, height, app.shown.len());
+    let draft = if app.look.ascii { "~" } else { "✎" };
     for (k, &i) in app.shown.iter().enumerate().skip(first).take(height) {
         let r = &app.rows[i];
-        let sales = r.sales_increment.map(|v| Yuan(v).wan()).unwrap_or_default();
-        let sales = format!("{sales:>sales_w$}");
-        let mut parts = vec![
-            (r.id.as_str(), id_w),
-            (r.name.as_str(), name_w),
-            (r.prefecture.as_str(), pref_w),
-        ];
-        if wide {
-            parts.push((r.industry.as_str(), industry_w));
-        }
-        parts.extend([(round_name(r.round), round_w), (sales.as_str(), sales_w)]);
-        let growth = r
-            .sales_growth
-            .map(|g| format!("{g:>6.1}%"))
-            .unwrap_or_default();
-        if wide {
-            parts.push((growth.as_str(), growth_w));
-        }
-        // A check flag: a stated increment that is not current − previous.
-        parts.push((if r.flagged { "!" } else { "" }, flag_w));
-        let progress = app.progress_of(&r.id);
         let total = app
             .review
             .as_ref()
             .and_then(|rv| rv.total(&r.id))
-            .map(|t| format!("{:>5}", t.to_string()))
+            .map(|t| t.to_string())
             .unwrap_or_default();
-        parts.extend([(short(progress), status_w), (total.as_str(), total_w)]);
+        let values: Vec<String> = columns
+            .iter()
+            .map(|(c, w)| {
+                let v = match c {
+                    Col::Id => r.id.clone(),
+                    Col::Name => r.name.clone(),
+                    Col::Prefecture => r.prefecture.clone(),
+                    Col::Industry => r.industry.clone(),
+                    Col::Round => round_name(r.round).to_string(),
+                    Col::Sales => r
+                        .sales_increment
+                        .map(|v| Yuan(v).wan_fixed(decimals))
+                        .unwrap_or_default(),
+                    Col::Growth => r
+                        .sales_growth
+                        .map(|g| format!("{g:.1}%"))
+                        .unwrap_or_default(),
+                    // A check flag (a stated increment that is not current −
+                    // previous), and a draft not yet confirmed.
+                    Col::Marks => format!(
+                        "{}{}",
+                        if r.flagged { "!" } else { " " },
+                        if app.has_draft(&r.id) { draft } else { "" }
+                    ),
+                    Col::Status => short(app.progress_of(&r.id)).to_string(),
+                    Col::Total => total.clone(),
+                };
+                if c.right() {
+                    let pad = w.saturating_sub(cols(&v));
+                    format!("{}{v}", " ".repeat(pad))
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let parts: Vec<(&str, usize)> = values
+            .iter()
+            .zip(&columns)
+            .map(|(v, (_, w))| (v.as_str(), *w))
+            .collect();
         lines.push(theme.row(k == app.selected, &cells(&parts)));
     }
     frame.render_widget(Paragraph::new(lines), inner);

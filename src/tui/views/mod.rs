@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::i18n::{M, tr, trf};
 use crate::text::{fit, inert};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Look, Screen};
+use crate::tui::app::{App, Look, Overlay, Screen};
 use crate::tui::keymap::Mode;
 
 /// The smallest terminal drawn; below it the screen says so.
@@ -59,6 +59,14 @@ impl Theme {
             Style::default().fg(Color::Red)
         } else {
             Style::default().add_modifier(Modifier::BOLD)
+        }
+    }
+
+    pub fn good(&self) -> Style {
+        if self.look.color {
+            Style::default().fg(Color::Green)
+        } else {
+            Style::default()
         }
     }
 
@@ -176,55 +184,64 @@ pub fn action_name(a: Action) -> &'static str {
         Action::CaretDown => M::ActCaretDown,
         Action::CaretHome => M::ActCaretHome,
         Action::CaretEnd => M::ActCaretEnd,
+        Action::NextField => M::ActNextField,
+        Action::PreviousField => M::ActPreviousField,
+        Action::PreviousPrefecture => M::ActPreviousPrefecture,
+        Action::ChoosePrefecture => M::ActChoosePrefecture,
     })
 }
 
-/// The hints of a mode, from the active key map.
+/// Which of an action's keys a hint shows: a letter or sign first, then a
+/// named key (Enter, Esc), then a Ctrl key, F-keys last (terminals such as
+/// GNOME Terminal and Windows Terminal take F1, F10 and F11 for themselves).
+fn hint_rank(k: &crate::tui::keymap::Key) -> u8 {
+    use crate::tui::keymap::Code;
+    match k.code {
+        _ if k.typed().is_some_and(|c| !c.is_whitespace()) => 0,
+        Code::F(_) => 3,
+        _ if k.ctrl || k.alt => 2,
+        _ => 1,
+    }
+}
+
+/// The hints of a mode, from the active key map, most wanted first; the
+/// help's last (the footer always keeps room for it).
 fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
     let wanted: &[Action] = match mode {
         Mode::List => &[
             Action::Open,
             Action::Search,
             Action::NextIncomplete,
-            Action::NextRound,
             Action::NextPrefecture,
+            Action::NextRound,
+            Action::NextSort,
             Action::Progress,
-            Action::Help,
             Action::Quit,
         ],
         Mode::Detail => &[
             Action::Edit,
             Action::Comment,
+            Action::Back,
+            Action::Evidence,
             Action::Conflict,
             Action::Undo,
             Action::NextIncomplete,
-            Action::Evidence,
-            Action::Back,
-            Action::Help,
         ],
         Mode::Edit => &[Action::Confirm, Action::Newline, Action::Cancel],
-        Mode::Choose => &[Action::Open, Action::Cancel, Action::Up, Action::Down],
-        Mode::Evidence => &[
-            Action::Open,
-            Action::NextItem,
-            Action::Back,
-            Action::Help,
-            Action::Quit,
-        ],
-        Mode::Search => &[Action::Open, Action::Cancel, Action::Up, Action::Down],
-        Mode::Help | Mode::Global => &[Action::Cancel],
+        Mode::Choose => &[Action::Open, Action::Cancel],
+        Mode::Evidence => &[Action::Open, Action::NextItem, Action::Back, Action::Quit],
+        Mode::Search => &[Action::Open, Action::Cancel],
+        Mode::Help | Mode::Global => &[Action::Cancel, Action::Down],
     };
     let one_line = app.editor.as_ref().is_some_and(|e| !e.multiline());
     wanted
         .iter()
+        .chain(std::iter::once(&Action::Help))
         .filter(|a| !(one_line && **a == Action::Confirm))
+        .filter(|a| !(mode == Mode::Help && **a == Action::Help))
         .filter_map(|a| {
             let keys = app.keymap.keys_for(mode, *a);
-            // Prefer a key an input method leaves alone: not a letter.
-            let key = keys
-                .iter()
-                .find(|k| k.typed().is_none_or(|c| !c.is_alphabetic()))
-                .or(keys.first())?;
+            let key = keys.iter().min_by_key(|k| hint_rank(k))?;
             // Enter saves a one-line field.
             let name =
                 if *a == Action::Newline && !app.editor.as_ref().is_some_and(|e| e.multiline()) {
@@ -232,9 +249,43 @@ fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
                 } else {
                     action_name(*a)
                 };
-            Some((key.to_string(), name))
+            let shown = key.to_string();
+            let shown = shown
+                .strip_prefix('<')
+                .and_then(|k| k.strip_suffix('>'))
+                .unwrap_or(&shown)
+                .to_string();
+            Some((shown, name))
         })
         .collect()
+}
+
+/// The footer: as many hints as fit the width, and the help's always.
+pub fn footer(app: &App, width: usize, theme: &Theme) -> Line<'static> {
+    let mut all = hints(app, app.mode());
+    let help = all
+        .last()
+        .filter(|(_, n)| *n == action_name(Action::Help))
+        .cloned();
+    if help.is_some() {
+        all.pop();
+    }
+    let w = |(k, n): &(String, &str)| crate::text::width(k) + crate::text::width(n) + 4;
+    let mut room = width.saturating_sub(help.as_ref().map_or(0, w));
+    let mut spans = Vec::new();
+    for h in all.iter().chain(help.iter()) {
+        let need = w(h);
+        let is_help = help.as_ref() == Some(h);
+        if !is_help && need > room {
+            continue;
+        }
+        if !is_help {
+            room -= need;
+        }
+        spans.push(Span::styled(format!(" {} ", h.0), theme.bar()));
+        spans.push(Span::raw(format!(" {} ", h.1)));
+    }
+    Line::from(spans)
 }
 
 /// Where the user is: bundle › prefecture › cluster › screen.
@@ -299,39 +350,81 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Screen::Evidence(_) => evidence::draw(frame, body, app, &theme),
     }
     if let Some(msg) = &app.status {
+        // Success and refusal look different, with colour and without.
+        let (mark, style) = match (app.status_good, app.look.ascii) {
+            (true, false) => ("✓ ", theme.good()),
+            (true, true) => ("OK ", theme.good()),
+            (false, _) => ("! ", theme.warn()),
+        };
         frame.render_widget(
-            Paragraph::new(fit(&inert(msg), status.width as usize)).style(theme.warn()),
+            Paragraph::new(fit(&format!("{mark}{}", inert(msg)), status.width as usize))
+                .style(style),
             status,
         );
     }
-    let mut spans = Vec::new();
-    for (key, name) in hints(app, app.mode()) {
-        spans.push(Span::styled(format!(" {key} "), theme.bar()));
-        spans.push(Span::raw(format!(" {name} ")));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), foot);
-    if app.search.is_some() {
-        search::draw(frame, body, app, &theme);
-    }
-    if app.viewer.is_some() {
-        viewer::draw(frame, body, app, &theme);
-    }
-    if app.progress {
-        progress::draw(frame, body, app, &theme);
-    }
-    if app.chooser.is_some() {
-        editor::draw_chooser(frame, body, app, &theme);
-    }
-    if app.help {
-        help::draw(frame, body, app, &theme);
-    }
-    if app.editor.is_some() {
-        editor::draw(frame, body, app, &theme);
+    frame.render_widget(
+        Paragraph::new(footer(app, foot.width as usize, &theme)),
+        foot,
+    );
+    draw_overlay(frame, body, app, &theme);
+    if app.look.ascii {
+        ascii_only(frame);
     }
 }
 
-/// A centred rectangle inside `area`, cleared, for overlays.
+/// ASCII for every symbol the interface draws (borders are ASCII already):
+/// a terminal without Unicode fonts shows no box of question marks.
+pub fn ascii_only(frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    for y in area.y..area.y + area.height {
+        for x in area.x..area.x + area.width {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                let to = match cell.symbol() {
+                    "—" | "–" | "─" => "-",
+                    "…" | "✎" => "~",
+                    "·" | "│" => "|",
+                    "›" | "▶" => ">",
+                    "↑" => "^",
+                    "↓" => "v",
+                    "░" => ".",
+                    "█" => "#",
+                    "•" => "*",
+                    "✓" => "+",
+                    "≥" => ">",
+                    "≤" => "<",
+                    _ => continue,
+                };
+                cell.set_symbol(to);
+            }
+        }
+    }
+}
+
+/// The overlay on top, the one App::overlay names.
+fn draw_overlay(frame: &mut Frame<'_>, body: Rect, app: &App, theme: &Theme) {
+    let theme = Theme { look: theme.look };
+    match app.overlay() {
+        Some(Overlay::Search) => search::draw(frame, body, app, &theme),
+        Some(Overlay::Viewer) => viewer::draw(frame, body, app, &theme),
+        Some(Overlay::Progress) => progress::draw(frame, body, app, &theme),
+        Some(Overlay::Chooser) => editor::draw_chooser(frame, body, app, &theme),
+        Some(Overlay::Help) => help::draw(frame, body, app, &theme),
+        Some(Overlay::Editor) => editor::draw(frame, body, app, &theme),
+        None => {}
+    }
+}
+
+/// A centred rectangle inside `area`, cleared, for overlays: within the
+/// borders of what lies under it (its top and bottom rows, its first and
+/// last columns stay), with a blank column either side.
 pub fn overlay(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Rect {
+    let area = Rect {
+        x: area.x,
+        y: area.y + 1,
+        width: area.width,
+        height: area.height.saturating_sub(2),
+    };
     let w = width.min(area.width);
     let h = height.min(area.height);
     let r = Rect {
@@ -344,17 +437,29 @@ pub fn overlay(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Re
     r
 }
 
-/// Clears a rectangle for an overlay, and a wide character cut by its left
-/// edge (its second half lies under the overlay; a terminal would draw it
-/// over the border).
+/// Clears a rectangle for an overlay with a blank column either side, so
+/// that nothing of what lies under it shows beside its border; and a wide
+/// character cut by that margin (its second half would lie under it, and a
+/// terminal would draw it over the margin).
 pub fn clear(frame: &mut Frame<'_>, r: Rect) {
-    frame.render_widget(Clear, r);
-    if r.x == 0 {
+    let area = frame.area();
+    let left = r.x.saturating_sub(1).max(area.x + 1).min(r.x);
+    let right = (r.x + r.width + 1)
+        .min(area.x + area.width - 1)
+        .max(r.x + r.width);
+    let m = Rect {
+        x: left,
+        y: r.y,
+        width: right - left,
+        height: r.height,
+    };
+    frame.render_widget(Clear, m);
+    if m.x == 0 {
         return;
     }
     let buf = frame.buffer_mut();
-    for y in r.y..r.y + r.height {
-        if let Some(cell) = buf.cell_mut((r.x - 1, y))
+    for y in m.y..m.y + m.height {
+        if let Some(cell) = buf.cell_mut((m.x - 1, y))
             && crate::text::width(cell.symbol()) > 1
         {
             cell.set_symbol(" ");

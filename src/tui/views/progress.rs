@@ -46,27 +46,58 @@ fn figures(app: &App) -> Vec<(String, usize, usize)> {
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 70);
     let rows = figures(app);
-    let h = (rows.len() as u16 + 2).min(area.height);
+    // The whole bundle in the title; a line per prefecture, in two columns
+    // when they do not fit one.
+    let (all, each) = match rows.split_first() {
+        Some((a, rest)) => (Some(a), rest),
+        None => (None, &rows[..]),
+    };
+    let room = area.height.saturating_sub(4).max(1) as usize;
+    let two = each.len() > room && w >= 60;
+    let per_col = if two {
+        each.len().div_ceil(2)
+    } else {
+        each.len()
+    };
+    let h = (per_col as u16 + 2).min(area.height);
     let r = overlay(frame, area, w, h);
-    let title = format!(" {} ", tr(M::ProgressTitle));
+    let title = match all {
+        Some((_, done, n)) => format!(
+            " {} · {} {} ",
+            tr(M::ProgressTitle),
+            tr(M::AllBundle),
+            bar(*done, *n, 10, app.look.ascii)
+        ),
+        None => format!(" {} ", tr(M::ProgressTitle)),
+    };
     let block = theme.block(&title);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let iw = inner.width as usize;
-    let bar_w = iw.saturating_sub(12 + 16).clamp(5, 30);
-    let lines: Vec<Line<'_>> = rows
+    let col_w = if two { (iw - 1) / 2 } else { iw };
+    let name_w = each
         .iter()
-        .enumerate()
-        .map(|(k, (name, done, n))| {
-            let text = format!(
+        .map(|(n, _, _)| crate::text::width(n))
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let bar_w = col_w.saturating_sub(name_w + 14).clamp(4, 30);
+    let text = |(name, done, n): &(String, usize, usize)| {
+        fit(
+            &format!(
                 "{} {}",
-                fit(&inert(name), 12),
+                fit(&inert(name), name_w),
                 bar(*done, *n, bar_w, app.look.ascii)
-            );
-            if k == 0 {
-                Line::styled(fit(&text, iw), theme.heading())
-            } else {
-                Line::raw(fit(&text, iw))
+            ),
+            col_w,
+        )
+    };
+    let lines: Vec<Line<'_>> = (0..per_col)
+        .map(|k| {
+            let left = each.get(k).map(text).unwrap_or_default();
+            match each.get(k + per_col).filter(|_| two) {
+                Some(right) => Line::raw(format!("{} {}", fit(&left, col_w), text(right))),
+                None => Line::raw(left),
             }
         })
         .collect();
