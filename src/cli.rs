@@ -223,6 +223,25 @@ fn stored_reference(db: Option<&Path>, id: &str) -> Option<merge::Reference> {
     merge::Reference::from_store(&store, &b).ok()
 }
 
+/// The store a lookup reads: it must exist already (a lookup never makes
+/// an empty store, nor folders, where a path was mistyped).
+fn existing_store(db: Option<&Path>) -> Result<Store> {
+    let path = match db {
+        Some(p) => p.to_path_buf(),
+        None => Store::default_path().context("no platform data directory; use --db PATH")?,
+    };
+    if !path.exists() {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
+            return Err(anyhow!("{}", trf(M::StoreFolderMissing, &[&dir.display()])));
+        }
+        return Err(anyhow!("{}", trf(M::StoreMissing, &[&path.display()])));
+    }
+    Ok(Store::open(&path)?)
+}
+
 fn open_store(db: Option<&Path>) -> Result<Store> {
     let path = match db {
         Some(p) => p.to_path_buf(),
@@ -267,7 +286,7 @@ pub fn run(cli: Cli) -> Result<bool> {
         },
     };
     let Some(command) = cli.command else {
-        let store = open_store(cli.db.as_deref())?;
+        let store = existing_store(cli.db.as_deref())?;
         let bundle = store.bundle(None)?;
         return tui(store, bundle, ui);
     };
@@ -361,7 +380,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             done
         }
         Command::Bundles => {
-            let store = open_store(cli.db.as_deref())?;
+            let store = existing_store(cli.db.as_deref())?;
             for b in store.bundles()? {
                 writeln!(
                     out,
@@ -380,7 +399,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             limit,
             json,
         } => {
-            let store = open_store(cli.db.as_deref())?;
+            let store = existing_store(cli.db.as_deref())?;
             let b = store.bundle(bundle.as_deref())?;
             let rows = lookup::find(&store, &b, &query, limit)?;
             if json {
@@ -395,7 +414,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(!rows.is_empty())
         }
         Command::Show { id, bundle, json } => {
-            let store = open_store(cli.db.as_deref())?;
+            let store = existing_store(cli.db.as_deref())?;
             let b = store.bundle(bundle.as_deref())?;
             let Some(d) = lookup::detail(&store, &b, &id)? else {
                 if json {
@@ -719,7 +738,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             bundle,
             json,
         } => {
-            let store = open_store(cli.db.as_deref())?;
+            let store = existing_store(cli.db.as_deref())?;
             let b = store.bundle(bundle.as_deref())?;
             let entries = store.log(b.no, cli.reviewer.as_deref(), cluster.as_deref())?;
             if json {
@@ -1030,9 +1049,18 @@ fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bo
 
 /// Prints an error for people: the message and its causes, inert.
 pub fn print_error(e: &anyhow::Error) {
-    let mut msg = e.to_string();
-    for cause in e.chain().skip(1) {
-        msg.push_str(&format!(": {cause}"));
+    // The system's own errors in the reader's language.
+    let say = |c: &(dyn std::error::Error + 'static)| match c.downcast_ref::<std::io::Error>() {
+        Some(io) => i18n::io_error(io),
+        None => c.to_string(),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let t = say(cause);
+        // Library errors often repeat their cause: say it once.
+        if !parts.last().is_some_and(|l| l.contains(&t)) {
+            parts.push(t);
+        }
     }
-    eprintln!("pingshen: {}", inert(&msg));
+    eprintln!("pingshen: {}", inert(&parts.join(": ")));
 }

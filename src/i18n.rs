@@ -118,6 +118,15 @@ messages! {
     PackWarnings => "{} 条提示：", "{} warnings:";
     PackDone => "已写出评审包 {}：{} 个集群、{} 条证明材料、{} 个文件。评审包编号 {}", "wrote bundle {}: {} clusters, {} evidence items, {} files. Bundle id {}";
     OutputExists => "输出位置已存在且不是空文件夹：{}", "the output exists and is not an empty folder: {}";
+    BundleMissing => "评审包文件 {} 不存在", "the bundle file {} does not exist";
+    BundleIsFolder => "{} 是文件夹，不是评审包文件（评审包由 pingshen pack 打包成一个 .tar 文件）", "{} is a folder, not a bundle file (pingshen pack makes a bundle into one .tar file)";
+    BundleUnreadable => "无法读取评审包文件 {}：{}", "cannot read the bundle file {}: {}";
+    StoreMissing => "数据库 {} 不存在：尚未导入评审包（pingshen import 评审包.tar）", "the store {} does not exist: no bundle imported yet (pingshen import BUNDLE.tar)";
+    StoreFolderMissing => "文件夹 {} 不存在（--db 指定的数据库所在的文件夹）", "the folder {} does not exist (where --db puts the store)";
+    IoNotFound => "文件或文件夹不存在", "no such file or folder";
+    IoPermission => "没有权限", "permission denied";
+    IoExists => "已经存在", "already exists";
+    IoOther => "读写出错（{}）", "input/output error ({})";
     NoManifest => "不是评审包（应为以 manifest.json 开头的 tar 文件）：{}", "not a bundle (a tar file that starts with manifest.json): {}";
     DamagedBundle => "评审包文件已损坏：{}", "the bundle file is damaged: {}";
     NotInManifest => "文件未列入清单（或重复）：{}", "a file the manifest does not list (or lists once): {}";
@@ -481,6 +490,18 @@ messages! {
     ResultsHelp => "排名按轮次排列，最终得分按所列计分规则计算。\n标 ! 的集群存在分歧（总分极差或标准差超过阈值，或结论不一致）。\nEnter 查看集群：各专家的分项分数、总分、结论、评语和评审意见并列显示。\nr / F5 切换轮次；p / F6 切换市州；s / F7 只看分歧；Esc 返回；q 退出。", "The ranking is by round; the final score follows the stated rule.\nClusters marked ! diverge (totals spread or deviate beyond the thresholds, or conclusions differ).\nEnter opens a cluster: each reviewer's item scores, total, conclusion, comments and opinion side by side.\nr / F5 round; p / F6 prefecture; s / F7 divergent only; Esc back; q quit.";
     // Templates
     TemplatesWritten => "已写出 {} 个空白模板到 {}", "wrote {} blank templates to {}";
+}
+
+/// An operating-system error in the reader's language (the kinds people
+/// meet; others keep the system's words).
+pub fn io_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => tr(M::IoNotFound).to_string(),
+        K::PermissionDenied => tr(M::IoPermission).to_string(),
+        K::AlreadyExists => tr(M::IoExists).to_string(),
+        _ => trf(M::IoOther, &[e]),
+    }
 }
 
 /// The text of a message in the current language.

@@ -425,3 +425,54 @@ fn log_prints_every_change_of_every_reviewer_or_of_one() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn errors_say_what_happened_in_the_readers_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing.tar");
+    let o = pingshen(&["open", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("不存在") && stderr(&o).contains("missing.tar"),
+        "{}",
+        stderr(&o)
+    );
+    let o = pingshen(&["--lang", "en", "import", tmp.path().to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("is a folder, not a bundle file"),
+        "{}",
+        stderr(&o)
+    );
+    // A lookup on a store that is not there: said, and nothing made.
+    let db = tmp.path().join("no/such/dir/x.db");
+    let o = pingshen(&["--db", db.to_str().unwrap(), "find", "szzyc"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("文件夹") && stderr(&o).contains("不存在"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !tmp.path().join("no").exists(),
+        "no folder made by a lookup"
+    );
+    let db = tmp.path().join("x.db");
+    let o = pingshen(&[
+        "--lang",
+        "en",
+        "--db",
+        db.to_str().unwrap(),
+        "show",
+        "KH-4201-01",
+    ]);
+    assert!(
+        stderr(&o).contains("does not exist: no bundle imported yet"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!db.exists());
+    // The system's own words in Chinese, not English.
+    let o = pingshen(&["verify", "/nope.json", "--signers", "/nope"]);
+    assert!(stderr(&o).contains("文件或文件夹不存在"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("No such file"), "{}", stderr(&o));
+}

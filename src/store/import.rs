@@ -40,6 +40,12 @@ pub enum ImportOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    #[error("{}", trf(M::BundleMissing, &[.0]))]
+    Missing(String),
+    #[error("{}", trf(M::BundleIsFolder, &[.0]))]
+    Folder(String),
+    #[error("{}", trf(M::BundleUnreadable, &[.0, .1]))]
+    Unreadable(String, String),
     #[error("{}", trf(M::NoManifest, &[.0]))]
     NoManifest(String),
     #[error("{}", trf(M::BadToml, &[&MANIFEST, .0]))]
@@ -98,10 +104,22 @@ fn manifest_of(
     Ok((m, id))
 }
 
+/// Opens a bundle file, saying what is wrong where it cannot be: missing,
+/// a folder, unreadable.
+fn open_archive(bundle: &Path) -> Result<archive::Reader, ImportError> {
+    let shown = bundle.display().to_string();
+    if bundle.is_dir() {
+        return Err(ImportError::Folder(shown));
+    }
+    archive::Reader::open(bundle).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ImportError::Missing(shown),
+        _ => ImportError::Unreadable(shown, crate::i18n::io_error(&e)),
+    })
+}
+
 /// Reads a bundle's manifest only: (manifest, bundle id).
 pub fn read_manifest(bundle: &Path) -> Result<(Manifest, String), ImportError> {
-    let mut reader = archive::Reader::open(bundle)
-        .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
+    let mut reader = open_archive(bundle)?;
     manifest_of(bundle, &mut reader.entries())
 }
 
@@ -319,8 +337,7 @@ fn read_and_check(
 /// Imports the bundle archive `bundle` into `store`.
 pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportError> {
     trace::mark("import starts");
-    let reader = archive::Reader::open(bundle)
-        .map_err(|_| ImportError::NoManifest(bundle.display().to_string()))?;
+    let reader = open_archive(bundle)?;
     let (ptx, prx) = sync_channel(1);
     let (btx, brx) = load::channel();
     let (ctx, crx) = sync_channel::<()>(1);
