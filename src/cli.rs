@@ -233,7 +233,7 @@ fn existing_store(db: Option<&Path>) -> Result<Store> {
     if !path.exists() {
         if let Some(dir) = path
             .parent()
-            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+            .filter(|d| db.is_some() && !d.as_os_str().is_empty() && !d.exists())
         {
             return Err(anyhow!("{}", trf(M::StoreFolderMissing, &[&dir.display()])));
         }

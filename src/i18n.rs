@@ -121,8 +121,8 @@ messages! {
     BundleMissing => "评审包文件 {} 不存在", "the bundle file {} does not exist";
     BundleIsFolder => "{} 是文件夹，不是评审包文件（评审包由 pingshen pack 打包成一个 .tar 文件）", "{} is a folder, not a bundle file (pingshen pack makes a bundle into one .tar file)";
     BundleUnreadable => "无法读取评审包文件 {}：{}", "cannot read the bundle file {}: {}";
-    StoreMissing => "数据库 {} 不存在：尚未导入评审包（pingshen import 评审包.tar）", "the store {} does not exist: no bundle imported yet (pingshen import BUNDLE.tar)";
-    StoreFolderMissing => "文件夹 {} 不存在（--db 指定的数据库所在的文件夹）", "the folder {} does not exist (where --db puts the store)";
+    StoreMissing => "数据库 {} 不存在：尚未导入任何评审包。导入：pingshen import 评审包.tar；或先试用示例：pingshen demo", "the store {} does not exist: no bundle imported yet. Import one: pingshen import BUNDLE.tar; or try the sample: pingshen demo";
+    StoreFolderMissing => "文件夹 {} 不存在（--db 指定的数据库所在的文件夹）：路径是否有误？新建数据库请先 pingshen --db 路径 import 评审包.tar", "the folder {} does not exist (where --db puts the store): is the path right? To make a store there: pingshen --db PATH import BUNDLE.tar";
     IoNotFound => "文件或文件夹不存在", "no such file or folder";
     IoPermission => "没有权限", "permission denied";
     IoExists => "已经存在", "already exists";

@@ -198,6 +198,15 @@ fn unknown_cluster_and_empty_store_say_what_to_do() {
     let db = db(&tmp);
     let o = pingshen(&["--db", &db, "find", "szzyc"]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pingshen --db"), "{}", stderr(&o));
+    // The default store, on a machine where nothing was imported yet.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pingshen"))
+        .args(["find", "szzyc"])
+        .env("XDG_DATA_HOME", tmp.path().join("fresh"))
+        .env_remove("PINGSHEN_LANG")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("pingshen import") && stderr(&o).contains("pingshen demo"),
         "{}",
