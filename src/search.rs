@@ -46,6 +46,38 @@ const PHRASES: &[(&str, &[&str])] = &[
     ("汽车", &["qi", "che"]),
     ("仔猪", &["zi", "zhu"]),
     ("朝阳", &["chao", "yang"]),
+    ("乐器", &["yue", "qi"]),
+    ("音乐", &["yin", "yue"]),
+    ("民乐", &["min", "yue"]),
+    ("声乐", &["sheng", "yue"]),
+    ("长寿", &["chang", "shou"]),
+    ("长城", &["chang", "cheng"]),
+    ("长安", &["chang", "an"]),
+    ("长乐", &["chang", "le"]),
+    ("长葛", &["chang", "ge"]),
+    ("长垣", &["chang", "yuan"]),
+    ("长岭", &["chang", "ling"]),
+    ("长宁", &["chang", "ning"]),
+    ("长汀", &["chang", "ting"]),
+    ("长海", &["chang", "hai"]),
+    ("长途", &["chang", "tu"]),
+    ("长效", &["chang", "xiao"]),
+    ("长纤", &["chang", "xian"]),
+    ("重化", &["zhong", "hua"]),
+    ("重装", &["zhong", "zhuang"]),
+    ("重卡", &["zhong", "ka"]),
+    ("重载", &["zhong", "zai"]),
+    ("重机", &["zhong", "ji"]),
+    ("重钢", &["zhong", "gang"]),
+    ("调料", &["tiao", "liao"]),
+    ("调制", &["tiao", "zhi"]),
+    ("空调", &["kong", "tiao"]),
+    ("行政", &["xing", "zheng"]),
+    ("薄膜", &["bo", "mo"]),
+    ("薄板", &["bao", "ban"]),
+    ("着装", &["zhuo", "zhuang"]),
+    ("冶金", &["ye", "jin"]),
+    ("大别山", &["da", "bie", "shan"]),
 ];
 
 /// True for the first characters of [`PHRASES`] (a test keeps them in step).
@@ -54,6 +86,13 @@ fn starts_phrase(c: char) -> bool {
         c,
         '东' | '丽'
             | '乐'
+            | '音'
+            | '民'
+            | '声'
+            | '空'
+            | '薄'
+            | '着'
+            | '冶'
             | '仔'
             | '六'
             | '单'
@@ -122,6 +161,43 @@ pub fn romanize(name: &str) -> (String, String) {
         initials.extend(s.chars().next());
     });
     (full, initials)
+}
+
+// Scores, best first: an exact id (1,000,000) or its start (500,000), then
+// what people mean (whole, from the start, within), scattered letters last.
+const INITIALS_WHOLE: i64 = 100_000;
+const NAME_WHOLE: i64 = 100_000;
+const NAME_START: i64 = 60_000;
+const INITIALS_START: i64 = 60_000;
+const PINYIN_START: i64 = 60_000;
+const PREFECTURE: i64 = 45_000;
+const NAME_WITHIN: i64 = 40_000;
+const INITIALS_WITHIN: i64 = 30_000;
+const PINYIN_WITHIN: i64 = 30_000;
+/// The most a scattered (fuzzy) match scores.
+const SCATTERED: i64 = 10_000;
+
+/// Where the ASCII query `q` is typed as pinyin of `name`: the first of a
+/// run of syllables, each given by a non-empty start of it (`suiz` for
+/// sui·zhou, `zhuanyong`, `szzy`), the whole query used. The syllable it
+/// starts at, the earliest.
+pub fn syllable_match(name: &str, q: &str) -> Option<usize> {
+    let mut syllables: Vec<String> = Vec::new();
+    each_syllable(name, |s| syllables.push(s.to_string()));
+    fn from(s: &[String], q: &[u8]) -> bool {
+        if q.is_empty() {
+            return true;
+        }
+        let Some((first, rest)) = s.split_first() else {
+            return false;
+        };
+        let f = first.as_bytes();
+        (1..=f.len().min(q.len()))
+            .rev()
+            .any(|l| f[..l].eq_ignore_ascii_case(&q[..l]) && from(rest, &q[l..]))
+    }
+    let q = q.as_bytes();
+    (0..syllables.len()).find(|&k| from(&syllables[k..], q))
 }
 
 /// True when the ASCII `query`'s bytes occur in `text` in order (case
@@ -243,23 +319,63 @@ impl Matcher {
             if kept != 0 && kept & needed != needed {
                 return best;
             }
-            // The fuzzy scorer copies its input; most entries fail a plain
-            // in-order look first.
-            let pinyin = if full { entry.pinyin() } else { "" };
-            for (text, bonus) in [(id, 0), (entry.initials(), 50), (pinyin, 0)] {
-                if !text.is_empty() && in_order(text, q) {
-                    consider(self.skim.fuzzy_match(text, q).map(|s| s + bonus));
+            // The id, scattered (ids are short: "kh4213").
+            if in_order(id, q) {
+                consider(self.skim.fuzzy_match(id, q));
+            }
+            // Initials: whole, from the start, anywhere, or scattered
+            // (people shorten: szzyc for 随州专用(汽)车).
+            let initials = entry.initials();
+            if initials.eq_ignore_ascii_case(q) {
+                consider(Some(INITIALS_WHOLE));
+            } else if initials.starts_with(q) {
+                consider(Some(INITIALS_START + q.len() as i64));
+            } else if initials.contains(q) {
+                consider(Some(INITIALS_WITHIN + q.len() as i64));
+            } else if initials.as_bytes().first() == q.as_bytes().first() && in_order(initials, q) {
+                // Scattered, but from the first syllable: how names are
+                // shortened (szzyc), not letters found here and there (zzz).
+                consider(self.skim.fuzzy_match(initials, q).map(|s| s.min(SCATTERED)));
+            }
+            // Pinyin: only as people type it, the start of each syllable
+            // of a run of syllables (suizhou, suiz, zhuanyong) — never
+            // letters scattered through the spelling (zzz).
+            if full && in_order(entry.pinyin(), q) {
+                match syllable_match(entry.name(), q) {
+                    Some(0) => consider(Some(PINYIN_START + q.len() as i64)),
+                    Some(k) => consider(Some(PINYIN_WITHIN - k as i64 + q.len() as i64)),
+                    None => {}
                 }
             }
+            // The prefecture by its pinyin (suizhou: every 随州 cluster).
+            let pref = entry.prefecture();
+            if full && !pref.is_empty() && syllable_match(pref, q) == Some(0) {
+                consider(Some(PREFECTURE + q.len() as i64));
+            }
         } else {
-            consider(self.skim.fuzzy_match(id, q));
-            consider(self.skim.fuzzy_match(entry.name(), q).map(|s| s + 50));
-            let both = format!("{}{}", entry.prefecture(), entry.name());
-            consider(self.skim.fuzzy_match(&both, q));
+            let name = entry.name();
+            let ql = q.chars().count() as i64;
+            if name == q {
+                consider(Some(NAME_WHOLE));
+            } else if name.starts_with(q) {
+                consider(Some(NAME_START + ql));
+            } else if name.contains(q) {
+                consider(Some(NAME_WITHIN + ql));
+            }
+            let pref = entry.prefecture();
+            if !pref.is_empty() && (pref.starts_with(q) || q.starts_with(pref)) {
+                let both = format!("{pref}{name}");
+                if both.contains(q) {
+                    consider(Some(PREFECTURE + ql));
+                }
+            }
+            // Scattered characters (专用车 for 专用汽车) rank below any
+            // that stand together.
+            consider(self.skim.fuzzy_match(id, q).map(|s| s.min(SCATTERED)));
+            consider(self.skim.fuzzy_match(name, q).map(|s| s.min(SCATTERED)));
         }
         best
     }
-
     /// Indices of the entries that match, best first (ties in input order).
     pub fn rank<T: Searchable + Sync>(&self, entries: &[T], query: &str) -> Vec<(usize, i64)> {
         let mut hits = self.matches(entries, None, query);
@@ -405,6 +521,58 @@ mod tests {
         assert_eq!(romanize("随州专用汽车产业集群").1, "szzyqccyjq");
         assert_eq!(romanize("大冶保健酒").0, "dayebaojianjiu");
         assert_eq!(romanize("PCB电路板").1, "pdlb");
+    }
+
+    #[test]
+    fn polyphonic_words_read_as_names_and_industries_read_them() {
+        for (text, want) in [
+            ("乐器产业集群", "yueqichanyejiqun"),
+            ("重型机械", "zhongxingjixie"),
+            ("长江经济带", "changjiangjingjidai"),
+            ("长阳", "changyang"),
+            ("曾都", "zengdu"),
+            ("调味品", "tiaoweipin"),
+            ("重化工", "zhonghuagong"),
+            ("空调压缩机", "kongtiaoyasuoji"),
+            ("音乐", "yinyue"),
+        ] {
+            assert_eq!(romanize(text).0, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn what_people_type_ranks_before_what_merely_scatters() {
+        let entries = vec![
+            entry("KH-4205-10", "长阳清江鱼加工产业集群", "宜昌"),
+            entry("KH-4210-01", "长江中游船舶产业集群", "荆州"),
+            entry("KH-4201-04", "江夏装备制造产业集群", "武汉"),
+            entry("KH-4213-02", "随县香菇食品加工产业集群", "随州"),
+            entry("KH-4213-03", "曾都汽车零部件产业集群", "随州"),
+            entry("KH-4213-01", "随州专用汽车产业集群", "随州"),
+        ];
+        let m = Matcher::default();
+        // Characters together beat characters apart.
+        let hits = m.rank(&entries, "长江");
+        assert_eq!(hits.first().map(|h| h.0), Some(1), "{hits:?}");
+        // Letters that are no syllables' starts find nothing.
+        assert!(
+            m.rank(&entries, "zzz").is_empty(),
+            "{:?}",
+            m.rank(&entries, "zzz")
+        );
+        assert!(m.rank(&entries, "xqz").is_empty());
+        // A prefecture by its pinyin: every cluster of it.
+        let sz: Vec<usize> = m.rank(&entries, "suizhou").iter().map(|h| h.0).collect();
+        assert_eq!(sz.len(), 3, "{sz:?}");
+        assert_eq!(sz[0], 5, "the one named 随州 first");
+        // Syllables as typed, from their start.
+        assert_eq!(m.rank(&entries, "zengdu").first().map(|h| h.0), Some(4));
+        assert_eq!(m.rank(&entries, "qingjiang").first().map(|h| h.0), Some(0));
+        assert_eq!(m.rank(&entries, "xianggu").first().map(|h| h.0), Some(3));
+        assert_eq!(m.rank(&entries, "szzyc").first().map(|h| h.0), Some(5));
+        assert_eq!(syllable_match("随州专用汽车", "suiz"), Some(0));
+        assert_eq!(syllable_match("随州专用汽车", "zhuany"), Some(2));
+        assert_eq!(syllable_match("随州专用汽车", "zzz"), None);
     }
 
     #[test]
