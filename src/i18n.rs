@@ -453,6 +453,9 @@ messages! {
     DivSpread => "总分极差 {} 超过 {}", "totals spread {} more than {}";
     DivSd => "总分标准差 {} 超过 {}", "totals' standard deviation {} more than {}";
     DivConclusions => "结论不一致：{}", "conclusions differ: {}";
+    DivSpreadShort => "极差{}", "spread {}";
+    DivSdShort => "标准差{}", "sd {}";
+    DivConclusionsShort => "结论不一", "conclusions";
     ColRank => "名次", "rank";
     ColTied => "并列", "tied";
     Tied => "并列", "tied";
@@ -485,9 +488,7 @@ messages! {
     MergeMissing => "{} 未完成 {} 个集群：{}", "{} has not completed {} clusters: {}";
     ResultsTitle => "评审结果", "results";
     OnlyDivergent => "只看分歧", "divergent only";
-    ResultsHintList => " Enter 查看  r/F5 轮次  p/F6 市州  s/F7 只看分歧  ? 帮助  q 退出", " Enter open  r/F5 round  p/F6 prefecture  s/F7 divergent only  ? help  q quit";
-    ResultsHintDetail => " ↑↓ 滚动  Esc 返回  q 退出", " ↑↓ scroll  Esc back  q quit";
-    ResultsHelp => "排名按轮次排列，最终得分按所列计分规则计算。\n标 ! 的集群存在分歧（总分极差或标准差超过阈值，或结论不一致）。\nEnter 查看集群：各专家的分项分数、总分、结论、评语和评审意见并列显示。\nr / F5 切换轮次；p / F6 切换市州；s / F7 只看分歧；Esc 返回；q 退出。", "The ranking is by round; the final score follows the stated rule.\nClusters marked ! diverge (totals spread or deviate beyond the thresholds, or conclusions differ).\nEnter opens a cluster: each reviewer's item scores, total, conclusion, comments and opinion side by side.\nr / F5 round; p / F6 prefecture; s / F7 divergent only; Esc back; q quit.";
+    ResultsHelp => "排名按轮次排列，最终得分按所列计分规则计算，名次后的 = 表示并列。标 ! 的集群存在分歧：列表中写明原因（总分极差或标准差超过阈值，或结论不一致）。Enter 查看集群：各专家的分项分数、总分、结论、评语和评审意见并列显示；/ 按名称、拼音或编号查找。", "The ranking is by round; the final score follows the rule named, and = after a rank marks a tie. Clusters marked ! diverge, and the list says why (the totals' spread or standard deviation beyond its limit, or conclusions that differ). Enter opens a cluster: each reviewer's item scores, total, conclusion, comments and opinion side by side; / finds clusters by name, pinyin or id.";
     // Templates
     TemplatesWritten => "已写出 {} 个空白模板到 {}", "wrote {} blank templates to {}";
 }

@@ -1101,3 +1101,60 @@ fn the_command_needs_the_bundle_reports_repeats_and_fails_when_a_file_is_refused
         assert!(stderr(&o).contains("0–12"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn the_results_view_searches_says_why_and_by_which_rule_with_any_key_map() {
+    use pingshen::tui::keymap::Key;
+    use pingshen::tui::{Keys, load_keymap};
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    pingshen::i18n::set_lang(pingshen::i18n::Lang::Zh);
+    let mut panel = Panel::new();
+    let files = five(&mut panel);
+    let r = panel.merge(&files);
+    for keys in [Keys::Default, Keys::Vim] {
+        let mut app = pingshen::tui::results::Results::new(
+            r.clone(),
+            load_keymap(keys, None).unwrap(),
+            pingshen::tui::app::Look {
+                color: true,
+                ascii: false,
+            },
+        );
+        let press =
+            |app: &mut pingshen::tui::results::Results, k: &str| app.on_key(Key::parse(k).unwrap());
+        // Why X diverges, and by which rule each final score came, in the list.
+        let text = screen(&mut app, 80, 24);
+        let row = text.lines().find(|l| l.contains(X)).unwrap();
+        assert!(
+            row.contains("结论不一") && row.contains("去高去低平均"),
+            "{row}"
+        );
+        let row = text.lines().find(|l| l.contains(Y)).unwrap();
+        assert!(row.contains("平均"), "{row}");
+        // `/` finds by pinyin initials; Esc drops the search.
+        press(&mut app, "/");
+        for c in "dxh".chars() {
+            press(&mut app, &c.to_string());
+        }
+        assert_eq!(app.shown.len(), 1, "{keys:?}");
+        assert_eq!(app.result.clusters[app.shown[0]].id, X);
+        press(&mut app, "<Enter>");
+        press(&mut app, "<Enter>");
+        assert_eq!(app.open, Some(app.shown[0]));
+        let text = screen(&mut app, 80, 24);
+        assert!(text.contains("去掉一个最高分和一个最低分"), "{text}");
+        press(&mut app, "<Esc>");
+        press(&mut app, "<Esc>");
+        assert!(app.query.is_none() && app.shown.len() > 100);
+        // The vim map's keys work here too.
+        if keys == Keys::Vim {
+            let before = app.selected;
+            press(&mut app, "j");
+            assert_eq!(app.selected, before + 1);
+        }
+        // Help from the key map: the bindings and the intro.
+        press(&mut app, "?");
+        let text = screen(&mut app, 80, 24);
+        assert!(text.contains("只看分歧") && text.contains("并列"), "{text}");
+    }
+}

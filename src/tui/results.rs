@@ -5,7 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::i18n::{M, tr, trf};
@@ -30,8 +30,71 @@ pub struct Results {
     pub open: Option<usize>,
     pub scroll: usize,
     pub help: bool,
+    pub help_scroll: usize,
     pub quit: bool,
     pub page: usize,
+    /// What is searched for (`/`): the list shows what matches it.
+    pub query: Option<String>,
+    /// Typing the query (keys go into it).
+    pub typing: bool,
+    /// Each cluster's (full pinyin, initials), for the search.
+    romanized: Vec<(String, String)>,
+    matcher: crate::search::Matcher,
+}
+
+/// A cluster of the result as the search sees it.
+struct Entry<'a>(&'a crate::merge::ClusterResult, &'a (String, String));
+
+impl crate::search::Searchable for Entry<'_> {
+    fn id(&self) -> &str {
+        &self.0.id
+    }
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+    fn prefecture(&self) -> &str {
+        &self.0.prefecture
+    }
+    fn pinyin(&self) -> &str {
+        &self.1.0
+    }
+    fn initials(&self) -> &str {
+        &self.1.1
+    }
+}
+
+/// Why a cluster is flagged, in a few characters for the list.
+fn why_short(c: &crate::merge::ClusterResult) -> String {
+    use crate::merge::Divergence;
+    c.divergence
+        .iter()
+        .map(|d| match d {
+            Divergence::Spread { spread, .. } => trf(M::DivSpreadShort, &[spread]),
+            Divergence::Sd { sd, .. } => trf(M::DivSdShort, &[sd]),
+            Divergence::Conclusions { .. } => tr(M::DivConclusionsShort).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The rule a cluster's final score came by, short.
+fn rule_short(r: Option<crate::merge::Rule>) -> &'static str {
+    use crate::merge::Rule;
+    match r {
+        Some(Rule::Mean) => tr(M::RuleMeanShort),
+        Some(Rule::Median) => tr(M::RuleMedianShort),
+        Some(Rule::Trimmed) => tr(M::RuleTrimmedShort),
+        None => "",
+    }
+}
+
+/// What the results view's keys do where they differ from the reviewer's.
+fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::NextSort | Action::Progress => tr(M::OnlyDivergent),
+        Action::Open => tr(M::ActOpen),
+        a => crate::tui::views::action_name(a),
+    }
 }
 
 impl Results {
@@ -48,24 +111,45 @@ impl Results {
             open: None,
             scroll: 0,
             help: false,
+            help_scroll: 0,
             quit: false,
             page: 10,
+            query: None,
+            typing: false,
+            romanized: Vec::new(),
+            matcher: crate::search::Matcher::default(),
         };
+        r.romanized = r
+            .result
+            .clusters
+            .iter()
+            .map(|c| crate::search::romanize(&c.name))
+            .collect();
         r.refilter();
         r
     }
 
     fn refilter(&mut self) {
+        let keep = self.shown.get(self.selected).copied();
         let r = &self.result;
+        let q = self.query.as_deref().filter(|q| !q.is_empty());
         self.shown = (0..r.clusters.len())
             .filter(|&i| {
                 let c = &r.clusters[i];
                 self.round.as_ref().is_none_or(|x| &c.round == x)
                     && self.prefecture.as_ref().is_none_or(|p| &c.prefecture == p)
                     && (!self.only_divergent || !c.divergence.is_empty())
+                    && q.is_none_or(|q| {
+                        self.matcher
+                            .score(&Entry(c, &self.romanized[i]), q)
+                            .is_some()
+                    })
             })
             .collect();
-        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        match keep.and_then(|k| self.shown.iter().position(|&i| i == k)) {
+            Some(p) => self.selected = p,
+            None => self.selected = self.selected.min(self.shown.len().saturating_sub(1)),
+        }
     }
 
     fn rounds(&self) -> Vec<String> {
@@ -88,6 +172,8 @@ impl Results {
     fn mode(&self) -> Mode {
         if self.help {
             Mode::Help
+        } else if self.typing {
+            Mode::Search
         } else if self.open.is_some() {
             Mode::Detail
         } else {
@@ -97,9 +183,37 @@ impl Results {
 
     /// Applies a key through the key map.
     pub fn on_key(&mut self, key: Key) {
-        let Some(action) = self.keymap.action(self.mode(), &key) else {
+        let mode = self.mode();
+        let Some(action) = self.keymap.action(mode, &key) else {
+            // Typed into the search.
+            if mode == Mode::Search
+                && let Some(c) = key.typed()
+            {
+                self.query.get_or_insert_default().push(c);
+                self.refilter();
+            }
             return;
         };
+        if mode == Mode::Search {
+            match action {
+                Action::Cancel => {
+                    self.query = None;
+                    self.typing = false;
+                }
+                Action::Open => self.typing = false,
+                Action::DeleteBack => {
+                    if let Some(q) = self.query.as_mut() {
+                        q.pop();
+                    }
+                }
+                Action::Up => self.step(-1),
+                Action::Down => self.step(1),
+                Action::Help => self.help = true,
+                _ => {}
+            }
+            self.refilter();
+            return;
+        }
         let next = |all: Vec<String>, now: &Option<String>| match now {
             None => all.first().cloned(),
             Some(x) => all
@@ -109,8 +223,15 @@ impl Results {
         };
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.help = !self.help,
+            Action::Help => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
             Action::Cancel if self.help => self.help = false,
+            Action::Search if self.open.is_none() => {
+                self.typing = true;
+                self.query.get_or_insert_default();
+            }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
             Action::PageUp => self.step(-(self.page as isize)),
@@ -121,22 +242,24 @@ impl Results {
                 self.open = self.shown.get(self.selected).copied();
                 self.scroll = 0;
             }
-            Action::Back | Action::Cancel => {
+            Action::Back | Action::Cancel if self.open.is_some() => {
                 self.open = None;
+            }
+            // Back on the list: the search is dropped first.
+            Action::Back | Action::Cancel if self.query.is_some() => {
+                self.query = None;
+                self.refilter();
             }
             Action::NextRound => {
                 self.round = next(self.rounds(), &self.round);
-                self.selected = 0;
                 self.refilter();
             }
             Action::NextPrefecture => {
                 self.prefecture = next(self.prefectures(), &self.prefecture);
-                self.selected = 0;
                 self.refilter();
             }
             Action::NextSort | Action::Progress => {
                 self.only_divergent = !self.only_divergent;
-                self.selected = 0;
                 self.refilter();
             }
             _ => {}
@@ -144,6 +267,12 @@ impl Results {
     }
 
     fn step(&mut self, by: isize) {
+        if self.help {
+            self.help_scroll = (self.help_scroll as isize)
+                .saturating_add(by)
+                .clamp(0, 10_000) as usize;
+            return;
+        }
         if self.open.is_some() {
             self.scroll = (self.scroll as isize).saturating_add(by).clamp(0, 10_000) as usize;
             return;
@@ -180,7 +309,7 @@ impl Results {
             tr(M::ResultsTitle),
             tr(M::LabelBundle),
             crate::text::short(&self.result.bundle.id),
-            self.result.rule_text()
+            rule_short(Some(self.result.options.rule))
         );
         frame.render_widget(
             Paragraph::new(fit(&bar, top.width as usize)).style(theme.bar()),
@@ -190,23 +319,43 @@ impl Results {
             Some(i) => self.draw_cluster(frame, body, i, &theme),
             None => self.draw_list(frame, body, &theme),
         }
-        let hint = tr(if self.open.is_some() {
-            M::ResultsHintDetail
-        } else {
-            M::ResultsHintList
-        });
+        // Hints and help from the key map, as in the reviewer's UI.
+        let mode = self.mode();
+        let wanted: &[Action] = match mode {
+            Mode::Search => &[Action::Open, Action::Cancel],
+            Mode::Detail => &[Action::Back, Action::Down, Action::Quit],
+            Mode::Help => &[Action::Cancel, Action::Down],
+            _ => &[
+                Action::Open,
+                Action::Search,
+                Action::NextSort,
+                Action::NextRound,
+                Action::NextPrefecture,
+                Action::Quit,
+            ],
+        };
+        let hints = crate::tui::views::hints(&self.keymap, mode, wanted, &action_name);
         frame.render_widget(
-            Paragraph::new(Line::from(Span::raw(fit(hint, foot.width as usize)))),
+            Paragraph::new(crate::tui::views::footer_of(
+                hints,
+                foot.width as usize,
+                &theme,
+            )),
             foot,
         );
         if self.help {
-            let lines: Vec<Line<'_>> = tr(M::ResultsHelp).lines().map(Line::raw).collect();
-            let r =
-                crate::tui::views::overlay(frame, body, body.width.saturating_sub(4), body.height);
-            let block = theme.block(tr(M::ScreenHelp));
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            frame.render_widget(Paragraph::new(lines), inner);
+            crate::tui::views::help::draw_with(
+                frame,
+                body,
+                &self.keymap,
+                (
+                    tr(M::ResultsHelp),
+                    &[Mode::Global, Mode::List, Mode::Detail, Mode::Search],
+                    &action_name,
+                ),
+                self.help_scroll,
+                &theme,
+            );
         }
     }
 
@@ -218,7 +367,7 @@ impl Results {
             .and_then(crate::model::Round::from_key)
             .map_or(tr(M::AllRounds), crate::lookup::round_name);
         let pref = self.prefecture.as_deref().unwrap_or(tr(M::AllPrefectures));
-        let title = format!(
+        let mut title = format!(
             " {} · {} · {}{} ",
             round,
             inert(pref),
@@ -229,61 +378,132 @@ impl Results {
                 String::new()
             }
         );
+        if let Some(q) = &self.query {
+            title.push_str(&format!("· {}{} ", tr(M::SearchPrompt), inert(q)));
+        }
         let block = theme.block(&title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let w = inner.width as usize;
-        let fixed = 4 + 4 + 12 + 10 + 8 + 4 + 8 + 6 + 9;
-        let name_w = w.saturating_sub(fixed).max(8);
-        let head = cells(&[
-            (tr(M::ColRound), 4),
-            (tr(M::ColRank), 4),
-            (tr(M::ColId), 12),
-            (tr(M::ColName), name_w),
-            (tr(M::ColPrefecture), 10),
-            (tr(M::ColFinal), 8),
-            (tr(M::ColCount), 4),
-            (tr(M::ColSpread), 8),
-            (tr(M::ColDivergence), 6),
-        ]);
-        let mut lines = vec![Line::styled(format!("  {head}"), theme.heading())];
-        let height = (inner.height as usize).saturating_sub(1);
-        let first = scroll(self.selected, height, self.shown.len());
-        for (k, &i) in self.shown.iter().enumerate().skip(first).take(height) {
-            let c = &r.clusters[i];
+        // Measured columns; the name and the reason for a flag share what
+        // is left, optional columns while the name keeps room.
+        let shown: Vec<&crate::merge::ClusterResult> =
+            self.shown.iter().map(|&i| &r.clusters[i]).collect();
+        let round_of = |c: &crate::merge::ClusterResult| {
+            crate::model::Round::from_key(&c.round).map_or(c.round.clone(), |x| {
+                crate::lookup::round_name(x).to_string()
+            })
+        };
+        let rank_of = |c: &crate::merge::ClusterResult| {
             // A tied rank is marked `=` (2=), as ranking tables mark it.
-            let rank = c.rank.map_or("—".to_string(), |x| {
+            c.rank.map_or("—".to_string(), |x| {
                 if c.tied {
                     format!("{x}=")
                 } else {
                     x.to_string()
                 }
-            });
-            let score = c
-                .score
-                .map_or("—".to_string(), |p| format!("{:>8}", p.to_string()));
-            let n = c.total.as_ref().map_or(0, |t| t.n).to_string();
-            let spread = c
-                .total
-                .as_ref()
-                .map_or(String::new(), |t| format!("{:>8}", t.spread.to_string()));
-            let round: String = crate::model::Round::from_key(&c.round)
-                .map_or(c.round.clone(), |x| {
-                    crate::lookup::round_name(x).to_string()
-                });
-            let flag = if c.divergence.is_empty() { "" } else { "!" };
-            let text = cells(&[
-                (&round, 4),
-                (&rank, 4),
-                (&c.id, 12),
-                (&c.name, name_w),
-                (&c.prefecture, 10),
-                (&score, 8),
-                (&n, 4),
-                (&spread, 8),
-                (flag, 6),
+            })
+        };
+        let widest = |head: &str, f: &dyn Fn(&crate::merge::ClusterResult) -> String| {
+            r.clusters
+                .iter()
+                .map(|c| width(&f(c)))
+                .max()
+                .unwrap_or(0)
+                .max(width(head))
+        };
+        let rank_w = widest(tr(M::ColRank), &rank_of);
+        let id_w = widest(tr(M::ColId), &|c| c.id.clone());
+        let final_w = widest(tr(M::ColFinal), &|c| {
+            c.score.map_or(String::new(), |p| p.to_string())
+        });
+        let why_w = widest(tr(M::ColDivergence), &|c| {
+            let w = why_short(c);
+            if w.is_empty() { w } else { format!("! {w}") }
+        })
+        .min(24);
+        let round_w = widest(tr(M::ColRound), &round_of);
+        let pref_w = widest(tr(M::ColPrefecture), &|c| c.prefecture.clone());
+        let rule_w = widest(tr(M::ColRule), &|c| rule_short(c.rule_used).to_string());
+        let n_w = widest(tr(M::ColCount), &|c| {
+            c.total.as_ref().map_or(0, |t| t.n).to_string()
+        });
+        let base = 2 + rank_w + id_w + final_w + why_w + 4;
+        let mut optional = Vec::new();
+        let mut used = base;
+        for (col, cw) in [
+            ("rule", rule_w),
+            ("pref", pref_w),
+            ("n", n_w),
+            ("round", round_w),
+        ] {
+            if w.saturating_sub(used + cw + 1) >= 18 {
+                optional.push(col);
+                used += cw + 1;
+            }
+        }
+        let name_w = w.saturating_sub(used).clamp(8, 36);
+        let has = |c: &str| optional.contains(&c);
+        let mut head: Vec<(&str, usize)> = Vec::new();
+        if has("round") {
+            head.push((tr(M::ColRound), round_w));
+        }
+        head.extend([
+            (tr(M::ColRank), rank_w),
+            (tr(M::ColId), id_w),
+            (tr(M::ColName), name_w),
+        ]);
+        if has("pref") {
+            head.push((tr(M::ColPrefecture), pref_w));
+        }
+        head.push((tr(M::ColFinal), final_w));
+        if has("rule") {
+            head.push((tr(M::ColRule), rule_w));
+        }
+        if has("n") {
+            head.push((tr(M::ColCount), n_w));
+        }
+        head.push((tr(M::ColDivergence), why_w));
+        let mut lines = vec![Line::styled(format!("  {}", cells(&head)), theme.heading())];
+        let height = (inner.height as usize).saturating_sub(1);
+        let first = scroll(self.selected, height, shown.len());
+        for (k, c) in shown.iter().enumerate().skip(first).take(height) {
+            let right =
+                |t: String, n: usize| format!("{}{t}", " ".repeat(n.saturating_sub(width(&t))));
+            let mut row: Vec<(String, usize)> = Vec::new();
+            if has("round") {
+                row.push((round_of(c), round_w));
+            }
+            row.extend([
+                (right(rank_of(c), rank_w), rank_w),
+                (c.id.clone(), id_w),
+                (c.name.clone(), name_w),
             ]);
-            let mut line = theme.row(k == self.selected, &text);
+            if has("pref") {
+                row.push((c.prefecture.clone(), pref_w));
+            }
+            row.push((
+                right(c.score.map_or("—".to_string(), |p| p.to_string()), final_w),
+                final_w,
+            ));
+            if has("rule") {
+                row.push((rule_short(c.rule_used).to_string(), rule_w));
+            }
+            if has("n") {
+                row.push((
+                    right(c.total.as_ref().map_or(0, |t| t.n).to_string(), n_w),
+                    n_w,
+                ));
+            }
+            let why = why_short(c);
+            let flag = if why.is_empty() {
+                String::new()
+            } else {
+                format!("! {why}")
+            };
+            row.push((flag, why_w));
+            let parts: Vec<(&str, usize)> = row.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+            let mut line = theme.row(k == self.selected, &cells(&parts));
             if k != self.selected && !c.divergence.is_empty() {
                 line = line.style(theme.warn());
             }
@@ -319,9 +539,16 @@ impl Results {
             }),
             tr(M::ColFinal),
             tr(M::Colon),
-            c.score.map_or("—".into(), |p| p.to_string())
+            c.score.map_or("—".into(), |p| format!(
+                "{p}（{}）",
+                c.rule_used
+                    .map(|x| x.describe(r.options.trim_from))
+                    .unwrap_or_default()
+            ))
         );
-        lines.push(Line::styled(fit(&head, w), theme.heading()));
+        for l in crate::text::wrap_words(&head, w) {
+            lines.push(Line::styled(l, theme.heading()));
+        }
         for d in &c.divergence {
             lines.push(Line::styled(
                 fit(&format!("! {}", inert(&d.text())), w),

@@ -9,8 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{M, tr};
 use crate::text::{fit, width, wrap_words};
+use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::views::{Theme, action_name, overlay};
 
 fn mode_name(m: Mode) -> &'static str {
@@ -26,16 +27,21 @@ fn mode_name(m: Mode) -> &'static str {
     }
 }
 
-/// The help's lines for a column `w` wide: the intro wrapped, then each
-/// mode's bindings (keys, then what they do), every line within `w`.
-pub fn lines(app: &App, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The help's lines for a column `w` wide: the intro wrapped, then the
+/// bindings of `modes` (keys, then what they do), every line within `w`.
+pub fn lines(
+    keymap: &Keymap,
+    intro: &str,
+    modes: &[Mode],
+    name: &dyn Fn(Action) -> &'static str,
+    w: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let draft = if app.look.ascii { "~" } else { "✎" };
-    let intro = crate::i18n::trf(M::HelpIntro, &[&draft]);
-    out.extend(wrap_words(&intro, w).into_iter().map(Line::raw));
+    out.extend(wrap_words(intro, w).into_iter().map(Line::raw));
     let keys_w = (w / 2).clamp(8, 20);
-    for mode in Mode::ALL {
-        let listing = app.keymap.listing(mode);
+    for &mode in modes {
+        let listing = keymap.listing(mode);
         if listing.is_empty() {
             continue;
         }
@@ -49,8 +55,7 @@ pub fn lines(app: &App, w: usize, theme: &Theme) -> Vec<Line<'static>> {
                 out.push(Line::raw(fit(&format!("  {keys_text}"), w)));
                 keys_text = String::new();
             }
-            let name = action_name(action);
-            let name_lines = wrap_words(name, w.saturating_sub(keys_w + 3).max(4));
+            let name_lines = wrap_words(name(action), w.saturating_sub(keys_w + 3).max(4));
             for (k, n) in name_lines.into_iter().enumerate() {
                 let left = if k == 0 { keys_text.as_str() } else { "" };
                 out.push(Line::raw(fit(&format!("  {} {n}", fit(left, keys_w)), w)));
@@ -61,6 +66,29 @@ pub fn lines(app: &App, w: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let draft = if app.look.ascii { "~" } else { "✎" };
+    let intro = crate::i18n::trf(M::HelpIntro, &[&draft]);
+    let name = |a: Action| action_name(a);
+    draw_with(
+        frame,
+        area,
+        &app.keymap,
+        (&intro, &Mode::ALL, &name),
+        app.help_scroll,
+        theme,
+    );
+}
+
+/// The help overlay for a key map: the intro, then the bindings of `modes`,
+/// scrolled down `scroll` lines.
+pub fn draw_with(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    keymap: &Keymap,
+    (intro, modes, name): (&str, &[Mode], &dyn Fn(Action) -> &'static str),
+    scroll: usize,
+    theme: &Theme,
+) {
     let r = overlay(
         frame,
         area,
@@ -77,9 +105,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // width; scrolled (Up, Down, pages) when they do not fit.
     let two = w >= 70;
     let col = if two { (w - 2) / 2 } else { w };
-    let all = lines(app, col, theme);
+    let all = lines(keymap, intro, modes, name, col, theme);
     let per_screen = height * if two { 2 } else { 1 };
-    let skip = app.help_scroll.min(all.len().saturating_sub(per_screen));
+    let skip = scroll.min(all.len().saturating_sub(per_screen));
     let shown: Vec<Line<'_>> = all.into_iter().skip(skip).collect();
     if two {
         let [a, _, b] = Layout::horizontal([

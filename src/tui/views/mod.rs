@@ -5,7 +5,7 @@
 mod detail;
 mod editor;
 mod evidence;
-mod help;
+pub mod help;
 mod list;
 pub mod progress;
 mod search;
@@ -204,10 +204,10 @@ fn hint_rank(k: &crate::tui::keymap::Key) -> u8 {
     }
 }
 
-/// The hints of a mode, from the active key map, most wanted first; the
-/// help's last (the footer always keeps room for it).
-fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
-    let wanted: &[Action] = match mode {
+/// The actions the footer offers in a mode of the reviewer's UI, most
+/// wanted first.
+fn wanted(mode: Mode) -> &'static [Action] {
+    match mode {
         Mode::List => &[
             Action::Open,
             Action::Search,
@@ -232,37 +232,61 @@ fn hints(app: &App, mode: Mode) -> Vec<(String, &'static str)> {
         Mode::Evidence => &[Action::Open, Action::NextItem, Action::Back, Action::Quit],
         Mode::Search => &[Action::Open, Action::Cancel],
         Mode::Help | Mode::Global => &[Action::Cancel, Action::Down],
-    };
-    let one_line = app.editor.as_ref().is_some_and(|e| !e.multiline());
-    wanted
+    }
+}
+
+/// The hints for `actions` in a mode, from the key map; the help's last
+/// (the footer always keeps room for it). `name` may rename an action.
+pub fn hints(
+    keymap: &crate::tui::keymap::Keymap,
+    mode: Mode,
+    actions: &[Action],
+    name: &dyn Fn(Action) -> &'static str,
+) -> Vec<(String, &'static str)> {
+    actions
         .iter()
         .chain(std::iter::once(&Action::Help))
-        .filter(|a| !(one_line && **a == Action::Confirm))
         .filter(|a| !(mode == Mode::Help && **a == Action::Help))
         .filter_map(|a| {
-            let keys = app.keymap.keys_for(mode, *a);
+            let keys = keymap.keys_for(mode, *a);
             let key = keys.iter().min_by_key(|k| hint_rank(k))?;
-            // Enter saves a one-line field.
-            let name =
-                if *a == Action::Newline && !app.editor.as_ref().is_some_and(|e| e.multiline()) {
-                    tr(M::ActConfirm)
-                } else {
-                    action_name(*a)
-                };
             let shown = key.to_string();
             let shown = shown
                 .strip_prefix('<')
                 .and_then(|k| k.strip_suffix('>'))
                 .unwrap_or(&shown)
                 .to_string();
-            Some((shown, name))
+            Some((shown, name(*a)))
         })
         .collect()
 }
 
-/// The footer: as many hints as fit the width, and the help's always.
-pub fn footer(app: &App, width: usize, theme: &Theme) -> Line<'static> {
-    let mut all = hints(app, app.mode());
+/// The reviewer's UI's hints for its mode now.
+fn app_hints(app: &App) -> Vec<(String, &'static str)> {
+    let mode = app.mode();
+    let one_line = app.editor.as_ref().is_some_and(|e| !e.multiline());
+    let actions: Vec<Action> = wanted(mode)
+        .iter()
+        .copied()
+        .filter(|a| !(one_line && *a == Action::Confirm))
+        .collect();
+    // Enter saves a one-line field.
+    let name = |a: Action| {
+        if a == Action::Newline && one_line {
+            tr(M::ActConfirm)
+        } else {
+            action_name(a)
+        }
+    };
+    hints(&app.keymap, mode, &actions, &name)
+}
+
+/// A footer of `hints`: as many as fit the width, and the help's always.
+pub fn footer_of(
+    mut all: Vec<(String, &'static str)>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     let help = all
         .last()
         .filter(|(_, n)| *n == action_name(Action::Help))
@@ -286,6 +310,11 @@ pub fn footer(app: &App, width: usize, theme: &Theme) -> Line<'static> {
         spans.push(Span::raw(format!(" {} ", h.1)));
     }
     Line::from(spans)
+}
+
+/// The reviewer's UI's footer.
+pub fn footer(app: &App, width: usize, theme: &Theme) -> Line<'static> {
+    footer_of(app_hints(app), width, theme)
 }
 
 /// Where the user is: bundle › prefecture › cluster › screen.
