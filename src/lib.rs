@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod lookup;
 pub mod merge;
 pub mod model;
+pub mod preview;
 pub mod review;
 pub mod search;
 pub mod sign;

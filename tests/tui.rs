@@ -255,6 +255,30 @@ fn an_evidence_file_opens_as_text_with_its_particulars() {
 }
 
 #[test]
+fn a_pdf_shows_its_text_layer_and_pages_never_its_source() {
+    let mut app = demo_app();
+    app.opener = Some(String::new());
+    open_cluster(&mut app, "KH-429006-02");
+    press(&mut app, &["e"]);
+    let at = app
+        .evidence_rows()
+        .iter()
+        .position(|e| e.path.ends_with(".pdf"))
+        .expect("a PDF among the evidence");
+    app.selected = at;
+    press(&mut app, &["<Enter>"]);
+    let v = app.viewer.as_ref().expect("a viewer");
+    assert!(v.info.iter().any(|l| l.contains("PDF")), "{:?}", v.info);
+    assert!(
+        v.lines.iter().any(|l| l.contains("KH-429006-02")),
+        "{:?}",
+        v.lines
+    );
+    let text = screen_text(&app, 80, 24);
+    assert!(!text.contains("endobj") && !text.contains("%PDF"), "{text}");
+}
+
+#[test]
 fn a_growing_query_finds_what_a_fresh_search_finds() {
     // Narrowing must never lose a hit: compare with a search typed at once.
     for query in [

@@ -546,15 +546,17 @@ fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
     if bytes.is_none() {
         info.push(trf(M::OpenHint, &[&bundle.display()]));
     }
-    let lines = bytes
-        .filter(|b| !b.contains(&0))
-        .and_then(|b| String::from_utf8(b).ok())
-        .map(|t| t.lines().take(5000).map(str::to_string).collect())
+    // What the file is, from its bytes: a PDF's text layer, an image's
+    // size, text as text; never raw bytes on the terminal.
+    let shown = bytes
+        .as_deref()
+        .map(crate::preview::preview)
         .unwrap_or_default();
+    info.extend(shown.info);
     app.viewer = Some(Viewer {
         title: e.title.clone(),
         info,
-        lines,
+        lines: shown.lines,
         scroll: 0,
     });
 }
