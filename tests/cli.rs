@@ -485,3 +485,50 @@ fn errors_say_what_happened_in_the_readers_language() {
     assert!(stderr(&o).contains("文件或文件夹不存在"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("No such file"), "{}", stderr(&o));
 }
+
+#[test]
+fn help_and_argument_errors_speak_the_interface_language() {
+    let english = [
+        "Usage",
+        "Options",
+        "Commands",
+        "Print help",
+        "[default",
+        "[OPTIONS]",
+    ];
+    for args in [
+        vec!["--help"],
+        vec!["merge", "--help"],
+        vec!["find", "--help"],
+        vec!["keygen", "--help"],
+    ] {
+        let o = pingshen(&args);
+        assert!(o.status.success(), "{args:?}");
+        let out = stdout(&o);
+        for w in english {
+            assert!(!out.contains(w), "{args:?}: {w} in\n{out}");
+        }
+        assert!(out.contains("用法：") && out.contains("选项"), "{out}");
+    }
+    // English where asked for.
+    let o = pingshen(&["--lang", "en", "--help"]);
+    assert!(stdout(&o).contains("Usage") && !stdout(&o).contains("用法"));
+    // Argument errors: what is wrong, a suggestion, where to look; exit 2.
+    let o = pingshen(&["mergee"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("未知的命令：mergee") && err.contains("merge") && err.contains("--help"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("error:") && !err.contains("unrecognized"),
+        "{err}"
+    );
+    let o = pingshen(&["--keys", "emacs", "bundles"]);
+    assert!(
+        stderr(&o).contains("的值应为 default, vim 之一"),
+        "{}",
+        stderr(&o)
+    );
+}

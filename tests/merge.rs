@@ -539,7 +539,7 @@ fn merge_and_results_through_the_command_line() {
     let o = pingshen(&bad);
     assert!(!o.status.success());
     assert!(
-        stderr(&o).contains("mean, median or trimmed"),
+        stderr(&o).contains("mean, median, trimmed") && stderr(&o).contains("average"),
         "{}",
         stderr(&o)
     );
