@@ -425,6 +425,10 @@ messages! {
     KindBinary => "二进制文件", "a binary file";
     OpenElsewhere => "在有图形界面的电脑上查看（配置 opener，或从评审包中取出该文件）", "view it on a computer with a display (set opener, or take the file out of the bundle)";
     CliUsage => "用法：", "Usage: ";
+    Paren => "（{}）", " ({})";
+    WithUnit => "{}{}", "{} {}";
+    ListSep => "、", ", ";
+    Semi => "；", "; ";
     CliDefault => "（默认：{}）", " (default: {})";
     CliCommandName => "命令", "COMMAND";
     CliOptionsUsage => "[选项]", "[OPTIONS]";
@@ -632,6 +636,11 @@ pub const ZH_HELP: &[(&str, &str)] = &[
 /// The command line's Chinese help text for `key`.
 pub fn zh_help(key: &str) -> Option<&'static str> {
     ZH_HELP.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
+
+/// A figure with its unit, as the language writes it (`12万元`, `12 10k yuan`).
+pub fn with_unit(figure: &dyn Display, unit: M) -> String {
+    trf(M::WithUnit, &[figure, &tr(unit)])
 }
 
 /// An operating-system error in the reader's language (the kinds people

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::i18n::{M, tr};
+use crate::i18n::{M, tr, trf};
 use crate::model::{Cluster, Evidence, Round, Yuan};
 use crate::review::conditions::{self, Check, Flag};
 use crate::review::rubric::Rubric;
@@ -48,10 +48,9 @@ pub fn find_text(rows: &[ClusterRow]) -> String {
             .sales_increment
             .map(|v| {
                 format!(
-                    "{} {}{}",
+                    "{} {}",
                     tr(M::LabelIncrement),
-                    Yuan(v).wan(),
-                    tr(M::WanYuan)
+                    crate::i18n::with_unit(&Yuan(v).wan(), M::WanYuan)
                 )
             })
             .unwrap_or_default();
@@ -178,7 +177,7 @@ pub fn application_fields(a: &crate::model::Application) -> Vec<(&'static str, S
     let num = |v: Option<f64>| v.map_or_else(blank, |v| format!("{v}"));
     let mut brands = n(a.brands);
     if !a.brand_names.trim().is_empty() {
-        brands.push_str(&format!("（{}）", inert(&a.brand_names)));
+        brands.push_str(&trf(M::Paren, &[&inert(&a.brand_names)]));
     }
     let mut contact = inert(&a.contact).into_owned();
     if !a.phone.is_empty() {
@@ -189,11 +188,9 @@ pub fn application_fields(a: &crate::model::Application) -> Vec<(&'static str, S
             tr(M::LabelAnnualSales),
             a.annual_sales.map_or_else(blank, |s| {
                 format!(
-                    "{}{}（{}{}）",
-                    s.wan(),
-                    tr(M::WanYuan),
-                    s.yi(),
-                    tr(M::YiYuan)
+                    "{}{}",
+                    crate::i18n::with_unit(&s.wan(), M::WanYuan),
+                    trf(M::Paren, &[&crate::i18n::with_unit(&s.yi(), M::YiYuan)])
                 )
             }),
         ),
@@ -282,7 +279,7 @@ pub fn detail_text(d: &Detail) -> String {
             for e in &app.core_enterprises {
                 let sales = e
                     .sales
-                    .map(|s| format!("{}{}", s.wan(), tr(M::WanYuan)))
+                    .map(|s| crate::i18n::with_unit(&s.wan(), M::WanYuan))
                     .unwrap_or_default();
                 out.push_str(&format!("    {}  {}\n", fit(&inert(&e.name), 28), sales));
             }

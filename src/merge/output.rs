@@ -92,7 +92,7 @@ fn divergence_text(c: &ClusterResult) -> String {
         .iter()
         .map(|d| d.text())
         .collect::<Vec<_>>()
-        .join("；")
+        .join(tr(M::Semi))
 }
 
 /// The five tables of a result.
@@ -102,7 +102,7 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         idx.iter()
             .filter_map(|&k| r.reviewers.get(k).map(|x| x.name.clone()))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(tr(M::ListSep))
     };
     let mut ranking = Table {
         sheet: "排名",

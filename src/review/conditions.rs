@@ -80,7 +80,10 @@ fn cmp_word(pass: bool) -> &'static str {
 }
 
 fn missing(what: &[&str]) -> (Status, String) {
-    (Status::Unknown, trf(M::WhyMissing, &[&what.join("、")]))
+    (
+        Status::Unknown,
+        trf(M::WhyMissing, &[&what.join(crate::i18n::tr(M::ListSep))]),
+    )
 }
 
 /// Checks all seven conditions of an application.

@@ -533,17 +533,20 @@ impl Results {
             tr(M::ColRank),
             tr(M::Colon),
             c.rank.map_or("—".into(), |x| if c.tied {
-                format!("{x}（{}）", tr(M::Tied))
+                format!("{x}{}", trf(M::Paren, &[&tr(M::Tied)]))
             } else {
                 x.to_string()
             }),
             tr(M::ColFinal),
             tr(M::Colon),
             c.score.map_or("—".into(), |p| format!(
-                "{p}（{}）",
-                c.rule_used
-                    .map(|x| x.describe(r.options.trim_from))
-                    .unwrap_or_default()
+                "{p}{}",
+                trf(
+                    M::Paren,
+                    &[&c.rule_used
+                        .map(|x| x.describe(r.options.trim_from))
+                        .unwrap_or_default()]
+                )
             ))
         );
         for l in crate::text::wrap_words(&head, w) {
@@ -623,8 +626,9 @@ impl Results {
             if let Some(why) = &m.conflict {
                 lines.push(Line::raw(fit(
                     &format!(
-                        "{}：{} {}",
+                        "{}{}{} {}",
                         inert(&rv.name),
+                        tr(M::Colon),
                         tr(M::ProgressRecused),
                         inert(why)
                     ),
@@ -633,7 +637,13 @@ impl Results {
             }
             for (item, text) in &m.comments {
                 lines.push(Line::raw(fit(
-                    &format!("{} · {}：{}", inert(&rv.name), inert(item), inert(text)),
+                    &format!(
+                        "{} · {}{}{}",
+                        inert(&rv.name),
+                        inert(item),
+                        tr(M::Colon),
+                        inert(text)
+                    ),
                     w,
                 )));
             }

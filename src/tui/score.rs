@@ -649,7 +649,7 @@ pub fn export(app: &mut App) {
             .take(3)
             .copied()
             .collect::<Vec<_>>()
-            .join("、");
+            .join(tr(M::ListSep));
         if clusters.len() > 3 {
             named.push('…');
         }

@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             for e in &a.core_enterprises {
                 let sales = e
                     .sales
-                    .map(|s| format!("{}{}", s.wan(), tr(M::WanYuan)))
+                    .map(|s| crate::i18n::with_unit(&s.wan(), M::WanYuan))
                     .unwrap_or_else(|| tr(M::NotGiven).to_string());
                 lines.push(Line::raw(fit(
                     &format!("  {} {sales}", fit(&inert(&e.name), 28)),
@@ -245,7 +245,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     facts.push_str(&format!(
                         " · {}{colon}{}",
                         tr(M::LinkedEvidence),
-                        linked.join("；")
+                        linked.join(tr(M::Semi))
                     ));
                 }
                 lines.push(Line::styled(fit(&format!("{pad}{facts}"), w), theme.dim()));
