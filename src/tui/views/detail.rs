@@ -135,19 +135,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             .map(|k| crate::text::width(k.status.name()))
             .max()
             .unwrap_or(8);
+        // The reason wrapped under itself, never cut.
+        let indent = name_w + status_w + 2;
         for k in &d.conditions {
-            let text = format!(
-                "{} {} {}",
-                fit(k.condition.name(), name_w),
-                fit(k.status.name(), status_w),
-                k.reason
-            );
             let style = if k.status == Status::Fail {
                 theme.warn()
             } else {
                 ratatui::style::Style::default()
             };
-            lines.push(Line::styled(fit(&text, w), style));
+            let reason = crate::text::wrap_words(&k.reason, w.saturating_sub(indent).max(10));
+            for (j, part) in reason.iter().enumerate() {
+                let text = if j == 0 {
+                    format!(
+                        "{} {} {part}",
+                        fit(k.condition.name(), name_w),
+                        fit(k.status.name(), status_w)
+                    )
+                } else {
+                    format!("{}{part}", " ".repeat(indent))
+                };
+                lines.push(Line::styled(fit(&text, w), style));
+            }
         }
     }
     let mut focus = 0;
