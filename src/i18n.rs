@@ -207,7 +207,7 @@ messages! {
     WhyConcentration => "年销售额1亿元以上的核心企业 {} 家", "{} core enterprises with annual sales of 100M yuan or more";
     WhyCompetitive => "省级以上名牌或著名商标 {} 个", "{} provincial-level or higher brands or famous trademarks";
     WhyGrowth => "集群增速 {}% {} 本区域 {}%", "cluster growth {}% {} the region's {}%";
-    WhyGreen => "单位增加值能耗 {} {} 本地平均 {}（吨标准煤/万元）", "energy per value added {} {} the local average {} (tce per 万元)";
+    WhyGreen => "单位增加值能耗 {} {} 本地平均 {}（吨标准煤/万元）", "energy per value added {} {} the local average {} (tonnes of coal equivalent per 10k yuan)";
     WhyEmissions => "“三废”排放未达标", "emissions not compliant";
     WhyMissing => "缺少数据：{}", "missing figures: {}";
     WhyJudgement => "由专家根据材料判断", "judged by the experts from the evidence";
@@ -691,6 +691,25 @@ mod tests {
             let en = m.text(Lang::En).matches("{}").count();
             assert_eq!(zh, en, "{m:?}");
             assert!(!m.text(Lang::Zh).is_empty() && !m.text(Lang::En).is_empty());
+        }
+    }
+
+    #[test]
+    fn english_texts_hold_no_chinese_but_the_names_of_the_forms() {
+        // The official forms and the values a form asks for keep their
+        // names in English too: they are what is printed on them.
+        let names = ["表二", "附件3", "申报表", "是", "否"];
+        for m in M::ALL {
+            let mut t = m.text(Lang::En).to_string();
+            for n in names {
+                t = t.replace(n, "");
+            }
+            assert!(
+                !t.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)
+                    || ('\u{ff00}'..='\u{ffef}').contains(&c)),
+                "{m:?}: {}",
+                m.text(Lang::En)
+            );
         }
     }
 
