@@ -77,8 +77,9 @@ fn main() -> Result<()> {
             key(&mut app, "<Enter>")?;
             enter.push(t.elapsed());
             anyhow::ensure!(app.editor.is_none(), "refused: {:?}", app.status);
-            key(&mut app, "<Down>")?;
+            // Enter went on to the next item.
         }
+        anyhow::ensure!(app.selected == items, "every item scored in one flow");
         // A comment typed on every tenth cluster, its draft saved as the
         // loop does every two seconds.
         if n % 10 == 0 {
