@@ -918,3 +918,20 @@ fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
         c.cluster
     );
 }
+
+#[test]
+fn narrow_english_screens_keep_units_and_figures_whole() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::En);
+    let mut app = demo_app();
+    let list = screen_text(&app, 60, 20);
+    let head = list.lines().nth(3).unwrap();
+    assert!(head.contains("sales+ 10k yuan"), "{list}");
+    assert!(list.contains("215,944.72"), "{list}");
+    open_cluster(&mut app, "KH-4201-01");
+    let detail = screen_text(&app, 60, 20);
+    for whole in ["10k yuan", "11.8%", "2,045,984.72"] {
+        assert!(detail.contains(whole), "{whole}:\n{detail}");
+    }
+    i18n::set_lang(Lang::Zh);
+}

@@ -48,22 +48,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 .max()
                 .unwrap_or(0)
         };
-        let widths = [col(1), col(2), col(3), col(4), col(5)];
-        let fixed: usize = widths.iter().sum::<usize>() + widths.len();
+        // On a narrow screen the previous year gives way (the growth says
+        // how it compares); the increment, the growth and the unit never.
+        let all_w: usize = (1..6).map(|k| col(k) + 1).sum();
+        let keep_previous = w.saturating_sub(all_w) >= 10;
+        let shown: Vec<usize> = (1..6).filter(|&k| k != 1 || keep_previous).collect();
+        let fixed: usize = shown.iter().map(|&k| col(k) + 1).sum();
         let name_w = col(0).min(w.saturating_sub(fixed)).max(6);
         let right = |t: &str, n: usize| {
             format!("{}{t}", " ".repeat(n.saturating_sub(crate::text::width(t))))
         };
         for (k, r) in table.iter().enumerate() {
-            let text = format!(
-                "{} {} {} {} {} {}",
-                fit(&r[0], name_w),
-                right(&r[1], widths[0]),
-                right(&r[2], widths[1]),
-                right(&r[3], widths[2]),
-                right(&r[4], widths[3]),
-                fit(&r[5], widths[4])
-            );
+            let mut text = fit(&r[0], name_w);
+            for &c in &shown {
+                text.push(' ');
+                if c == 5 {
+                    text.push_str(&fit(&r[c], col(c)));
+                } else {
+                    text.push_str(&right(&r[c], col(c)));
+                }
+            }
             let style = if k == 0 {
                 theme.heading()
             } else {
