@@ -392,6 +392,8 @@ fn open_cluster(app: &mut App, id: &str) {
 
 #[test]
 fn scores_typed_stepped_refused_undone_and_stored() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Zh);
     let mut app = demo_app();
     open_cluster(&mut app, "KH-4201-01");
     // Digits on an item start its score; Enter confirms.

@@ -317,12 +317,50 @@ pub struct App {
     pub key: Option<PathBuf>,
     /// When the text being typed was last saved as a draft.
     pub drafted: Option<std::time::Instant>,
+    /// The widest value of each list column and the decimals of the sales
+    /// figures: the rows do not change, so they are measured once.
+    pub measured: Measured,
     /// How far the detail is scrolled from where the selection puts it
     /// (PgUp/PgDn), until the selection moves.
     pub detail_offset: isize,
     /// The fields with text typed but not confirmed, by cluster: marked in
     /// the list and the detail, and named before an export.
     pub drafts: std::collections::BTreeSet<(String, Field)>,
+}
+
+/// Widths of the cluster list's values, measured once per bundle.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Measured {
+    pub id: usize,
+    pub prefecture: usize,
+    pub industry: usize,
+    pub sales: usize,
+    /// Decimals that show every sales figure in 万元 exactly.
+    pub decimals: usize,
+}
+
+impl Measured {
+    pub fn of(rows: &[ClusterRow]) -> Measured {
+        use crate::model::Yuan;
+        use crate::text::width;
+        let decimals = rows
+            .iter()
+            .filter_map(|r| r.sales_increment)
+            .map(|v| Yuan(v).wan_decimals())
+            .max()
+            .unwrap_or(0);
+        let max = |f: &dyn Fn(&ClusterRow) -> usize| rows.iter().map(f).max().unwrap_or(0);
+        Measured {
+            id: max(&|r| width(&r.id)),
+            prefecture: max(&|r| width(&r.prefecture)),
+            industry: max(&|r| width(&r.industry)),
+            sales: max(&|r| {
+                r.sales_increment
+                    .map_or(0, |v| width(&Yuan(v).wan_fixed(decimals)))
+            }),
+            decimals,
+        }
+    }
 }
 
 /// What lies on top of the screen: one at a time, decided here alone (the
@@ -389,7 +427,9 @@ impl App {
             drafted: None,
             drafts: Default::default(),
             detail_offset: 0,
+            measured: Default::default(),
         };
+        app.measured = Measured::of(&app.rows);
         app.refilter();
         Ok(app)
     }

@@ -78,27 +78,24 @@ pub fn sort_name(s: Sort) -> &'static str {
 }
 
 /// The columns shown at `width`, each with its width.
-fn layout(app: &App, width: usize, decimals: usize) -> Vec<(Col, usize)> {
+fn layout(app: &App, width: usize) -> Vec<(Col, usize)> {
+    let m = &app.measured;
     let measure = |c: Col| -> usize {
-        if c == Col::Name {
+        let value = match c {
             // What is left: counted apart.
-            return 0;
-        }
-        let values = app.rows.iter().map(|r| match c {
-            Col::Id => cols(&r.id),
-            Col::Prefecture => cols(&r.prefecture),
-            Col::Industry => cols(&r.industry).min(16),
-            Col::Round => cols(round_name(r.round)),
-            Col::Sales => r
-                .sales_increment
-                .map_or(0, |v| cols(&Yuan(v).wan_fixed(decimals))),
+            Col::Name => return 0,
+            Col::Id => m.id,
+            Col::Prefecture => m.prefecture,
+            Col::Industry => m.industry.min(16),
+            Col::Round => cols(round_name(crate::model::Round::Assessment))
+                .max(cols(round_name(crate::model::Round::Application))),
+            Col::Sales => m.sales,
             Col::Growth => 7,
             Col::Marks => 2,
             Col::Status => cols(tr(M::ShortInProgress)).max(cols(tr(M::ShortComplete))),
             Col::Total => 5,
-            Col::Name => 0,
-        });
-        values.max().unwrap_or(0).max(cols(c.head()))
+        };
+        value.max(cols(c.head()))
     };
     // The columns every list shows, and the optional ones in the order
     // they are added while the name keeps a comfortable width; the column
@@ -187,14 +184,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
 
     let width = inner.width as usize;
-    let decimals = app
-        .rows
-        .iter()
-        .filter_map(|r| r.sales_increment)
-        .map(|v| Yuan(v).wan_decimals())
-        .max()
-        .unwrap_or(0);
-    let columns = layout(app, width, decimals);
+    let decimals = app.measured.decimals;
+    let columns = layout(app, width);
     let head: Vec<(&str, usize)> = columns.iter().map(|(c, w)| (c.head(), *w)).collect();
     let mut lines = Vec::new();
     if let Some(r) = &app.review {
