@@ -85,6 +85,16 @@ impl Panel {
         out
     }
 
+    /// `reviewer`'s comment on P1 of X and opinion on X, in the store.
+    fn annotate(&self, reviewer: &str, comment: &str, opinion: &str) {
+        let mut store = Store::open(&self.db).unwrap();
+        let b = store.bundle(None).unwrap();
+        let mut s = Session::begin(&store, &b, reviewer).unwrap();
+        s.set(&mut store, X, Field::Comment("P1".into()), Some(comment))
+            .unwrap();
+        s.set(&mut store, X, Field::Opinion, Some(opinion)).unwrap();
+    }
+
     fn signers(&self) -> Vec<allowed::Signer> {
         allowed::parse(self.lines.join("\n"), "allowed_signers").signers
     }
@@ -561,25 +571,7 @@ fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
     let mut panel = Panel::new();
     let mut files = five(&mut panel);
     // A comment and an opinion to show beside the scores.
-    {
-        let mut store = Store::open(&panel.db).unwrap();
-        let b = store.bundle(None).unwrap();
-        let mut s = Session::begin(&store, &b, "D").unwrap();
-        s.set(
-            &mut store,
-            X,
-            Field::Comment("P1".into()),
-            Some("销售数据存疑"),
-        )
-        .unwrap();
-        s.set(
-            &mut store,
-            X,
-            Field::Opinion,
-            Some("材料不足，\n建议不合格。"),
-        )
-        .unwrap();
-    }
+    panel.annotate("D", "销售数据存疑", "材料不足，\n建议不合格。");
     files[3] = panel.review(
         &Plan {
             name: "D",
@@ -946,25 +938,7 @@ fn formula_looking_names_stay_text_in_csv_and_every_opinion_is_in_the_outputs() 
             &format!("{}.json", name.trim_start_matches(['=', '@', '-'])),
         ));
     }
-    {
-        let mut store = Store::open(&panel.db).unwrap();
-        let b = store.bundle(None).unwrap();
-        let mut s = Session::begin(&store, &b, "=王五").unwrap();
-        s.set(
-            &mut store,
-            X,
-            Field::Comment("P1".into()),
-            Some("+销售数据存疑"),
-        )
-        .unwrap();
-        s.set(
-            &mut store,
-            X,
-            Field::Opinion,
-            Some("材料齐全。\n建议合格。"),
-        )
-        .unwrap();
-    }
+    panel.annotate("=王五", "+销售数据存疑", "材料齐全。\n建议合格。");
     files[0] = panel.review(
         &Plan {
             name: "=王五",
