@@ -7,12 +7,14 @@
 //! then every cluster is aggregated with the office's rule in exact decimal
 //! arithmetic. The same files in any order give the same result.
 
+mod aggregate;
 pub mod calc;
 pub mod check;
 pub mod output;
+mod reconcile;
 pub mod reference;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -418,7 +420,7 @@ pub fn merge(
         a.iter_mut().for_each(check_one);
     });
 
-    reconcile(&mut cands, prefer)?;
+    reconcile::reconcile(&mut cands, prefer)?;
 
     let used: Vec<(usize, &ReviewFile)> = cands
         .iter()
@@ -441,7 +443,7 @@ pub fn merge(
             complete: f.complete,
         })
         .collect();
-    let clusters = aggregate(&reference, &used, options);
+    let clusters = aggregate::aggregate(&reference, &used, options);
     let result = MergeResult {
         format: "pingshen-result".into(),
         version: 1,
@@ -478,251 +480,6 @@ pub fn merge(
         clusters,
     };
     Ok(result)
-}
-
-/// One file per reviewer: copies count once, a newer export supersedes an
-/// older one, two different files with one number need `prefer`, and one
-/// name under two keys stops the merge.
-fn reconcile(cands: &mut [Candidate], prefer: &[PathBuf]) -> Result<(), MergeError> {
-    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        if c.file.is_some()
-            && let Some(k) = &c.input.key
-        {
-            by_key.entry(k.clone()).or_default().push(i);
-        }
-    }
-    let preferred: BTreeSet<String> = prefer.iter().map(|p| p.display().to_string()).collect();
-    for list in by_key.values() {
-        // Copies of one file count once.
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        let mut distinct = Vec::new();
-        for &i in list {
-            match seen.get(&cands[i].input.sha256) {
-                Some(&first) => {
-                    let of = cands[first].input.path.clone();
-                    cands[i].input.outcome = Outcome::Duplicate { of };
-                    cands[i].file = None;
-                }
-                None => {
-                    seen.insert(cands[i].input.sha256.clone(), i);
-                    distinct.push(i);
-                }
-            }
-        }
-        let top = distinct
-            .iter()
-            .filter_map(|&i| cands[i].input.sequence)
-            .max()
-            .unwrap_or(0);
-        let mut newest: Vec<usize> = distinct
-            .iter()
-            .copied()
-            .filter(|&i| cands[i].input.sequence == Some(top))
-            .collect();
-        if newest.len() > 1 {
-            let picked: Vec<usize> = newest
-                .iter()
-                .copied()
-                .filter(|&i| preferred.contains(&cands[i].input.path))
-                .collect();
-            if picked.len() != 1 {
-                return Err(MergeError::SameSequence {
-                    name: cands[newest[0]].input.reviewer.clone().unwrap_or_default(),
-                    sequence: top,
-                    files: newest
-                        .iter()
-                        .map(|&i| cands[i].input.path.clone())
-                        .collect(),
-                });
-            }
-            for &i in &newest {
-                if i != picked[0] {
-                    cands[i].input.outcome = refused(
-                        "not_preferred",
-                        trf(M::MergeNotPreferred, &[&cands[picked[0]].input.path]),
-                    );
-                    cands[i].file = None;
-                }
-            }
-            newest = picked;
-        }
-        let keep = newest[0];
-        for &i in &distinct {
-            if i != keep && cands[i].file.is_some() {
-                cands[i].input.outcome = Outcome::Superseded {
-                    by: cands[keep].input.path.clone(),
-                };
-                cands[i].file = None;
-            }
-        }
-    }
-    // One name, one key: the same reviewer twice under two keys stops the merge.
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        if let (Some(_), Some(n)) = (&c.file, &c.input.reviewer) {
-            by_name.entry(n.clone()).or_default().push(i);
-        }
-    }
-    for (name, list) in &by_name {
-        if list.len() > 1 {
-            return Err(MergeError::SameName {
-                name: crate::text::inert(name).into_owned(),
-                files: list.iter().map(|&i| cands[i].input.path.clone()).collect(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Every cluster of the bundle, ranked within its round.
-fn aggregate(
-    reference: &Reference,
-    used: &[(usize, &ReviewFile)],
-    options: &Options,
-) -> Vec<ClusterResult> {
-    // Each reviewer's clusters, by id.
-    let index: Vec<BTreeMap<&str, &crate::sign::file::ClusterReview>> = used
-        .iter()
-        .map(|(_, f)| {
-            f.clusters
-                .values()
-                .flatten()
-                .map(|c| (c.id.as_str(), c))
-                .collect()
-        })
-        .collect();
-    let mut out = Vec::new();
-    // The assessment first, then the applications, as the notice has them.
-    let mut rounds: Vec<(&String, &reference::RoundRef)> = reference.rounds.iter().collect();
-    rounds.sort_by_key(|(r, _)| match r.as_str() {
-        "assessment" => 0,
-        "application" => 1,
-        _ => 2,
-    });
-    for (round, rr) in rounds {
-        let n_items = rr.rubric.items.len();
-        let mut results: Vec<ClusterResult> = Vec::with_capacity(rr.clusters.len());
-        for c in &rr.clusters {
-            let mut r = ClusterResult {
-                id: c.id.clone(),
-                round: round.clone(),
-                name: c.name.clone(),
-                prefecture: c.prefecture.clone(),
-                rank: None,
-                tied: false,
-                score: None,
-                rule_used: None,
-                total: None,
-                items: vec![None; n_items],
-                conclusions: BTreeMap::new(),
-                divergence: Vec::new(),
-                recused: Vec::new(),
-                missing: Vec::new(),
-                marks: BTreeMap::new(),
-            };
-            let mut per_item: Vec<Vec<i64>> = vec![Vec::new(); n_items];
-            let mut totals: Vec<i64> = Vec::new();
-            for (k, idx) in index.iter().enumerate() {
-                let Some(m) = idx.get(c.id.as_str()) else {
-                    r.missing.push(k);
-                    continue;
-                };
-                match m.status.as_str() {
-                    "recused" => r.recused.push(k),
-                    "complete" => {}
-                    _ => r.missing.push(k),
-                }
-                let total = (!m.scores.is_empty())
-                    .then(|| Points(m.scores.iter().flatten().map(|p| p.0).sum()));
-                if m.status != "recused" {
-                    for (i, s) in m.scores.iter().enumerate() {
-                        if let (Some(p), Some(v)) = (s, per_item.get_mut(i)) {
-                            v.push(p.0);
-                        }
-                    }
-                    if m.status == "complete"
-                        && let Some(t) = total
-                    {
-                        totals.push(t.0);
-                    }
-                    if let Some(con) = &m.conclusion {
-                        *r.conclusions.entry(con.clone()).or_default() += 1;
-                    }
-                }
-                r.marks.insert(
-                    k,
-                    Marks {
-                        status: m.status.clone(),
-                        scores: m.scores.clone(),
-                        total,
-                        comments: m.comments.clone(),
-                        conclusion: m.conclusion.clone(),
-                        opinion: m.opinion.clone(),
-                        conflict: m.conflict.clone(),
-                    },
-                );
-            }
-            for (i, v) in per_item.iter().enumerate() {
-                r.items[i] = Stats::of(v, options);
-            }
-            if let Some(t) = Stats::of(&totals, options) {
-                r.score = Some(t.final_score);
-                r.rule_used = Some(t.rule_used);
-                if t.spread > options.max_spread {
-                    r.divergence.push(Divergence::Spread {
-                        spread: t.spread,
-                        limit: options.max_spread,
-                    });
-                }
-                // The figure shown is the figure compared: never "8 more
-                // than 8" for an sd of 8.0035.
-                if t.sd > options.max_sd {
-                    r.divergence.push(Divergence::Sd {
-                        sd: t.sd,
-                        limit: options.max_sd,
-                    });
-                }
-                r.total = Some(t);
-            }
-            if r.conclusions.len() > 1 {
-                r.divergence.push(Divergence::Conclusions {
-                    given: r.conclusions.clone(),
-                });
-            }
-            results.push(r);
-        }
-        rank(&mut results);
-        out.extend(results);
-    }
-    out
-}
-
-/// Ranks a round by the final score as published (to 0.01), best first:
-/// equal scores share a rank and are marked tied (1, 2, 2, 4); the order
-/// within a tie is by id.
-fn rank(results: &mut [ClusterResult]) {
-    results.sort_by(|a, b| {
-        let (x, y) = (a.score.map(|p| p.0), b.score.map(|p| p.0));
-        // Scored before unscored, then higher first.
-        y.is_some()
-            .cmp(&x.is_some())
-            .then(y.cmp(&x))
-            .then(a.id.cmp(&b.id))
-    });
-    let mut i = 0;
-    while i < results.len() {
-        let Some(score) = results[i].score else { break };
-        let j = i + results[i..]
-            .iter()
-            .take_while(|r| r.score == Some(score))
-            .count();
-        for r in &mut results[i..j] {
-            r.rank = Some(i + 1);
-            r.tied = j - i > 1;
-        }
-        i = j;
-    }
 }
 
 impl MergeResult {
