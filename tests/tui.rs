@@ -937,3 +937,19 @@ fn narrow_english_screens_keep_units_and_figures_whole() {
     }
     i18n::set_lang(Lang::Zh);
 }
+
+#[test]
+fn a_pasted_score_is_a_typed_score() {
+    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
+    i18n::set_lang(Lang::Zh);
+    let mut app = demo_app();
+    open_cluster(&mut app, "KH-4201-01");
+    update::on_paste(&mut app, " 8.5 ");
+    assert_eq!(app.editor.as_ref().map(|e| e.text.trim()), Some("8.5"));
+    press(&mut app, &["<Enter>"]);
+    assert_eq!(stored(&app, "KH-4201-01")["score:P1"], "8.5");
+    // Refused as typing is refused.
+    update::on_paste(&mut app, "7.3");
+    let e = app.editor.as_ref().unwrap();
+    assert!(e.error.as_deref().unwrap().contains("0.5"), "{:?}", e.error);
+}
