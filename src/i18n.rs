@@ -66,6 +66,9 @@ messages! {
     NotAWorkbook => "不是 Excel 工作簿（.xlsx 或 .xls）", "not an Excel workbook (.xlsx or .xls)";
     AbsurdDimension => "声明的表格范围 {} 过大（最多 {} 行、{} 列），拒绝读取", "the declared sheet dimension {} is absurd (at most {} rows and {} columns), refused";
     AbsurdStrings => "共享字符串数量 {} 与文件大小不符，拒绝读取", "the shared-string count {} does not fit the file size, refused";
+    WorkbookTooLarge => "工作簿的 {} 解压后有 {} MB，远超任何表格所需，拒绝读取", "the workbook's {} decompresses to {} MB, far more than any table needs; refused";
+    TooManyCells => "工作表 {} 的单元格超过 {} 个，拒绝读取", "the sheet {} holds more than {} cells; refused";
+    ReaderFailed => "读取工作簿时出错（文件可能已损坏）：{}。请用 Excel 或 WPS 打开后另存为 .xlsx", "the workbook reader failed (the file may be damaged): {}. Open it in Excel or WPS and save it as .xlsx";
     CellOutOfRange => "单元格超出允许范围（最多 {} 行、{} 列）", "a cell lies beyond the allowed range (at most {} rows and {} columns)";
     NoSheet => "找不到工作表（应含表头：{}）", "no sheet with the expected header ({})";
     MissingColumns => "表头中缺少列：{}", "the header lacks the columns: {}";

@@ -97,13 +97,64 @@ fn is_dash(s: &str) -> bool {
     matches!(s, "-" | "--" | "—" | "——" | "/" | "无" | "—-" | "－")
 }
 
-/// The cell's text folded for number parsing, or `None` when the cell is blank.
+/// The cell's text folded for number parsing, or `None` when the cell is
+/// blank: separators dropped, every minus sign a `-` (U+2212, full-width),
+/// an accounting negative `(11,769.25)` a negative.
 fn numeric_text(s: &str) -> Option<String> {
     let f: String = text::fold(s)
         .chars()
         .filter(|c| !matches!(c, ',' | '、' | '\''))
+        .map(|c| {
+            if matches!(c, '\u{2212}' | '\u{fe63}') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
-    (!f.is_empty() && !is_dash(&f)).then_some(f)
+    if f.is_empty() || is_dash(&f) {
+        return None;
+    }
+    match f.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        Some(inner) if !inner.starts_with('-') => Some(format!("-{inner}")),
+        _ => Some(f),
+    }
+}
+
+/// The kind of quantity a unit measures: a cell's own unit must be of its
+/// column's kind.
+fn kind(u: Unit) -> u8 {
+    match u {
+        Unit::Yuan | Unit::Wan | Unit::Yi => 0,
+        Unit::Person | Unit::WanPerson => 1,
+        Unit::Count => 2,
+        Unit::Percent => 3,
+        Unit::TcePerWan => 4,
+    }
+}
+
+/// A unit written inside the cell after the figure (`385,210.45万元`,
+/// `3家`): the figure and the unit.
+fn cell_unit(f: &str) -> (&str, Option<Unit>) {
+    const SUFFIXES: &[(&str, Unit)] = &[
+        ("亿元", Unit::Yi),
+        ("万元", Unit::Wan),
+        ("元", Unit::Yuan),
+        ("万人", Unit::WanPerson),
+        ("人", Unit::Person),
+        ("名", Unit::Person),
+        ("家", Unit::Count),
+        ("件", Unit::Count),
+        ("个", Unit::Count),
+        ("项", Unit::Count),
+        ("户", Unit::Count),
+    ];
+    for (suffix, u) in SUFFIXES {
+        if let Some(rest) = f.strip_suffix(suffix) {
+            return (rest.trim_end(), Some(*u));
+        }
+    }
+    (f, None)
 }
 
 /// Parses a plain decimal (`-1234.5`) exactly into mantissa and scale.
@@ -146,7 +197,9 @@ fn expected(unit: Unit, v: &Value) -> String {
 }
 
 /// An amount scaled by its unit to an integer (yuan for money, persons for
-/// people), exactly for typed text and rounded for binary numbers.
+/// people), exactly for typed text and rounded for binary numbers. A unit
+/// written in the cell (`385,210.45万元`, `3,852,104,500元`) is the unit
+/// it is read in; a unit of another kind is refused.
 pub fn scaled_int(v: &Value, unit: Unit) -> CellResult<i64> {
     match v {
         Value::Empty => Ok(None),
@@ -160,12 +213,42 @@ pub fn scaled_int(v: &Value, unit: Unit) -> CellResult<i64> {
         }
         Value::Text(s) => match numeric_text(s) {
             None => Ok(None),
-            Some(f) => parse_decimal(&f)
-                .and_then(|(m, sc)| scale_exact(m, sc, unit.factor()))
-                .map(Some)
-                .ok_or_else(|| expected(unit, v)),
+            Some(f) => {
+                let (figure, stated) = cell_unit(&f);
+                let u = match stated {
+                    None => unit,
+                    Some(c) if kind(c) == kind(unit) => c,
+                    // 3家 in a column of counts kept in persons' stead.
+                    Some(Unit::Count) if kind(unit) == 1 => unit,
+                    Some(_) => return Err(expected(unit, v)),
+                };
+                parse_decimal(figure)
+                    .and_then(|(m, sc)| scale_exact(m, sc, u.factor()))
+                    .map(Some)
+                    .ok_or_else(|| expected(unit, v))
+            }
         },
         _ => Err(expected(unit, v)),
+    }
+}
+
+/// Whether a cell states its amount more precisely than it can be kept (a
+/// fraction of a yuan, of a person): it is rounded, and said so.
+pub fn excess_precision(v: &Value, unit: Unit) -> bool {
+    match v {
+        Value::Number(n) => {
+            let x = n * unit.factor() as f64;
+            x.is_finite() && (x - x.round()).abs() > 1e-6 * x.abs().max(1.0)
+        }
+        Value::Text(s) => numeric_text(s).is_some_and(|f| {
+            let (figure, stated) = cell_unit(&f);
+            let u = stated.filter(|c| kind(*c) == kind(unit)).unwrap_or(unit);
+            parse_decimal(figure).is_some_and(|(m, sc)| {
+                let num = m.saturating_mul(u.factor() as i128);
+                10i128.checked_pow(sc).is_some_and(|den| num % den != 0)
+            })
+        }),
+        _ => false,
     }
 }
 
@@ -177,7 +260,11 @@ pub fn whole(v: &Value) -> CellResult<i64> {
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(Some(*n as i64)),
         Value::Text(s) => match numeric_text(s) {
             None => Ok(None),
-            Some(f) => match parse_decimal(&f) {
+            // Counts with their measure word: 3家, 45件, 2个.
+            Some(f) => match parse_decimal(match cell_unit(&f) {
+                (figure, Some(u)) if kind(u) == 2 => figure,
+                _ => &f,
+            }) {
                 Some((m, 0)) => i64::try_from(m).map(Some).map_err(|_| err()),
                 _ => Err(err()),
             },
@@ -191,6 +278,10 @@ pub fn real(v: &Value, unit: Unit) -> CellResult<f64> {
     match v {
         Value::Empty => Ok(None),
         Value::Number(n) if n.is_finite() => Ok(Some(*n)),
+        // A cell formatted as a percentage holds the fraction: 14.2% is 0.142.
+        Value::Percent(p) if unit == Unit::Percent && p.is_finite() => {
+            Ok(Some((p * 100.0 * 1e9).round() / 1e9))
+        }
         Value::Text(s) => match numeric_text(s) {
             None => Ok(None),
             Some(f) => {
@@ -269,6 +360,43 @@ mod tests {
         assert!(scaled_int(&t("约3亿"), Unit::Wan).is_err());
         assert!(scaled_int(&t("1.2.3"), Unit::Wan).is_err());
         assert!(scaled_int(&Value::Date("2018-01-01".into()), Unit::Wan).is_err());
+        // Accounting negatives and every minus sign.
+        for neg in [
+            "(11,769.25)",
+            "（11,769.25）",
+            "−11769.25",
+            "－11,769.25",
+            "-11769.25",
+        ] {
+            assert_eq!(
+                scaled_int(&t(neg), Unit::Wan),
+                Ok(Some(-117_692_500)),
+                "{neg}"
+            );
+        }
+        // Units written in the cell are the units read.
+        assert_eq!(
+            scaled_int(&t("385,210.45万元"), Unit::Wan),
+            Ok(Some(3_852_104_500))
+        );
+        assert_eq!(
+            scaled_int(&t("3,852,104,500元"), Unit::Wan),
+            Ok(Some(3_852_104_500))
+        );
+        assert_eq!(
+            scaled_int(&t("38.52亿元"), Unit::Wan),
+            Ok(Some(3_852_000_000))
+        );
+        assert!(
+            scaled_int(&t("3家"), Unit::Wan).is_err(),
+            "a count is no amount"
+        );
+        assert!(scaled_int(&Value::Percent(0.1), Unit::Wan).is_err());
+        // More precise than a yuan: kept rounded, and said so.
+        assert!(excess_precision(&t("385210.456789"), Unit::Wan));
+        assert!(!excess_precision(&t("385210.4567"), Unit::Wan));
+        assert!(excess_precision(&Value::Number(0.123456), Unit::Wan));
+        assert!(!excess_precision(&Value::Number(12.5), Unit::Wan));
     }
 
     #[test]
@@ -289,6 +417,10 @@ mod tests {
         assert!(whole(&t("12.5")).is_err());
         assert_eq!(whole(&Value::Number(3.0)), Ok(Some(3)));
         assert_eq!(real(&t("12.5%"), Unit::Percent), Ok(Some(12.5)));
+        assert_eq!(real(&Value::Percent(0.142), Unit::Percent), Ok(Some(14.2)));
+        assert_eq!(whole(&t("3家")), Ok(Some(3)));
+        assert_eq!(whole(&t("45 件")), Ok(Some(45)));
+        assert_eq!(whole(&t("2个")), Ok(Some(2)));
         assert_eq!(yes_no(&t("是")), Ok(Some(true)));
         assert_eq!(yes_no(&t("不达标")), Ok(Some(false)));
         assert!(yes_no(&t("也许")).is_err());

@@ -5,6 +5,7 @@
 //! `docs/bundle.md`.
 
 pub mod archive;
+pub mod biff;
 pub mod cells;
 pub mod fields;
 pub mod form;
@@ -17,6 +18,7 @@ pub mod source;
 pub mod table;
 pub mod template;
 pub mod workbook;
+pub mod xlsx_scan;
 
 use std::fmt;
 

@@ -6,19 +6,19 @@
 //! `.xls` sheet and from the shared-string count of a `.xlsx`, so both are
 //! checked from the raw file first.
 
-use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Reader, Xls, Xlsx};
 
+use crate::bundle::xlsx_scan;
 use crate::i18n::{M, tr, trf};
 
 /// Most rows a sheet may have (the national bundle's largest table is far smaller).
 pub const MAX_ROWS: u32 = 100_000;
 /// Most columns a sheet may have.
 pub const MAX_COLS: u32 = 512;
-/// Most cells of the dense grid calamine builds for a legacy `.xls` sheet.
-const MAX_XLS_AREA: u64 = 2_000_000;
+/// Most cells a workbook may hold (a national 表二 holds a few thousand).
+pub const MAX_CELLS: usize = 1_000_000;
 
 /// A cell value as read, before any interpretation.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +26,9 @@ pub enum Value {
     Empty,
     Text(String),
     Number(f64),
+    /// A number shown as a percentage (0.142 shown 14.2%): the stored
+    /// fraction.
+    Percent(f64),
     Bool(bool),
     Date(String),
     Error(String),
@@ -52,6 +55,7 @@ impl Value {
             Value::Empty => Cow::Borrowed(""),
             Value::Text(s) | Value::Date(s) | Value::Error(s) => Cow::Borrowed(s),
             Value::Number(n) => Cow::Owned(format_number(*n)),
+            Value::Percent(p) => Cow::Owned(format!("{}%", format_number(p * 100.0))),
             Value::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
         }
     }
@@ -62,6 +66,7 @@ impl Value {
             Value::Empty => tr(M::FoundEmpty).to_string(),
             Value::Text(s) => format!("\"{}\"", crate::text::inert(s)),
             Value::Number(n) => format_number(*n),
+            Value::Percent(p) => format!("{}%", format_number(p * 100.0)),
             Value::Bool(b) => b.to_string(),
             Value::Date(d) => format!("{} {}", tr(M::FoundDate), d),
             Value::Error(e) => trf(M::FoundError, &[e]),
@@ -73,7 +78,11 @@ fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
-        format!("{n}")
+        // The shortest text that reads back as the same number, as Excel
+        // shows it (15 significant digits at most).
+        let s = format!("{n:.15e}");
+        let v: f64 = s.parse().unwrap_or(n);
+        format!("{v}")
     }
 }
 
@@ -97,11 +106,9 @@ impl Row {
     }
 }
 
-/// A sheet: its name and its rows in order.
-///
-/// Merged regions are not read: reading them parses each sheet a second
-/// time, and header detection carries group labels over the columns they
-/// span without them.
+/// A sheet: its name and its rows in order, as a person sees it: hidden
+/// rows and columns left out, and a value merged down over several rows
+/// given to each of them. Hidden sheets are not read at all.
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub name: String,
@@ -150,15 +157,23 @@ pub enum ReadError {
     AbsurdStrings(u64),
     #[error("{}", trf(M::CellOutOfRange, &[&MAX_ROWS, &MAX_COLS]))]
     CellOutOfRange { sheet: String, row: u32, col: u32 },
+    /// A part that decompresses to more than a workbook ever needs.
+    #[error("{}", trf(M::WorkbookTooLarge, &[.0, &(.1 >> 20)]))]
+    TooLarge(String, u64),
+    #[error("{}", trf(M::TooManyCells, &[.0, &MAX_CELLS]))]
+    TooManyCells(String),
+    /// The reader failed on this file (a malformed workbook).
+    #[error("{}", trf(M::ReaderFailed, &[.0]))]
+    Crashed(String),
 }
 
 impl ReadError {
     /// The sheet the error concerns, where there is one.
     pub fn sheet(&self) -> Option<&str> {
         match self {
-            ReadError::AbsurdDimension { sheet, .. } | ReadError::CellOutOfRange { sheet, .. } => {
-                Some(sheet)
-            }
+            ReadError::AbsurdDimension { sheet, .. }
+            | ReadError::CellOutOfRange { sheet, .. }
+            | ReadError::TooManyCells(sheet) => Some(sheet),
             _ => None,
         }
     }
@@ -184,6 +199,18 @@ pub fn is_xls(path: &Path) -> bool {
 /// workbook renamed `.xlsx` (or the reverse) is read all the same. `xls` is
 /// what the name says, for bytes that are neither.
 pub fn read_bytes(bytes: Vec<u8>, xls: bool) -> Result<Vec<Sheet>, ReadError> {
+    // A reader that fails on a malformed file fails for that file alone.
+    std::panic::catch_unwind(move || read_kind(bytes, xls)).unwrap_or_else(|p| {
+        let why = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Crashed(crate::text::inert(&why).into_owned()))
+    })
+}
+
+fn read_kind(bytes: Vec<u8>, xls: bool) -> Result<Vec<Sheet>, ReadError> {
     match Kind::of(&bytes) {
         Kind::Zip => read_xlsx(bytes),
         Kind::Compound => read_xls(bytes),
@@ -251,12 +278,33 @@ fn within_limits(d: &Dimensions) -> bool {
     d.end.0 < MAX_ROWS && d.end.1 < MAX_COLS
 }
 
+/// Whether a style's number format shows a percentage.
+fn percent_style(style: &calamine::Style) -> bool {
+    style.number_format.as_ref().is_some_and(|f| {
+        matches!(f.format_id, Some(9 | 10))
+            || crate::bundle::biff::is_percent_format(&f.format_code)
+    })
+}
+
 fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
-    check_shared_strings(&bytes)?;
-    let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
-    let names = wb.sheet_names();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    let (parts, layouts) = {
+        let mut zip = xlsx_scan::open(&bytes)?;
+        xlsx_scan::check_shared_strings(&mut zip)?;
+        let parts = xlsx_scan::sheet_parts(&mut zip)?;
+        (parts, zip)
+    };
+    let mut zip = layouts;
+    let mut wb = Xlsx::new(std::io::Cursor::new(&bytes[..])).map_err(open_err)?;
+    let visible: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == calamine::SheetVisible::Visible)
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut sheets = Vec::with_capacity(visible.len());
+    let mut total = 0usize;
+    for name in visible {
         let mut reader = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
             // Chart sheets and the like hold no cells.
@@ -270,8 +318,9 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
                 dims: dims_text(&declared),
             });
         }
+        let percent: Vec<bool> = reader.styles().iter().map(percent_style).collect();
         let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(open_err)? {
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(open_err)? {
             let (r, c) = cell.get_position();
             if r >= MAX_ROWS || c >= MAX_COLS {
                 return Err(ReadError::CellOutOfRange {
@@ -280,15 +329,68 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
                     col: c,
                 });
             }
-            let v = from_ref(cell.get_value());
+            let v = match from_ref(cell.get_value()) {
+                Value::Number(n) if percent.get(style).copied().unwrap_or(false) => {
+                    Value::Percent(n)
+                }
+                v => v,
+            };
             if !v.is_empty() {
                 cells.push((r, c, v));
+                total += 1;
+                if total > MAX_CELLS {
+                    return Err(ReadError::TooManyCells(name));
+                }
             }
         }
         drop(reader);
-        sheets.push(Sheet::from_cells(name, cells));
+        let layout = match parts.get(&name) {
+            Some(part) => xlsx_scan::layout(&mut zip, part)?,
+            None => xlsx_scan::Layout::default(),
+        };
+        sheets.push(Sheet::from_cells(name, apply(cells, &layout)));
     }
     Ok(sheets)
+}
+
+/// The cells as a person sees them: those in hidden rows and columns left
+/// out; a value merged over several rows given to every cell it covers.
+fn apply(cells: Vec<(u32, u32, Value)>, layout: &xlsx_scan::Layout) -> Vec<(u32, u32, Value)> {
+    if layout.is_empty() {
+        return cells;
+    }
+    let hidden = |r: u32, c: u32| {
+        layout.hidden_rows.binary_search(&r).is_ok()
+            || layout
+                .hidden_cols
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&c))
+    };
+    let mut out: Vec<(u32, u32, Value)> = Vec::with_capacity(cells.len());
+    let mut by_pos: std::collections::HashMap<(u32, u32), Value> = std::collections::HashMap::new();
+    for (r, c, v) in cells {
+        if !hidden(r, c) {
+            by_pos.insert((r, c), v.clone());
+            out.push((r, c, v));
+        }
+    }
+    for &(r0, c0, r1, c1) in &layout.merges {
+        if r1 == r0 {
+            continue;
+        }
+        let Some(v) = by_pos.get(&(r0, c0)).cloned() else {
+            continue;
+        };
+        for r in r0..=r1.min(MAX_ROWS) {
+            for c in c0..=c1.min(MAX_COLS) {
+                if (r, c) != (r0, c0) && !hidden(r, c) && !by_pos.contains_key(&(r, c)) {
+                    by_pos.insert((r, c), v.clone());
+                    out.push((r, c, v.clone()));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn from_ref(d: &DataRef<'_>) -> Value {
@@ -318,138 +420,51 @@ fn from_data(d: &Data) -> Value {
     }
 }
 
-/// Refuses a `.xlsx` whose shared-string table claims more strings than its
-/// size can hold (calamine reserves that many up front).
-fn check_shared_strings(bytes: &[u8]) -> Result<(), ReadError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
-    let Ok(entry) = zip.by_name("xl/sharedStrings.xml") else {
-        return Ok(());
-    };
-    let size = entry.size();
-    let mut head = Vec::with_capacity(1024);
-    entry.take(1024).read_to_end(&mut head).map_err(open_err)?;
-    let head = String::from_utf8_lossy(&head);
-    for attr in ["uniqueCount=\"", "count=\""] {
-        if let Some(i) = head.find(attr) {
-            let digits: String = head[i + attr.len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            let n: u64 = digits.parse().unwrap_or(u64::MAX);
-            // Every string takes at least `<si><t/></si>` (13 bytes) on disk.
-            if attr == "uniqueCount=\"" && n > size / 13 + 16 {
-                return Err(ReadError::AbsurdStrings(n));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn read_xls(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
-    check_xls_extents(&bytes)?;
+    let infos = crate::bundle::biff::walk(&bytes)?;
     let mut wb = Xls::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
-    let names = wb.sheet_names();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
+    let visible: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == calamine::SheetVisible::Visible)
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut sheets = Vec::with_capacity(visible.len());
+    let mut total = 0usize;
+    for name in visible {
         let range = wb.worksheet_range(&name).map_err(open_err)?;
+        let info = infos.get(&name).cloned().unwrap_or_default();
         let mut cells = Vec::new();
+        let (sr, sc) = range.start().unwrap_or((0, 0));
         for (r, c, v) in range.used_cells() {
-            let (sr, sc) = range.start().unwrap_or((0, 0));
-            let v = from_data(v);
+            let (r, c) = (sr + r as u32, sc + c as u32);
+            let v = match from_data(v) {
+                Value::Number(n) if info.percent.contains(&(r, c)) => Value::Percent(n),
+                v => v,
+            };
             if !v.is_empty() {
-                cells.push((sr + r as u32, sc + c as u32, v));
+                cells.push((r, c, v));
+                total += 1;
+                if total > MAX_CELLS {
+                    return Err(ReadError::TooManyCells(name));
+                }
             }
         }
-        sheets.push(Sheet::from_cells(name, cells));
+        let mut layout = xlsx_scan::Layout {
+            hidden_rows: info.hidden_rows.clone(),
+            hidden_cols: info.hidden_cols.clone(),
+            merges: wb
+                .merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect(),
+        };
+        layout.hidden_rows.sort_unstable();
+        sheets.push(Sheet::from_cells(name, apply(cells, &layout)));
     }
     Ok(sheets)
-}
-
-/// Walks the BIFF records of a `.xls` before calamine does, refusing declared
-/// dimensions or cell positions that would make it allocate a huge grid.
-fn check_xls_extents(bytes: &[u8]) -> Result<(), ReadError> {
-    let mut comp = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(open_err)?;
-    let stream = if comp.is_stream("/Workbook") {
-        "/Workbook"
-    } else {
-        "/Book"
-    };
-    let mut data = Vec::new();
-    comp.open_stream(stream)
-        .map_err(open_err)?
-        .read_to_end(&mut data)
-        .map_err(open_err)?;
-    let mut sheet_no = 0usize;
-    let mut extent: Option<Dimensions> = None;
-    let mut pos = 0usize;
-    let mut names: Vec<String> = Vec::new();
-    let sheet_label = |names: &[String], n: usize| {
-        // Substream 1 is the workbook globals; worksheets follow in order.
-        n.checked_sub(2)
-            .and_then(|i| names.get(i).cloned())
-            .unwrap_or_else(|| format!("#{n}"))
-    };
-    while pos + 4 <= data.len() {
-        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
-        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
-        let body = &data[pos + 4..(pos + 4 + len).min(data.len())];
-        pos += 4 + len;
-        match typ {
-            // BOF: a new substream begins; close the extent of the previous one.
-            0x0809 => {
-                sheet_no += 1;
-                extent = None;
-            }
-            // BOUNDSHEET: a sheet's name (ShortXLUnicodeString at offset 6).
-            0x0085 if body.len() >= 8 => names.push(short_unicode(&body[6..])),
-            // DIMENSIONS (BIFF8: u32 first row, u32 last row + 1, u16 cols).
-            0x0200 if body.len() >= 14 => {
-                let rl = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
-                let cl = u16::from_le_bytes([body[10], body[11]]) as u32;
-                if rl > MAX_ROWS || cl > MAX_COLS {
-                    return Err(ReadError::AbsurdDimension {
-                        sheet: sheet_label(&names, sheet_no),
-                        dims: format!("{} × {}", rl, cl),
-                    });
-                }
-            }
-            // Cell records start with a u16 row and a u16 column.
-            0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x0006 | 0x00FD | 0x027E | 0x00BD | 0x00D6
-                if body.len() >= 4 =>
-            {
-                let r = u16::from_le_bytes([body[0], body[1]]) as u32;
-                let c = u16::from_le_bytes([body[2], body[3]]) as u32;
-                let d = extent.get_or_insert(Dimensions::new((r, c), (r, c)));
-                d.start = (d.start.0.min(r), d.start.1.min(c));
-                d.end = (d.end.0.max(r), d.end.1.max(c));
-                if d.len() > MAX_XLS_AREA || !within_limits(d) {
-                    return Err(ReadError::CellOutOfRange {
-                        sheet: sheet_label(&names, sheet_no),
-                        row: r,
-                        col: c,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn short_unicode(b: &[u8]) -> String {
-    let n = b[0] as usize;
-    let wide = b[1] & 1 == 1;
-    let s = &b[2..];
-    if wide {
-        let units: Vec<u16> = s
-            .chunks_exact(2)
-            .take(n)
-            .map(|p| u16::from_le_bytes([p[0], p[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        s.iter().take(n).map(|&b| b as char).collect()
-    }
 }
 
 #[cfg(test)]

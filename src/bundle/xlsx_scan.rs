@@ -1,0 +1,247 @@
+//! What calamine does not say of a `.xlsx`, read from the package itself:
+//! how large its parts are before anything is decompressed, the shared
+//! strings it claims, where each sheet's XML lies, and each sheet's hidden
+//! rows and columns and merged regions.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::bundle::workbook::ReadError;
+
+/// Most bytes one part of a workbook may decompress to (a real 表二 is a
+/// few hundred kilobytes).
+pub const MAX_PART: u64 = 64 << 20;
+/// Most bytes all of a workbook's parts may decompress to.
+pub const MAX_PARTS: u64 = 256 << 20;
+
+type Zip<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
+fn open_err(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Open(e.to_string())
+}
+
+/// Opens the package, refusing it when what it declares it holds is more
+/// than a workbook ever needs (the sizes the zip reader then keeps to).
+pub fn open(bytes: &[u8]) -> Result<Zip<'_>, ReadError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(open_err)?;
+        let size = f.size();
+        total = total.saturating_add(size);
+        if size > MAX_PART {
+            let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(ReadError::TooLarge(name, size));
+        }
+    }
+    if total > MAX_PARTS {
+        return Err(ReadError::TooLarge(String::new(), total));
+    }
+    Ok(zip)
+}
+
+/// The value of an attribute of an element, as XML reads it (either quote,
+/// spaces around `=`, any position in the tag).
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The start element of a part's root, read without reading the rest.
+fn root_attr(zip: &mut Zip<'_>, part: &str, name: &str) -> Result<Option<String>, ReadError> {
+    let Ok(f) = zip.by_name(part) else {
+        return Ok(None);
+    };
+    let mut r = quick_xml::Reader::from_reader(std::io::BufReader::new(f.take(1 << 20)));
+    let mut buf = Vec::new();
+    loop {
+        match r.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => return Ok(attr(&e, name)),
+            Ok(Event::Eof) => return Ok(None),
+            Err(e) => return Err(open_err(e)),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Refuses a shared-string table that claims more strings than its size
+/// can hold: calamine reserves that many before reading one.
+pub fn check_shared_strings(zip: &mut Zip<'_>) -> Result<(), ReadError> {
+    let size = match zip.by_name("xl/sharedStrings.xml") {
+        Ok(f) => f.size(),
+        Err(_) => return Ok(()),
+    };
+    for name in ["uniqueCount", "count"] {
+        if let Some(v) = root_attr(zip, "xl/sharedStrings.xml", name)? {
+            let n: u64 = v.trim().parse().unwrap_or(u64::MAX);
+            // Every string takes at least `<si><t/></si>` (13 bytes).
+            if name == "uniqueCount" && n > size / 13 + 16 {
+                return Err(ReadError::AbsurdStrings(n));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each sheet's part, by sheet name (from the workbook and its relations).
+pub fn sheet_parts(zip: &mut Zip<'_>) -> Result<HashMap<String, String>, ReadError> {
+    let read = |zip: &mut Zip<'_>, part: &str| -> Result<Vec<u8>, ReadError> {
+        let mut out = Vec::new();
+        if let Ok(f) = zip.by_name(part) {
+            f.take(MAX_PART).read_to_end(&mut out).map_err(open_err)?;
+        }
+        Ok(out)
+    };
+    let mut targets: HashMap<String, String> = HashMap::new();
+    let rels = read(zip, "xl/_rels/workbook.xml.rels")?;
+    each_start(&rels, |e| {
+        if e.local_name().as_ref() == "Relationship"
+            && let (Some(id), Some(t)) = (attr(e, "Id"), attr(e, "Target"))
+        {
+            let path = match t.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{t}"),
+            };
+            targets.insert(id, path);
+        }
+    })?;
+    let mut out = HashMap::new();
+    let book = read(zip, "xl/workbook.xml")?;
+    each_start(&book, |e| {
+        if e.local_name().as_ref() == "sheet"
+            && let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "id"))
+            && let Some(path) = targets.get(&id)
+        {
+            out.insert(name, path.clone());
+        }
+    })?;
+    Ok(out)
+}
+
+fn each_start(xml: &[u8], mut f: impl FnMut(&BytesStart<'_>)) -> Result<(), ReadError> {
+    let mut r = quick_xml::Reader::from_reader(xml);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => f(&e),
+            Ok(Event::Eof) => return Ok(()),
+            Err(e) => return Err(open_err(e)),
+            _ => {}
+        }
+    }
+}
+
+/// What of a sheet's layout changes what its cells mean.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// 0-based.
+    pub hidden_rows: Vec<u32>,
+    /// 0-based, inclusive ranges.
+    pub hidden_cols: Vec<(u32, u32)>,
+    /// (first row, first col, last row, last col), 0-based.
+    pub merges: Vec<(u32, u32, u32, u32)>,
+}
+
+impl Layout {
+    pub fn is_empty(&self) -> bool {
+        self.hidden_rows.is_empty() && self.hidden_cols.is_empty() && self.merges.is_empty()
+    }
+}
+
+fn truthy(v: &str) -> bool {
+    matches!(v.trim(), "1" | "true")
+}
+
+/// A cell reference (`B12`) as 0-based (row, col).
+pub fn cell_ref(s: &str) -> Option<(u32, u32)> {
+    let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let mut col = 0u32;
+    for b in s[..letters].bytes() {
+        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
+    }
+    let row: u32 = s[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// A sheet's hidden rows and columns and merged regions. Most sheets have
+/// none: the XML is looked through for the words first.
+pub fn layout(zip: &mut Zip<'_>, part: &str) -> Result<Layout, ReadError> {
+    let mut xml = Vec::new();
+    match zip.by_name(part) {
+        Ok(f) => {
+            f.take(MAX_PART).read_to_end(&mut xml).map_err(open_err)?;
+        }
+        Err(_) => return Ok(Layout::default()),
+    }
+    let mut out = Layout::default();
+    if memchr::memmem::find(&xml, b"hidden").is_none()
+        && memchr::memmem::find(&xml, b"mergeCell").is_none()
+    {
+        return Ok(out);
+    }
+    let mut r = quick_xml::Reader::from_reader(&xml[..]);
+    let mut row = 0u32;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "row" => {
+                    row = attr(&e, "r")
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .and_then(|r| r.checked_sub(1))
+                        .unwrap_or(row);
+                    if attr(&e, "hidden").is_some_and(|v| truthy(&v)) {
+                        out.hidden_rows.push(row);
+                    }
+                }
+                "col" if attr(&e, "hidden").is_some_and(|v| truthy(&v)) => {
+                    let n = |k: &str| attr(&e, k).and_then(|v| v.trim().parse::<u32>().ok());
+                    if let (Some(a), Some(b)) = (n("min"), n("max"))
+                        && a >= 1
+                        && b >= a
+                    {
+                        out.hidden_cols.push((a - 1, b - 1));
+                    }
+                }
+                "mergeCell" => {
+                    if let Some(rf) = attr(&e, "ref")
+                        && let Some((a, b)) = rf.split_once(':')
+                        && let (Some(s), Some(t)) = (cell_ref(a), cell_ref(b))
+                    {
+                        out.merges
+                            .push((s.0.min(t.0), s.1.min(t.1), s.0.max(t.0), s.1.max(t.1)));
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.local_name().as_ref() == "row" => row += 1,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(open_err(e)),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_layouts() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("AB12"), Some((11, 27)));
+        assert_eq!(cell_ref("12"), None);
+        assert_eq!(cell_ref("A0"), None);
+    }
+}
