@@ -71,10 +71,15 @@ messages! {
     ReaderFailed => "读取工作簿时出错（文件可能已损坏）：{}。请用 Excel 或 WPS 打开后另存为 .xlsx", "the workbook reader failed (the file may be damaged): {}. Open it in Excel or WPS and save it as .xlsx";
     CellOutOfRange => "单元格超出允许范围（最多 {} 行、{} 列）", "a cell lies beyond the allowed range (at most {} rows and {} columns)";
     NoSheet => "找不到工作表（应含表头：{}）", "no sheet with the expected header ({})";
+    DuplicateColumn => "两列都是“{}”：{} 和 {}。请删去或改名其中一列（隐藏的列不计）", "two columns are both {}: {} and {}. Delete or rename one of them (hidden columns do not count)";
+    AmbiguousSheets => "几个工作表都有这张表：{}。请删去多余的工作表，或把要读的那张命名为表名（隐藏的工作表不计）", "several sheets hold this table: {}. Delete the extra sheets, or name the one to read for its table (hidden sheets do not count)";
     MissingColumns => "表头中缺少列：{}", "the header lacks the columns: {}";
     ExpectedNumberIn => "应为以{}计的数字，实为 {}", "expected a number in {}, found {}";
     ExpectedNumber => "应为数字，实为 {}", "expected a number, found {}";
     ExpectedInteger => "应为整数，实为 {}", "expected a whole number, found {}";
+    PrecisionRounded => "{} 比保存的精度（元或人）更细，已四舍五入；如非有意，请核对", "{} is more precise than what is kept (a yuan, a person) and is rounded; check it if that was not meant";
+    FoundUncached => "一个没有保存计算结果的公式（请用 Excel 或 WPS 打开后保存，再报送）", "a formula saved without its computed value (open the file in Excel or WPS and save it, then send it again)";
+    ExpectedId => "应为集群编号（如 KH-4213-01：两个字母、市州代码、序号），实为 {}", "expected a cluster id (such as KH-4213-01: two letters, the prefecture's code, a number), found {}";
     ExpectedText => "应为文字，实为 {}", "expected text, found {}";
     ExpectedYesNo => "应为“是”或“否”，实为 {}", "expected 是 or 否 (yes or no), found {}";
     MissingValue => "缺少{}", "missing {}";

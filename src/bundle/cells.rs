@@ -326,6 +326,42 @@ pub fn text_of(v: &Value) -> CellResult<String> {
     }
 }
 
+/// A cluster id as people type it, normalized: NFKC (full-width letters,
+/// digits and dashes become ASCII), trimmed, upper case, every dash a `-`;
+/// then checked to be an id — two letters (KH for the assessment, SB for
+/// applications, or others an office uses), the prefecture's code of four
+/// or six digits, a number: `KH-4213-01`, `SB-429004-02`.
+pub fn cluster_id(v: &Value) -> CellResult<String> {
+    let raw = match v {
+        Value::Empty => return Ok(None),
+        Value::Text(s) => s.clone(),
+        _ => return Err(trf(M::ExpectedId, &[&v.describe()])),
+    };
+    let id: String = text::fold(&raw)
+        .chars()
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{30fc}' => '-',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
+    if id.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = id.split('-').collect();
+    let ok = parts.len() == 3
+        && parts[0].len() == 2
+        && parts[0].bytes().all(|b| b.is_ascii_uppercase())
+        && matches!(parts[1].len(), 4 | 6)
+        && parts[1].bytes().all(|b| b.is_ascii_digit())
+        && (1..=4).contains(&parts[2].len())
+        && parts[2].bytes().all(|b| b.is_ascii_digit());
+    if ok {
+        Ok(Some(id))
+    } else {
+        Err(trf(M::ExpectedId, &[&v.describe()]))
+    }
+}
+
 /// The unit description used when the header states none.
 pub fn unit_assumed(unit: Unit) -> String {
     trf(M::UnitAssumed, &[&unit.name()])
@@ -421,6 +457,24 @@ mod tests {
         assert_eq!(whole(&t("3家")), Ok(Some(3)));
         assert_eq!(whole(&t("45 件")), Ok(Some(45)));
         assert_eq!(whole(&t("2个")), Ok(Some(2)));
+        assert_eq!(
+            cluster_id(&t(" ＫＨ－４２０５－０１ ")),
+            Ok(Some("KH-4205-01".into()))
+        );
+        assert_eq!(
+            cluster_id(&t("kh-429004-1")),
+            Ok(Some("KH-429004-1".into()))
+        );
+        assert_eq!(cluster_id(&t("sb—4213—02")), Ok(Some("SB-4213-02".into())));
+        for bad in [
+            "KH4205-01",
+            "KH-42-01",
+            "集群1",
+            "KH-4205-01-2",
+            "K H-4205-01x",
+        ] {
+            assert!(cluster_id(&t(bad)).is_err(), "{bad}");
+        }
         assert_eq!(yes_no(&t("是")), Ok(Some(true)));
         assert_eq!(yes_no(&t("不达标")), Ok(Some(false)));
         assert!(yes_no(&t("也许")).is_err());

@@ -42,9 +42,24 @@ const SALES: &[&str] = &["销售收入", "营业收入", "销售额", "主营业
 const EMPLOY: &[&str] = &["就业", "从业人员", "从业人数", "用工"];
 const INVEST: &[&str] = &["固定资产投资", "固投", "投资额"];
 const TAXES: &[&str] = &["税收", "税金", "纳税", "上缴税"];
-const PREV: &[&str] = &["上年", "去年", "基期"];
-const CUR: &[&str] = &["本年", "当年", "今年", "报告期"];
-const INC: &[&str] = &["新增", "增加额", "增量", "增长额", "净增"];
+// Statistics offices write 本期 / 上年同期 / 本期比上年同期增减.
+const PREV: &[&str] = &["上年", "去年", "基期", "同期"];
+const CUR: &[&str] = &["本年", "当年", "今年", "报告期", "本期"];
+const INC: &[&str] = &["新增", "增加额", "增量", "增长额", "净增", "增减"];
+
+/// Words of a sheet's name or title that say which table it holds: among
+/// several sheets that hold the columns, the one they name is read.
+pub fn sheet_words(fields: &[Field]) -> &'static [&'static str] {
+    if std::ptr::eq(fields, TABLE2) {
+        &["表二", "业绩指标"]
+    } else if std::ptr::eq(fields, SUMMARY) {
+        &["附件3", "汇总"]
+    } else if std::ptr::eq(fields, CATALOGUE) {
+        &["目录", "材料"]
+    } else {
+        &[]
+    }
+}
 
 /// The words of an indicator's header.
 pub fn indicator_words(kind: IndicatorKind) -> &'static [&'static str] {

@@ -166,7 +166,8 @@ pub fn read_application(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Cluster> 
     let tce = |v: &Value| cells::real(v, Unit::TcePerWan).map(|o| o.map(ParsedField::Real));
     let yes = |v: &Value| cells::yes_no(v).map(|o| o.map(ParsedField::Bool));
 
-    let id = get("id", &text).and_then(ParsedField::text);
+    let id_of = |v: &Value| cells::cluster_id(v).map(|o| o.map(ParsedField::Text));
+    let id = get("id", &id_of).and_then(ParsedField::text);
     let name = get("name", &text).and_then(ParsedField::text);
     let named_pref = get("prefecture", &text).and_then(ParsedField::text);
     let county = get("county", &text)

@@ -43,6 +43,21 @@ impl Ctx<'_> {
         }
     }
 
+    /// An amount in `unit`, with a warning where the cell states it more
+    /// precisely than it is kept (rounded to the yuan or the person).
+    fn take_amount(&mut self, t: &Table<'_>, row: &Row, key: &str, unit: Unit) -> Option<i64> {
+        let v = self.take(t, row, key, |v| cells::scaled_int(v, unit));
+        if v.is_some()
+            && let Some(col) = t.col(key)
+            && cells::excess_precision(row.get(col), unit)
+        {
+            let loc = self.at(t.sheet, row.index, col);
+            self.problems
+                .warn(loc, trf(M::PrecisionRounded, &[&row.get(col).describe()]));
+        }
+        v
+    }
+
     /// Like `take`, and a blank cell is an error too.
     fn require<T>(
         &mut self,
@@ -93,7 +108,29 @@ impl Ctx<'_> {
     /// Locates a table, or reports which columns its header lacks.
     pub fn table<'s>(&mut self, sheets: &'s [Sheet], fields: &[Field]) -> Option<Table<'s>> {
         match table::find(sheets, fields, self.year) {
+            Some(Found::Table(t)) if !t.duplicates.is_empty() => {
+                // Two visible columns for one field: neither is guessed.
+                for (label, a, b) in &t.duplicates {
+                    let loc = Loc::cell(self.file, &t.sheet.name, t.header_row, *b);
+                    let first = crate::bundle::cell_name(t.header_row, *a);
+                    let second = crate::bundle::cell_name(t.header_row, *b);
+                    self.problems
+                        .error(loc, trf(M::DuplicateColumn, &[label, &first, &second]));
+                }
+                None
+            }
             Some(Found::Table(t)) => Some(t),
+            Some(Found::Ambiguous(names)) => {
+                let names: Vec<String> = names
+                    .iter()
+                    .map(|n| crate::text::inert(n).into_owned())
+                    .collect();
+                self.problems.error(
+                    Loc::file(self.file),
+                    trf(M::AmbiguousSheets, &[&names.join("、")]),
+                );
+                None
+            }
             Some(Found::Missing {
                 sheet,
                 header_row,
@@ -153,7 +190,7 @@ pub fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
     };
     let mut out = Vec::new();
     for row in &t.rows {
-        let id = ctx.require(&t, row, "id", M::FieldId, cells::text_of);
+        let id = ctx.require(&t, row, "id", M::FieldId, cells::cluster_id);
         let name = ctx.require(&t, row, "name", M::FieldName, cells::text_of);
         let pref_col = t.col("prefecture").unwrap_or(0);
         let named = ctx.take(&t, row, "prefecture", cells::text_of);
@@ -176,7 +213,7 @@ pub fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
             let what = M::MissingValue;
             let read = |ctx: &mut Ctx<'_>, key: &str| {
                 let unit = ctx.unit(&t, key, default);
-                ctx.take(&t, row, key, |v| cells::scaled_int(v, unit))
+                ctx.take_amount(&t, row, key, unit)
             };
             let prev = read(ctx, kp);
             let cur = read(ctx, kc);
@@ -251,10 +288,10 @@ pub fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
                 Unit::Person
             };
             let unit = ctx.unit(&t, key, default);
-            increments[i] = ctx.take(&t, row, key, |v| cells::scaled_int(v, unit));
+            increments[i] = ctx.take_amount(&t, row, key, unit);
         }
         SummaryRow {
-            id: ctx.take(&t, row, "id", cells::text_of),
+            id: ctx.take(&t, row, "id", cells::cluster_id),
             name: cells::text_of(t.cell(row, "name"))
                 .ok()
                 .flatten()
@@ -310,12 +347,17 @@ pub fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> 
     )];
     let found = form::label_values(t.sheet, &labels, Some(t.header_row));
     let cluster = match found.get(fields::CATALOGUE_CLUSTER_LABEL) {
-        Some(hit) => match cells::text_of(hit.get()) {
+        Some(hit) => match cells::cluster_id(hit.get()) {
             Ok(Some(id)) => Some(ClusterId(id)),
-            _ => {
+            Ok(None) => {
                 let (r, c) = hit.pos();
                 ctx.problems
                     .error(ctx.at(t.sheet, r, c), cells::missing(M::FieldId));
+                None
+            }
+            Err(msg) => {
+                let (r, c) = hit.pos();
+                ctx.problems.error(ctx.at(t.sheet, r, c), msg);
                 None
             }
         },

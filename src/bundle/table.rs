@@ -39,6 +39,8 @@ pub struct Table<'s> {
     pub note_unit: Option<Unit>,
     pub rows: Vec<&'s Row>,
     pub totals: Vec<&'s Row>,
+    /// Fields two visible columns claim: (label, first column, second).
+    pub duplicates: Vec<(&'static str, u32, u32)>,
 }
 
 impl<'s> Table<'s> {
@@ -63,6 +65,8 @@ pub enum Found<'s> {
         header_row: Option<u32>,
         missing: Vec<&'static str>,
     },
+    /// Several sheets hold the table and none is named for it: their names.
+    Ambiguous(Vec<&'s str>),
 }
 
 const HEADER_SCAN_ROWS: usize = 30;
@@ -80,6 +84,19 @@ const NOTE_PREFIXES: &[&str] = &[
     "*",
 ];
 const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计"];
+/// Words of a sign-off row under a table: it ends the table.
+const SIGN_OFF: &[&str] = &[
+    "填表人",
+    "填报人",
+    "审核人",
+    "负责人",
+    "联系电话",
+    "联系人",
+    "填表日期",
+    "填报日期",
+    "单位负责人",
+    "统计负责人",
+];
 
 /// Normalizes a header label: folded, and the report years named as
 /// 上年/本年 so that "2017年销售收入" and "上年销售收入" are the same column.
@@ -137,8 +154,18 @@ fn parent_labels(parent: &Row, sub: &Row) -> BTreeMap<u32, String> {
 
 type Assignment = BTreeMap<&'static str, Column>;
 
+/// Fields two columns claim: (field label, first column, second column).
+type Duplicates = Vec<(&'static str, u32, u32)>;
+
 fn assign(fields: &[Field], labels: &BTreeMap<u32, String>) -> Assignment {
+    assign_all(fields, labels).0
+}
+
+/// Each field's column, and the fields a later column claims too: a column
+/// no other field takes, that matches a field already assigned.
+fn assign_all(fields: &[Field], labels: &BTreeMap<u32, String>) -> (Assignment, Duplicates) {
     let mut out = Assignment::new();
+    let mut dups = Duplicates::new();
     for (&col, label) in labels {
         if let Some(f) = fields
             .iter()
@@ -151,9 +178,13 @@ fn assign(fields: &[Field], labels: &BTreeMap<u32, String>) -> Assignment {
                     unit: Unit::in_label(label),
                 },
             );
+        } else if let Some(f) = fields.iter().find(|f| matches(f, label))
+            && let Some(first) = out.get(f.key)
+        {
+            dups.push((f.label, first.col, col));
         }
     }
-    out
+    (out, dups)
 }
 
 fn labels_of(
@@ -222,14 +253,72 @@ fn best_header(sheet: &Sheet, fields: &[Field], year: i32) -> Option<(u32, Assig
     best
 }
 
-/// True for a notes row (注：…, 填表说明…) under a table. Checked on every
-/// data row, so without normalizing.
+/// True for a notes row (注：…, 填表说明…) or a sign-off row (填表人：…
+/// 联系电话：…) under a table: the table ends there. Checked on every data
+/// row, so without normalizing.
 fn is_note(row: &Row) -> bool {
     let Some((_, Value::Text(s))) = row.cells.iter().find(|(_, v)| !v.is_empty()) else {
         return false;
     };
     let s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     NOTE_PREFIXES.iter().any(|p| s.starts_with(p))
+        || SIGN_OFF
+            .iter()
+            .any(|w| s.starts_with(w) || s.replace([' ', '\u{3000}'], "").starts_with(w))
+}
+
+/// True for a row under the header that only restates it: the units of
+/// the columns (万元, 人, 亿元) or their codes (甲 乙 丙 …, 1 2 3 …).
+fn is_header_aid(row: &Row, header: &Row) -> bool {
+    let texts: Vec<String> = row
+        .cells
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(_, v)| text::fold(&v.as_text()))
+        .collect();
+    if texts.len() < 2 {
+        return false;
+    }
+    let unit = |t: &str| {
+        let t = t.trim_matches(|c| c == '(' || c == ')');
+        matches!(
+            t,
+            "万元"
+                | "亿元"
+                | "元"
+                | "人"
+                | "万人"
+                | "家"
+                | "个"
+                | "件"
+                | "项"
+                | "%"
+                | "吨标准煤/万元"
+        )
+    };
+    let code = |t: &str| {
+        const STEMS: &str = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥";
+        t.chars().count() == 1 && STEMS.contains(t)
+    };
+    if texts.iter().all(|t| unit(t) || code(t)) {
+        return true;
+    }
+    // Column numbers 1, 2, 3 … under a header of words, one per column.
+    let numbers: Vec<i64> = row
+        .cells
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(_, v)| match v {
+            Value::Number(n) if n.fract() == 0.0 => Some(*n as i64),
+            Value::Text(t) => text::fold(t).parse().ok(),
+            _ => None,
+        })
+        .collect();
+    numbers.len() == texts.len()
+        && numbers.len() >= 3
+        && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+        && numbers[0] <= 1
+        && header.cells.len() >= numbers.len()
 }
 
 fn is_total(v: &Value) -> bool {
@@ -239,11 +328,30 @@ fn is_total(v: &Value) -> bool {
         && t.chars().filter(|c| !c.is_whitespace()).count() <= 6
 }
 
-/// Finds the table with `fields` among `sheets`.
+/// Whether a sheet is named for its table: by its name, or by a title
+/// above its header.
+fn named_for(sheet: &Sheet, header_row: u32, words: &[&str]) -> bool {
+    let folded = text::fold(&sheet.name);
+    words.iter().any(|w| folded.contains(w))
+        || sheet
+            .rows
+            .iter()
+            .take_while(|r| r.index < header_row)
+            .flat_map(|r| r.cells.iter())
+            .any(|(_, v)| {
+                let t = text::fold(&v.as_text());
+                words.iter().any(|w| t.contains(w))
+            })
+}
+
+/// Finds the table with `fields` among `sheets` (the visible ones). Where
+/// several sheets hold it, the one named for it is read; two candidates
+/// with nothing to tell them apart are ambiguous, never a guess.
 pub fn find<'s>(sheets: &'s [Sheet], fields: &[Field], year: i32) -> Option<Found<'s>> {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let mut near: Option<Found<'s>> = None;
     let mut near_score = 0usize;
+    let mut complete: Vec<(&'s Sheet, u32, Assignment)> = Vec::new();
     for sheet in sheets {
         let Some((header_row, columns)) = best_header(sheet, fields, year) else {
             continue;
@@ -254,7 +362,8 @@ pub fn find<'s>(sheets: &'s [Sheet], fields: &[Field], year: i32) -> Option<Foun
             .map(|f| f.label)
             .collect();
         if missing.is_empty() {
-            return Some(Found::Table(build(sheet, header_row, columns)));
+            complete.push((sheet, header_row, columns));
+            continue;
         }
         if near.is_none() || columns.len() > near_score {
             near_score = columns.len();
@@ -265,6 +374,31 @@ pub fn find<'s>(sheets: &'s [Sheet], fields: &[Field], year: i32) -> Option<Foun
             });
         }
     }
+    if complete.len() > 1 {
+        let words = crate::bundle::fields::sheet_words(fields);
+        let named: Vec<usize> = (0..complete.len())
+            .filter(|&i| named_for(complete[i].0, complete[i].1, words))
+            .collect();
+        if named.len() == 1 {
+            let (sheet, header_row, columns) = complete.swap_remove(named[0]);
+            return Some(Found::Table(build(
+                sheet, header_row, columns, fields, year,
+            )));
+        }
+        let among: Vec<usize> = if named.is_empty() {
+            (0..complete.len()).collect()
+        } else {
+            named
+        };
+        return Some(Found::Ambiguous(
+            among.iter().map(|&i| complete[i].0.name.as_str()).collect(),
+        ));
+    }
+    if let Some((sheet, header_row, columns)) = complete.pop() {
+        return Some(Found::Table(build(
+            sheet, header_row, columns, fields, year,
+        )));
+    }
     near.or_else(|| {
         sheets.first().map(|sheet| Found::Missing {
             sheet,
@@ -274,7 +408,15 @@ pub fn find<'s>(sheets: &'s [Sheet], fields: &[Field], year: i32) -> Option<Foun
     })
 }
 
-fn build<'s>(sheet: &'s Sheet, header_row: u32, columns: Assignment) -> Table<'s> {
+fn build<'s>(
+    sheet: &'s Sheet,
+    header_row: u32,
+    columns: Assignment,
+    fields: &[Field],
+    year: i32,
+) -> Table<'s> {
+    // The same labels again, to find fields two columns claim.
+    let duplicates = duplicates_at(sheet, header_row, fields, year);
     let note_unit = sheet
         .rows
         .iter()
@@ -287,6 +429,8 @@ fn build<'s>(sheet: &'s Sheet, header_row: u32, columns: Assignment) -> Table<'s
         .collect();
     let mut rows = Vec::new();
     let mut totals = Vec::new();
+    let header = sheet.row(header_row);
+    let mut first = true;
     for row in sheet.rows.iter().filter(|r| r.index > header_row) {
         if row.is_blank() {
             continue;
@@ -294,6 +438,11 @@ fn build<'s>(sheet: &'s Sheet, header_row: u32, columns: Assignment) -> Table<'s
         if is_note(row) {
             break;
         }
+        // A units row or a column-code row right under the header.
+        if first && header.is_some_and(|h| is_header_aid(row, h)) {
+            continue;
+        }
+        first = false;
         let total = key_cols
             .iter()
             .chain(row.cells.first().map(|(c, _)| c))
@@ -311,5 +460,24 @@ fn build<'s>(sheet: &'s Sheet, header_row: u32, columns: Assignment) -> Table<'s
         note_unit,
         rows,
         totals,
+        duplicates,
+    }
+}
+
+/// The fields two columns of the header claim, with or without the row
+/// above it as group labels (whichever made the header).
+fn duplicates_at(sheet: &Sheet, header_row: u32, fields: &[Field], year: i32) -> Duplicates {
+    let Some(row) = sheet.row(header_row) else {
+        return Vec::new();
+    };
+    let plain = assign_all(fields, &labels_of(row, None, year));
+    let parent = header_row
+        .checked_sub(1)
+        .and_then(|p| sheet.row(p))
+        .filter(|p| non_empty(p) >= 2)
+        .map(|p| assign_all(fields, &labels_of(row, Some(&parent_labels(p, row)), year)));
+    match parent {
+        Some(p) if p.0.len() > plain.0.len() => p.1,
+        _ => plain.1,
     }
 }

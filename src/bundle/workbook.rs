@@ -32,6 +32,8 @@ pub enum Value {
     Bool(bool),
     Date(String),
     Error(String),
+    /// A formula saved without its computed value.
+    Uncached,
 }
 
 impl Value {
@@ -54,6 +56,7 @@ impl Value {
         match self {
             Value::Empty => Cow::Borrowed(""),
             Value::Text(s) | Value::Date(s) | Value::Error(s) => Cow::Borrowed(s),
+            Value::Uncached => Cow::Borrowed(""),
             Value::Number(n) => Cow::Owned(format_number(*n)),
             Value::Percent(p) => Cow::Owned(format!("{}%", format_number(p * 100.0))),
             Value::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
@@ -70,6 +73,7 @@ impl Value {
             Value::Bool(b) => b.to_string(),
             Value::Date(d) => format!("{} {}", tr(M::FoundDate), d),
             Value::Error(e) => trf(M::FoundError, &[e]),
+            Value::Uncached => tr(M::FoundUncached).to_string(),
         }
     }
 }
@@ -374,6 +378,13 @@ fn apply(cells: Vec<(u32, u32, Value)>, layout: &xlsx_scan::Layout) -> Vec<(u32,
             out.push((r, c, v));
         }
     }
+    // A formula with no saved value is said to be one, not taken for blank.
+    for &(r, c) in &layout.uncached {
+        if !hidden(r, c) && !by_pos.contains_key(&(r, c)) {
+            by_pos.insert((r, c), Value::Uncached);
+            out.push((r, c, Value::Uncached));
+        }
+    }
     for &(r0, c0, r1, c1) in &layout.merges {
         if r1 == r0 {
             continue;
@@ -460,6 +471,7 @@ fn read_xls(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
                 .iter()
                 .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
                 .collect(),
+            uncached: Vec::new(),
         };
         layout.hidden_rows.sort_unstable();
         sheets.push(Sheet::from_cells(name, apply(cells, &layout)));

@@ -148,11 +148,17 @@ pub struct Layout {
     pub hidden_cols: Vec<(u32, u32)>,
     /// (first row, first col, last row, last col), 0-based.
     pub merges: Vec<(u32, u32, u32, u32)>,
+    /// Formula cells saved without a computed value (by a program that
+    /// does not calculate): (row, col).
+    pub uncached: Vec<(u32, u32)>,
 }
 
 impl Layout {
     pub fn is_empty(&self) -> bool {
-        self.hidden_rows.is_empty() && self.hidden_cols.is_empty() && self.merges.is_empty()
+        self.hidden_rows.is_empty()
+            && self.hidden_cols.is_empty()
+            && self.merges.is_empty()
+            && self.uncached.is_empty()
     }
 }
 
@@ -187,13 +193,34 @@ pub fn layout(zip: &mut Zip<'_>, part: &str) -> Result<Layout, ReadError> {
     let mut out = Layout::default();
     if memchr::memmem::find(&xml, b"hidden").is_none()
         && memchr::memmem::find(&xml, b"mergeCell").is_none()
+        && memchr::memmem::find(&xml, b"<f").is_none()
     {
         return Ok(out);
     }
     let mut r = quick_xml::Reader::from_reader(&xml[..]);
     let mut row = 0u32;
+    // The cell being read: its position, whether it has a formula, a value.
+    let mut cell: Option<(u32, u32)> = None;
+    let (mut formula, mut value) = (false, false);
     loop {
         match r.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "c" => {
+                cell = attr(&e, "r").and_then(|v| cell_ref(&v));
+                (formula, value) = (false, false);
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "f" => {
+                formula = true;
+            }
+            Ok(Event::Start(e)) if matches!(e.local_name().as_ref(), "v" | "is") => value = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "c" => {
+                if formula
+                    && !value
+                    && let Some(p) = cell
+                {
+                    out.uncached.push(p);
+                }
+                cell = None;
+            }
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "row" => {
                     row = attr(&e, "r")
