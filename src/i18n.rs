@@ -79,6 +79,7 @@ messages! {
     ExpectedInteger => "应为整数，实为 {}", "expected a whole number, found {}";
     PrecisionRounded => "{} 比保存的精度（元或人）更细，已四舍五入；如非有意，请核对", "{} is more precise than what is kept (a yuan, a person) and is rounded; check it if that was not meant";
     FoundUncached => "一个没有保存计算结果的公式（请用 Excel 或 WPS 打开后保存，再报送）", "a formula saved without its computed value (open the file in Excel or WPS and save it, then send it again)";
+    ImportInternal => "导入时内部出错，未导入任何内容（请报告此问题）", "an internal error stopped the import; nothing was imported (please report it)";
     ExpectedId => "应为集群编号（如 KH-4213-01：两个字母、市州代码、序号），实为 {}", "expected a cluster id (such as KH-4213-01: two letters, the prefecture's code, a number), found {}";
     ExpectedText => "应为文字，实为 {}", "expected text, found {}";
     ExpectedYesNo => "应为“是”或“否”，实为 {}", "expected 是 or 否 (yes or no), found {}";

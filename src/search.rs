@@ -423,7 +423,8 @@ impl Matcher {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
+                // A scorer that failed is not "no hits": the failure goes on.
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect()
         });
         let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());

@@ -235,7 +235,24 @@ fn parse_stream(books: Receiver<Vec<Sent>>, year: i32, mut each: impl FnMut(Outc
                     let outcomes = batch
                         .into_iter()
                         .map(|sent| match sent {
-                            Ok(book) => parse_book(book, year),
+                            Ok(book) => {
+                                // A parser that fails does so for its file,
+                                // which is refused.
+                                let rel = book.file.rel.clone();
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    parse_book(book, year)
+                                }))
+                                .unwrap_or_else(|_| Outcome {
+                                    file: None,
+                                    parsed: Parsed::Nothing,
+                                    info: None,
+                                    problems: Problems(vec![Problem {
+                                        severity: crate::bundle::Severity::Error,
+                                        loc: Loc::file(&rel),
+                                        message: crate::i18n::trf(M::ReaderFailed, &[&"—"]),
+                                    }]),
+                                })
+                            }
                             Err(problem) => Outcome {
                                 file: None,
                                 parsed: Parsed::Nothing,

@@ -71,11 +71,24 @@ pub fn hash_all(inside: &Inside<'_>, rels: &[&str]) -> Vec<Result<FileInfo, Refu
     std::thread::scope(|s| {
         let handles: Vec<_> = rels
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(hash).collect::<Vec<_>>()))
+            .map(|part| {
+                (
+                    part,
+                    s.spawn(move || part.iter().map(hash).collect::<Vec<_>>()),
+                )
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|(part, h)| {
+                // A hasher that failed hashed nothing: each of its files is
+                // refused, never left out.
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|_| Err(Refusal::Unreadable(std::io::Error::other("internal error"))))
+                        .collect()
+                })
+            })
             .collect()
     })
 }

@@ -57,6 +57,9 @@ pub enum ImportError {
     Problems(Vec<Problem>),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A thread of the import failed: nothing is committed.
+    #[error("{}", crate::i18n::tr(M::ImportInternal))]
+    Internal,
 }
 
 impl From<rusqlite::Error> for ImportError {
@@ -357,7 +360,8 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
             // Nothing to load, but a bundle that was tampered with still says so.
             drop(brx);
             drop(ctx);
-            let problems = reading.join().unwrap_or_default();
+            // A checker that failed checked nothing: never "no problems".
+            let problems = reading.join().map_err(|_| ImportError::Internal)?;
             return if problems.has_errors() {
                 Err(errors_only(problems))
             } else {
@@ -366,7 +370,7 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
         }
         let loaded = load_into(store, bundle, &pre, brx, ctx);
         // Dropping the books (on an error) lets the reading thread finish.
-        let checked = reading.join().unwrap_or_default();
+        let checked = reading.join().map_err(|_| ImportError::Internal)?;
         let (tx_done, loaded, problems) = loaded?;
         if problems.has_errors() || checked.has_errors() {
             let mut all = checked;
