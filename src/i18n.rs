@@ -88,8 +88,9 @@ messages! {
     PrefectureMismatch => "市州 {} 与所在文件夹 {} 不符", "prefecture {} does not match its folder {}";
     DuplicateCluster => "集群编号 {} 重复（已见于 {}）", "duplicate cluster id {} (already in {})";
     UnitAssumed => "表头未注明单位，按{}读取", "the header states no unit; read as {}";
+    UnitConflict => "单位行写的是 {}，表头写的是 {}：请改成一致", "the units row says {} where the header says {}: make them agree";
     UnknownUnit => "无法识别的单位：{}", "unknown unit: {}";
-    FoundDate => "日期", "a date";
+    FoundDate => "设为日期格式的 {}（若本是数字，请把单元格格式改为“数值”）", "a date-formatted {} (if it is a number, format the cell as a number)";
     FoundError => "错误值 {}", "the error value {}";
     FoundEmpty => "空白", "a blank cell";
     // Fields

@@ -236,20 +236,45 @@ pub fn scaled_int(v: &Value, unit: Unit) -> CellResult<i64> {
 /// fraction of a yuan, of a person): it is rounded, and said so.
 pub fn excess_precision(v: &Value, unit: Unit) -> bool {
     match v {
-        Value::Number(n) => {
-            let x = n * unit.factor() as f64;
-            x.is_finite() && (x - x.round()).abs() > 1e-6 * x.abs().max(1.0)
-        }
+        // The number to the 15 significant digits a spreadsheet keeps and
+        // shows, checked exactly: 0.1+0.2 is 0.3, no float noise.
+        Value::Number(n) => decimal15(*n).is_some_and(|(m, sc)| finer(m, sc, unit)),
         Value::Text(s) => numeric_text(s).is_some_and(|f| {
             let (figure, stated) = cell_unit(&f);
             let u = stated.filter(|c| kind(*c) == kind(unit)).unwrap_or(unit);
-            parse_decimal(figure).is_some_and(|(m, sc)| {
-                let num = m.saturating_mul(u.factor() as i128);
-                10i128.checked_pow(sc).is_some_and(|den| num % den != 0)
-            })
+            finer_than(figure, u)
         }),
         _ => false,
     }
+}
+
+/// Whether a plain decimal in `unit` has digits below what is kept.
+fn finer_than(figure: &str, unit: Unit) -> bool {
+    parse_decimal(figure).is_some_and(|(m, sc)| finer(m, sc, unit))
+}
+
+/// Whether mantissa × 10^-scale in `unit` has digits below what is kept.
+fn finer(m: i128, scale: u32, unit: Unit) -> bool {
+    let num = m.saturating_mul(unit.factor() as i128);
+    10i128.checked_pow(scale).is_some_and(|den| num % den != 0)
+}
+
+/// A number as the decimal of its 15 significant digits: (mantissa, scale).
+fn decimal15(n: f64) -> Option<(i128, u32)> {
+    if !n.is_finite() {
+        return None;
+    }
+    let s = format!("{n:.14e}");
+    let (mant, exp) = s.split_once('e')?;
+    let exp: i32 = exp.parse().ok()?;
+    let m: i128 = mant.replace('.', "").parse().ok()?;
+    let scale = 14 - exp;
+    if scale <= 0 {
+        return m
+            .checked_mul(10i128.checked_pow(scale.unsigned_abs())?)
+            .map(|m| (m, 0));
+    }
+    Some((m, scale as u32))
 }
 
 /// A whole number (counts, item numbers, pages).
@@ -260,9 +285,9 @@ pub fn whole(v: &Value) -> CellResult<i64> {
         Value::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(Some(*n as i64)),
         Value::Text(s) => match numeric_text(s) {
             None => Ok(None),
-            // Counts with their measure word: 3家, 45件, 2个.
+            // Counts with their measure word: 3家, 45件, 2个, 5,292人.
             Some(f) => match parse_decimal(match cell_unit(&f) {
-                (figure, Some(u)) if kind(u) == 2 => figure,
+                (figure, Some(Unit::Count | Unit::Person)) => figure,
                 _ => &f,
             }) {
                 Some((m, 0)) => i64::try_from(m).map(Some).map_err(|_| err()),
@@ -433,6 +458,17 @@ mod tests {
         assert!(!excess_precision(&t("385210.4567"), Unit::Wan));
         assert!(excess_precision(&Value::Number(0.123456), Unit::Wan));
         assert!(!excess_precision(&Value::Number(12.5), Unit::Wan));
+        assert!(excess_precision(
+            &Value::Number(2_169_058.409_96),
+            Unit::Wan
+        ));
+        assert!(!excess_precision(&Value::Number(2_169_058.41), Unit::Wan));
+        assert!(
+            !excess_precision(&Value::Number(0.1 + 0.2), Unit::Wan),
+            "float noise"
+        );
+        assert!(!excess_precision(&Value::Number(3e20), Unit::Yuan));
+        assert!(excess_precision(&Value::Number(0.5), Unit::Person));
     }
 
     #[test]
@@ -456,6 +492,11 @@ mod tests {
         assert_eq!(real(&Value::Percent(0.142), Unit::Percent), Ok(Some(14.2)));
         assert_eq!(whole(&t("3家")), Ok(Some(3)));
         assert_eq!(whole(&t("45 件")), Ok(Some(45)));
+        assert_eq!(whole(&t("5,292人")), Ok(Some(5292)));
+        assert!(
+            whole(&t("0.5万人")).is_err(),
+            "a unit that scales is no measure word"
+        );
         assert_eq!(whole(&t("2个")), Ok(Some(2)));
         assert_eq!(
             cluster_id(&t(" ＫＨ－４２０５－０１ ")),

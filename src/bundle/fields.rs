@@ -48,7 +48,9 @@ const CUR: &[&str] = &["本年", "当年", "今年", "报告期", "本期"];
 const INC: &[&str] = &["新增", "增加额", "增量", "增长额", "净增", "增减"];
 
 /// Words of a sheet's name or title that say which table it holds: among
-/// several sheets that hold the columns, the one they name is read.
+/// several sheets that hold the columns, the one they name is read. The
+/// tables are told apart by address, which is why they are statics (each
+/// use of a `const` may be a copy of its own).
 pub fn sheet_words(fields: &[Field]) -> &'static [&'static str] {
     if std::ptr::eq(fields, TABLE2) {
         &["表二", "业绩指标"]
@@ -83,7 +85,7 @@ pub fn indicator_keys(kind: IndicatorKind) -> [&'static str; 3] {
 
 /// 表二 业绩指标: one row per cluster. Increments come before the yearly
 /// columns so that a header like 本年新增 is read as the increment.
-pub const TABLE2: &[Field] = &[
+pub static TABLE2: &[Field] = &[
     ID,
     NAME,
     f(
@@ -217,7 +219,7 @@ pub const TABLE2_TEMPLATE_ORDER: &[&str] = &[
 ];
 
 /// 附件3 数据汇总表: one row per cluster with the four increments, and a totals row.
-pub const SUMMARY: &[Field] = &[
+pub static SUMMARY: &[Field] = &[
     f("id", "集群编号", &[&["编号", "代码"]], &["序号"], false),
     NAME,
     f(
@@ -251,7 +253,7 @@ pub const SUMMARY: &[Field] = &[
 ];
 
 /// 证明材料目录: one row per evidence item.
-pub const CATALOGUE: &[Field] = &[
+pub static CATALOGUE: &[Field] = &[
     f("seq", "序号", &[&["序号", "编号", "No"]], &["集群"], true),
     f(
         "title",
@@ -361,3 +363,18 @@ pub const FORM: &[(&str, &str, &[&str])] = &[
 /// Words that head the core-enterprise list inside an application form.
 pub const FORM_CORE_NAME: &[&str] = &["企业名称", "核心企业名称"];
 pub const FORM_CORE_SALES: &[&str] = &["销售收入", "销售额"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_table_has_the_words_that_name_it() {
+        assert!(sheet_words(TABLE2).contains(&"表二"));
+        assert!(sheet_words(SUMMARY).contains(&"附件3"));
+        assert!(sheet_words(CATALOGUE).contains(&"目录"));
+        // Reached through a function, as `table::find` gets them.
+        let pass = |f: &'static [Field]| sheet_words(f);
+        assert!(pass(TABLE2).contains(&"业绩指标"));
+    }
+}

@@ -89,6 +89,17 @@ impl Ctx<'_> {
             _ => matches!(u, Unit::Yuan | Unit::Wan | Unit::Yi),
         };
         let loc = self.at(t.sheet, t.header_row, col);
+        if let Some((row, u)) = t.columns.get(key).and_then(|c| c.unit_conflict) {
+            let header = t
+                .columns
+                .get(key)
+                .and_then(|c| c.unit)
+                .map_or("", |h| h.name());
+            let at = self.at(t.sheet, row, col);
+            self.problems
+                .error(at, trf(M::UnitConflict, &[&u.name(), &header]));
+            return default;
+        }
         match t.columns.get(key).and_then(|c| c.unit) {
             Some(u) if fits(u) => u,
             Some(u) => {

@@ -27,6 +27,9 @@ pub struct Field {
 pub struct Column {
     pub col: u32,
     pub unit: Option<Unit>,
+    /// A units row under the header that states another unit than the
+    /// header does: (its row, its unit). Neither is guessed.
+    pub unit_conflict: Option<(u32, Unit)>,
 }
 
 /// A table located in a sheet.
@@ -176,6 +179,7 @@ fn assign_all(fields: &[Field], labels: &BTreeMap<u32, String>) -> (Assignment, 
                 Column {
                     col,
                     unit: Unit::in_label(label),
+                    unit_conflict: None,
                 },
             );
         } else if let Some(f) = fields.iter().find(|f| matches(f, label))
@@ -411,7 +415,7 @@ pub fn find<'s>(sheets: &'s [Sheet], fields: &[Field], year: i32) -> Option<Foun
 fn build<'s>(
     sheet: &'s Sheet,
     header_row: u32,
-    columns: Assignment,
+    mut columns: Assignment,
     fields: &[Field],
     year: i32,
 ) -> Table<'s> {
@@ -438,8 +442,10 @@ fn build<'s>(
         if is_note(row) {
             break;
         }
-        // A units row or a column-code row right under the header.
+        // A units row or a column-code row right under the header; the
+        // units it states are its columns'.
         if first && header.is_some_and(|h| is_header_aid(row, h)) {
+            take_units(row, &mut columns);
             continue;
         }
         first = false;
@@ -461,6 +467,25 @@ fn build<'s>(
         rows,
         totals,
         duplicates,
+    }
+}
+
+/// Gives each column the unit a units row states under it (万元, （人）):
+/// kept where the header states none, a conflict where it states another.
+fn take_units(row: &Row, columns: &mut Assignment) {
+    for (col, v) in &row.cells {
+        let t = text::fold(&v.as_text());
+        let t = t.trim().trim_matches(|c| c == '(' || c == ')');
+        let Some(u) = Unit::in_label(&format!("({t})")) else {
+            continue;
+        };
+        if let Some(c) = columns.values_mut().find(|c| c.col == *col) {
+            match c.unit {
+                None => c.unit = Some(u),
+                Some(h) if h != u => c.unit_conflict = Some((row.index, u)),
+                Some(_) => {}
+            }
+        }
     }
 }
 

@@ -67,7 +67,8 @@ impl Styles {
     }
 }
 
-fn new_workbook() -> Workbook {
+/// A new workbook with the fixed properties every template carries.
+pub fn workbook() -> Workbook {
     let mut wb = Workbook::new();
     // A fixed creation time keeps generated workbooks byte-for-byte reproducible.
     if let Ok(t) = ExcelDateTime::from_ymd(2019, 3, 1) {
@@ -131,11 +132,21 @@ fn table2_header(ws: &mut Worksheet, row: u32, st: &Styles) -> Result<u16, XlsxE
     Ok(col - 1)
 }
 
+/// The row of 表二's first cluster (0-based): under the title, the
+/// 填报单位 line and the two header rows.
+pub const TABLE2_FIRST_ROW: u32 = 4;
+
 /// Writes 表二 业绩指标 with `rows` (each in `TABLE2_TEMPLATE_ORDER`).
 pub fn write_table2(path: &Path, year: i32, rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
+    let mut wb = workbook();
+    table2_sheet(wb.add_worksheet(), year, rows)?;
+    wb.save(path)
+}
+
+/// Lays out 表二 业绩指标 on `ws` (named 表二): the template's title,
+/// header and notes around `rows`, from `TABLE2_FIRST_ROW` on.
+pub fn table2_sheet(ws: &mut Worksheet, year: i32, rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
     let st = Styles::new();
-    let mut wb = new_workbook();
-    let ws = wb.add_worksheet();
     ws.set_name("表二")?;
     let last = table2_header(ws, 2, &st)?;
     ws.merge_range(
@@ -149,18 +160,24 @@ pub fn write_table2(path: &Path, year: i32, rows: &[Vec<Cell>]) -> Result<(), Xl
     ws.write_string(1, 0, "填报单位（盖章）：")?;
     for (i, r) in rows.iter().enumerate() {
         for (c, cell) in r.iter().enumerate() {
-            put(ws, 4 + i as u32, c as u16, cell, &st.body)?;
+            put(ws, TABLE2_FIRST_ROW + i as u32, c as u16, cell, &st.body)?;
         }
     }
     let notes = format!(
         "填表说明：1. 每个集群一行，统计口径为集群内规模以上企业；2. 金额单位为万元，就业单位为人；3. 上年为{}年，本年为{year}年，新增 = 本年 − 上年；4. 集群编号由省经信厅统一编定，请勿改动。",
         year - 1
     );
-    note_row(ws, 5 + rows.len() as u32, last, &notes, &st)?;
+    note_row(
+        ws,
+        TABLE2_FIRST_ROW + 1 + rows.len() as u32,
+        last,
+        &notes,
+        &st,
+    )?;
     ws.set_column_width(1, 28)?;
     ws.set_column_width(4, 14)?;
-    ws.set_freeze_panes(4, 2)?;
-    wb.save(path)
+    ws.set_freeze_panes(TABLE2_FIRST_ROW, 2)?;
+    Ok(())
 }
 
 /// Writes 附件3 数据汇总表: a row per cluster and the totals row.
@@ -172,7 +189,7 @@ pub fn write_summary(
     totals: Option<&[Cell]>,
 ) -> Result<(), XlsxError> {
     let st = Styles::new();
-    let mut wb = new_workbook();
+    let mut wb = workbook();
     let ws = wb.add_worksheet();
     ws.set_name("附件3")?;
     let headers: Vec<&str> = std::iter::once("序号")
@@ -225,7 +242,7 @@ pub fn write_catalogue(
     items: &[Vec<Cell>],
 ) -> Result<(), XlsxError> {
     let st = Styles::new();
-    let mut wb = new_workbook();
+    let mut wb = workbook();
     let ws = wb.add_worksheet();
     ws.set_name("目录")?;
     let last = CATALOGUE.len() as u16 - 1;
@@ -263,9 +280,25 @@ pub fn write_application(
     values: &dyn Fn(&str) -> Cell,
     core: &[(String, Cell)],
 ) -> Result<(), XlsxError> {
+    let mut wb = workbook();
+    application_sheet(wb.add_worksheet(), year, values, core)?;
+    wb.save(path)
+}
+
+/// Where the value of the 申报表 field `key` goes: (row, column), 0-based.
+pub fn form_cell(key: &str) -> Option<(u32, u16)> {
+    let i = FORM.iter().position(|(k, _, _)| *k == key)?;
+    Some((1 + (i / 2) as u32, (i % 2 * 2 + 1) as u16))
+}
+
+/// Lays out a 申报表 form on `ws` (named 申报表).
+pub fn application_sheet(
+    ws: &mut Worksheet,
+    year: i32,
+    values: &dyn Fn(&str) -> Cell,
+    core: &[(String, Cell)],
+) -> Result<(), XlsxError> {
     let st = Styles::new();
-    let mut wb = new_workbook();
-    let ws = wb.add_worksheet();
     ws.set_name("申报表")?;
     ws.merge_range(
         0,
@@ -275,6 +308,7 @@ pub fn write_application(
         &format!("{}年度湖北省重点成长型产业集群申报表", year + 1),
         &st.title,
     )?;
+    // The rows `form_cell` says.
     let mut row = 1;
     for pair in FORM.chunks(2) {
         for (i, (key, label, _)) in pair.iter().enumerate() {
@@ -317,7 +351,7 @@ pub fn write_application(
     for (c, w) in [(0, 30), (1, 26), (2, 30), (3, 26)] {
         ws.set_column_width(c, w)?;
     }
-    wb.save(path)
+    Ok(())
 }
 
 /// Writes a plain table as a prefecture might lay it out itself: title rows
@@ -331,7 +365,7 @@ pub fn write_grid(
     notes: &[&str],
 ) -> Result<(), XlsxError> {
     let st = Styles::new();
-    let mut wb = new_workbook();
+    let mut wb = workbook();
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
     let last = header.len().saturating_sub(1) as u16;

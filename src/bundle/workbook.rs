@@ -71,7 +71,7 @@ impl Value {
             Value::Number(n) => format_number(*n),
             Value::Percent(p) => format!("{}%", format_number(p * 100.0)),
             Value::Bool(b) => b.to_string(),
-            Value::Date(d) => format!("{} {}", tr(M::FoundDate), d),
+            Value::Date(d) => trf(M::FoundDate, &[d]),
             Value::Error(e) => trf(M::FoundError, &[e]),
             Value::Uncached => tr(M::FoundUncached).to_string(),
         }
@@ -294,7 +294,7 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
     let (parts, layouts) = {
         let mut zip = xlsx_scan::open(&bytes)?;
         xlsx_scan::check_shared_strings(&mut zip)?;
-        let parts = xlsx_scan::sheet_parts(&mut zip)?;
+        let parts = xlsx_scan::book(&mut zip)?;
         (parts, zip)
     };
     let mut zip = layouts;
@@ -348,8 +348,8 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
             }
         }
         drop(reader);
-        let layout = match parts.get(&name) {
-            Some(part) => xlsx_scan::layout(&mut zip, part)?,
+        let layout = match parts.parts.get(&name) {
+            Some(part) => xlsx_scan::layout(&mut zip, part, parts.recalc_on_load)?,
             None => xlsx_scan::Layout::default(),
         };
         sheets.push(Sheet::from_cells(name, apply(cells, &layout)));
@@ -372,13 +372,15 @@ fn apply(cells: Vec<(u32, u32, Value)>, layout: &xlsx_scan::Layout) -> Vec<(u32,
     };
     let mut out: Vec<(u32, u32, Value)> = Vec::with_capacity(cells.len());
     let mut by_pos: std::collections::HashMap<(u32, u32), Value> = std::collections::HashMap::new();
+    // A formula without a value to trust is said to be one, not taken for
+    // blank or for the placeholder saved with it.
+    let uncached: std::collections::HashSet<(u32, u32)> = layout.uncached.iter().copied().collect();
     for (r, c, v) in cells {
-        if !hidden(r, c) {
+        if !hidden(r, c) && !uncached.contains(&(r, c)) {
             by_pos.insert((r, c), v.clone());
             out.push((r, c, v));
         }
     }
-    // A formula with no saved value is said to be one, not taken for blank.
     for &(r, c) in &layout.uncached {
         if !hidden(r, c) && !by_pos.contains_key(&(r, c)) {
             by_pos.insert((r, c), Value::Uncached);
@@ -404,6 +406,39 @@ fn apply(cells: Vec<(u32, u32, Value)>, layout: &xlsx_scan::Layout) -> Vec<(u32,
     out
 }
 
+/// A date-formatted cell as the date it shows (`2029-09-04`, with the
+/// time when it has one), in the 1900 date system; a duration as its
+/// number of days.
+fn date_text(dt: &calamine::ExcelDateTime) -> String {
+    let serial = dt.as_f64();
+    if !dt.is_datetime() || !(1.0..2_958_466.0).contains(&serial) {
+        return format_number(serial);
+    }
+    let days = serial.floor() as i64;
+    // Serial 60 is the 29 February 1900 that never was (kept from Lotus 1-2-3).
+    let from_epoch = if days < 60 { days + 1 } else { days } - 25_569;
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = from_epoch + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
+    if secs == 0 {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60
+        )
+    }
+}
+
 fn from_ref(d: &DataRef<'_>) -> Value {
     match d {
         DataRef::Int(i) => Value::Number(*i as f64),
@@ -411,7 +446,7 @@ fn from_ref(d: &DataRef<'_>) -> Value {
         DataRef::String(s) => Value::Text(s.clone()),
         DataRef::SharedString(s) => Value::Text((*s).to_string()),
         DataRef::Bool(b) => Value::Bool(*b),
-        DataRef::DateTime(dt) => Value::Date(dt.to_string()),
+        DataRef::DateTime(dt) => Value::Date(date_text(dt)),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Date(s.clone()),
         DataRef::Error(e) => Value::Error(e.to_string()),
         DataRef::Empty => Value::Empty,
@@ -424,7 +459,7 @@ fn from_data(d: &Data) -> Value {
         Data::Float(f) => Value::Number(*f),
         Data::String(s) => Value::Text(s.clone()),
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(dt) => Value::Date(dt.to_string()),
+        Data::DateTime(dt) => Value::Date(date_text(dt)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Date(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
         Data::Empty => Value::Empty,
@@ -494,6 +529,19 @@ mod tests {
 
     fn first_cell_text(sheets: &[Sheet]) -> String {
         sheets[0].rows[0].cells[0].1.as_text()
+    }
+
+    #[test]
+    fn dates_are_shown_as_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        let d = |v: f64| date_text(&ExcelDateTime::new(v, DateTime, false));
+        assert_eq!(d(1.0), "1900-01-01");
+        assert_eq!(d(59.0), "1900-02-28");
+        assert_eq!(d(61.0), "1900-03-01");
+        assert_eq!(d(43_101.0), "2018-01-01");
+        assert_eq!(d(47_366.0), "2029-09-05");
+        assert_eq!(d(43_101.5), "2018-01-01 12:00");
+        assert_eq!(d(2_169_058.41), "7838-09-04 09:50");
     }
 
     #[test]

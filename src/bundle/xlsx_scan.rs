@@ -92,8 +92,21 @@ pub fn check_shared_strings(zip: &mut Zip<'_>) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Each sheet's part, by sheet name (from the workbook and its relations).
-pub fn sheet_parts(zip: &mut Zip<'_>) -> Result<HashMap<String, String>, ReadError> {
+/// What the workbook part says of its sheets.
+#[derive(Clone, Debug, Default)]
+pub struct Book {
+    /// Each sheet's part, by sheet name.
+    pub parts: HashMap<String, String>,
+    /// The workbook asks to be recalculated when opened
+    /// (`<calcPr fullCalcOnLoad="1">`), as files written by programs that
+    /// cannot calculate do: the values saved with its formulas are
+    /// placeholders (rust_xlsxwriter and XlsxWriter write 0).
+    pub recalc_on_load: bool,
+}
+
+/// Each sheet's part, by sheet name (from the workbook and its relations),
+/// and whether the saved formula values can be trusted.
+pub fn book(zip: &mut Zip<'_>) -> Result<Book, ReadError> {
     let read = |zip: &mut Zip<'_>, part: &str| -> Result<Vec<u8>, ReadError> {
         let mut out = Vec::new();
         if let Ok(f) = zip.by_name(part) {
@@ -114,15 +127,20 @@ pub fn sheet_parts(zip: &mut Zip<'_>) -> Result<HashMap<String, String>, ReadErr
             targets.insert(id, path);
         }
     })?;
-    let mut out = HashMap::new();
-    let book = read(zip, "xl/workbook.xml")?;
-    each_start(&book, |e| {
-        if e.local_name().as_ref() == "sheet"
-            && let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "id"))
-            && let Some(path) = targets.get(&id)
-        {
-            out.insert(name, path.clone());
+    let mut out = Book::default();
+    let xml = read(zip, "xl/workbook.xml")?;
+    each_start(&xml, |e| match e.local_name().as_ref() {
+        "sheet" => {
+            if let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "id"))
+                && let Some(path) = targets.get(&id)
+            {
+                out.parts.insert(name, path.clone());
+            }
         }
+        "calcPr" => {
+            out.recalc_on_load = attr(e, "fullCalcOnLoad").is_some_and(|v| truthy(&v));
+        }
+        _ => {}
     })?;
     Ok(out)
 }
@@ -180,9 +198,10 @@ pub fn cell_ref(s: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-/// A sheet's hidden rows and columns and merged regions. Most sheets have
+/// A sheet's hidden rows and columns, merged regions and formulas without
+/// a value to trust (none saved, or `recalc_on_load`). Most sheets have
 /// none: the XML is looked through for the words first.
-pub fn layout(zip: &mut Zip<'_>, part: &str) -> Result<Layout, ReadError> {
+pub fn layout(zip: &mut Zip<'_>, part: &str, recalc_on_load: bool) -> Result<Layout, ReadError> {
     let mut xml = Vec::new();
     match zip.by_name(part) {
         Ok(f) => {
@@ -214,7 +233,7 @@ pub fn layout(zip: &mut Zip<'_>, part: &str) -> Result<Layout, ReadError> {
             Ok(Event::Start(e)) if matches!(e.local_name().as_ref(), "v" | "is") => value = true,
             Ok(Event::End(e)) if e.local_name().as_ref() == "c" => {
                 if formula
-                    && !value
+                    && (!value || recalc_on_load)
                     && let Some(p) = cell
                 {
                     out.uncached.push(p);
