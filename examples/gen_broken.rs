@@ -8,8 +8,9 @@
 //! the committed files are what the tests use, so CI does not need it.
 
 use std::fs;
-use std::io::{Read, Seek, SeekFrom, Write};
 
+#[path = "common/xls_edit.rs"]
+mod xls_edit;
 #[path = "common/zip_edit.rs"]
 mod zip_edit;
 use std::path::{Path, PathBuf};
@@ -215,32 +216,6 @@ fn soffice(src: &Path, format: &str, dir: &Path) -> Result<PathBuf> {
     Ok(to)
 }
 
-/// Sets the last-row field of the first worksheet's DIMENSIONS record of a
-/// BIFF8 `.xls` to an absurd value.
-fn patch_xls_dimension(path: &Path) -> Result<()> {
-    let mut comp = cfb::open_rw(path)?;
-    let mut data = Vec::new();
-    comp.open_stream("/Workbook")?.read_to_end(&mut data)?;
-    let mut pos = 0;
-    let mut bofs = 0;
-    while pos + 4 <= data.len() {
-        let typ = u16::from_le_bytes([data[pos], data[pos + 1]]);
-        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
-        if typ == 0x0809 {
-            bofs += 1;
-        }
-        if typ == 0x0200 && bofs >= 2 {
-            data[pos + 8..pos + 12].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
-            let mut s = comp.open_stream("/Workbook")?;
-            s.seek(SeekFrom::Start(0))?;
-            s.write_all(&data)?;
-            return Ok(());
-        }
-        pos += 4 + len;
-    }
-    bail!("no DIMENSIONS record in {}", path.display())
-}
-
 fn main() -> Result<()> {
     let dir: PathBuf = std::env::args_os()
         .nth(1)
@@ -374,7 +349,7 @@ fn main() -> Result<()> {
     let xls_absurd = lo.path().join("表二-absurd-dimension.xlsx");
     official(&xls_absurd, std::slice::from_ref(&good))?;
     let made = soffice(&xls_absurd, "xls", &dir)?;
-    patch_xls_dimension(&made)?;
+    xls_edit::set_dimension(&made, 0x7fff_ffff, None)?;
     println!("wrote {}", dir.display());
     Ok(())
 }

@@ -64,9 +64,12 @@ messages! {
     XmlSpreadsheet => "这是 XML 电子表格（Excel 2003 XML），不是 Excel 工作簿：请打开后另存为 .xlsx", "this is an XML spreadsheet (Excel 2003 XML), not an Excel workbook: open it and save it as .xlsx";
     WebPageWorkbook => "这是网页（HTML）文件，只是以 Excel 扩展名保存：请打开后另存为 .xlsx", "this is a web page (HTML) saved under an Excel name: open it and save it as .xlsx";
     NotAWorkbook => "不是 Excel 工作簿（.xlsx 或 .xls）", "not an Excel workbook (.xlsx or .xls)";
-    AbsurdDimension => "声明的表格范围 {} 过大（最多 {} 行、{} 列），拒绝读取", "the declared sheet dimension {} is absurd (at most {} rows and {} columns), refused";
+    AbsurdDimension => "声明的表格范围 {} 过大（最多 {} 行、{} 列、共 {} 个单元格），拒绝读取", "the declared sheet dimension {} is absurd (at most {} rows, {} columns, {} cells in all), refused";
     AbsurdStrings => "共享字符串数量 {} 与文件大小不符，拒绝读取", "the shared-string count {} does not fit the file size, refused";
     WorkbookTooLarge => "工作簿的 {} 解压后有 {} MB，远超任何表格所需，拒绝读取", "the workbook's {} decompresses to {} MB, far more than any table needs; refused";
+    WorkbookFileTooLarge => "{}：工作簿有 {} MB，超过任何表格所需（最多 {} MB），未读取", "{}: the workbook is {} MB, more than any table needs (at most {} MB); not read";
+    LegacyTooLarge => "旧版工作簿（.xls）有 {} MB，超过任何表格所需（最多 {} MB），拒绝读取", "the legacy workbook (.xls) is {} MB, more than any table needs (at most {} MB); refused";
+    AllParts => "各部分合计", "parts together";
     TooManyCells => "工作表 {} 的单元格超过 {} 个，拒绝读取", "the sheet {} holds more than {} cells; refused";
     ReaderFailed => "读取工作簿时出错（文件可能已损坏）：{}。请用 Excel 或 WPS 打开后另存为 .xlsx", "the workbook reader failed (the file may be damaged): {}. Open it in Excel or WPS and save it as .xlsx";
     CellOutOfRange => "单元格超出允许范围（最多 {} 行、{} 列）", "a cell lies beyond the allowed range (at most {} rows and {} columns)";
@@ -139,6 +142,7 @@ messages! {
     IoOther => "读写出错（{}）", "input/output error ({})";
     NoManifest => "不是评审包（应为以 manifest.json 开头的 tar 文件）：{}", "not a bundle (a tar file that starts with manifest.json): {}";
     DamagedBundle => "评审包文件已损坏：{}", "the bundle file is damaged: {}";
+    BundledWorkbookTooLarge => "评审包中的这个文件超过任何表格所需（最多 64 MB），未读取：{}", "this file of the bundle is larger than any table needs (at most 64 MB); not read: {}";
     NotInManifest => "文件未列入清单（或重复）：{}", "a file the manifest does not list (or lists once): {}";
     HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
     FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";

@@ -12,7 +12,7 @@ use calamine::Dimensions;
 use crate::bundle::workbook::{MAX_COLS, MAX_ROWS, ReadError};
 
 /// Most cells of the dense grid calamine builds for a legacy `.xls` sheet.
-const MAX_XLS_AREA: u64 = 2_000_000;
+pub const MAX_XLS_AREA: u64 = 2_000_000;
 
 /// What the records say of one sheet.
 #[derive(Clone, Debug, Default)]
@@ -100,7 +100,7 @@ pub fn walk(bytes: &[u8]) -> Result<HashMap<String, SheetInfo>, ReadError> {
     let mut data = Vec::new();
     comp.open_stream(stream)
         .map_err(open_err)?
-        .take(crate::bundle::xlsx_scan::MAX_PARTS)
+        .take(crate::bundle::workbook::MAX_XLS_FILE)
         .read_to_end(&mut data)
         .map_err(open_err)?;
     let mut sheet_no = 0usize;
@@ -145,10 +145,14 @@ pub fn walk(bytes: &[u8]) -> Result<HashMap<String, SheetInfo>, ReadError> {
             // XF: the format at offset 2.
             0x00E0 if body.len() >= 4 => xf_format.push(u16_at(body, 2).unwrap_or(0)),
             // DIMENSIONS (BIFF8: u32 first row, u32 last row + 1, u16 cols).
+            // calamine reserves the declared area before reading a cell.
             0x0200 if body.len() >= 14 => {
+                let rf = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
                 let rl = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
+                let cf = u16::from_le_bytes([body[8], body[9]]) as u32;
                 let cl = u16::from_le_bytes([body[10], body[11]]) as u32;
-                if rl > MAX_ROWS || cl > MAX_COLS {
+                let area = u64::from(rl.saturating_sub(rf)) * u64::from(cl.saturating_sub(cf));
+                if rl > MAX_ROWS || cl > MAX_COLS || area > MAX_XLS_AREA {
                     return Err(ReadError::AbsurdDimension {
                         sheet: sheet_label(&names, sheet_no),
                         dims: format!("{rl} × {cl}"),

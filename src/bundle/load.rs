@@ -209,6 +209,10 @@ pub fn refusal_message(r: &Refusal, rel: &str) -> String {
         Refusal::Missing => trf(M::FileMissing, &[&rel]),
         Refusal::Escapes => trf(M::PathEscapes, &[&rel]),
         Refusal::Unreadable(e) => format!("{rel}: {e}"),
+        Refusal::TooLarge(size) => trf(
+            M::WorkbookFileTooLarge,
+            &[&rel, &(size >> 20), &(workbook::MAX_FILE >> 20)],
+        ),
     }
 }
 

@@ -174,6 +174,8 @@ pub enum Refusal {
     /// A link, `..`, or not a regular file: it could lead outside the bundle.
     Escapes,
     Unreadable(std::io::Error),
+    /// A workbook larger than any table needs (its size), left unread.
+    TooLarge(u64),
 }
 
 /// Reads files under a root without ever following a link: every folder on
@@ -253,12 +255,24 @@ impl<'a> Inside<'a> {
         }
     }
 
-    /// Reads the regular file at `rel` whole.
+    /// Reads the regular file at `rel` whole, when it is no larger than
+    /// a workbook can be (`workbook::MAX_FILE`).
     pub fn read(&self, rel: &str) -> Result<Vec<u8>, Refusal> {
         use std::io::Read;
-        let mut f = self.open(rel)?;
+        let max = crate::bundle::workbook::MAX_FILE;
+        let f = self.open(rel)?;
         let mut buf = Vec::new();
-        f.read_to_end(&mut buf).map_err(Refusal::Unreadable)?;
+        f.take(max + 1)
+            .read_to_end(&mut buf)
+            .map_err(Refusal::Unreadable)?;
+        if buf.len() as u64 > max {
+            let size = self
+                .open(rel)
+                .ok()
+                .and_then(|f| f.metadata().ok())
+                .map_or(max + 1, |m| m.len());
+            return Err(Refusal::TooLarge(size));
+        }
         Ok(buf)
     }
 }

@@ -18,7 +18,13 @@ pub const MAX_ROWS: u32 = 100_000;
 /// Most columns a sheet may have.
 pub const MAX_COLS: u32 = 512;
 /// Most cells a workbook may hold (a national 表二 holds a few thousand).
-pub const MAX_CELLS: usize = 1_000_000;
+pub const MAX_CELLS: usize = 250_000;
+/// Most bytes a workbook file may have to be read at all (a real 表二 is
+/// tens of kilobytes; pictures in cells can make one a few megabytes).
+pub const MAX_FILE: u64 = 64 << 20;
+/// Most bytes a legacy `.xls` may have (it is read uncompressed, and its
+/// workbook stream copied whole by each reader).
+pub const MAX_XLS_FILE: u64 = 16 << 20;
 
 /// A cell value as read, before any interpretation.
 #[derive(Clone, Debug, PartialEq)]
@@ -155,15 +161,17 @@ pub enum ReadError {
     /// Not a workbook at all, though named like one: what it is instead.
     #[error("{}", tr(*.0))]
     NotAWorkbook(M),
-    #[error("{}", trf(M::AbsurdDimension, &[.dims, &MAX_ROWS, &MAX_COLS]))]
+    #[error("{}", trf(M::AbsurdDimension, &[.dims, &MAX_ROWS, &MAX_COLS, &crate::bundle::biff::MAX_XLS_AREA]))]
     AbsurdDimension { sheet: String, dims: String },
     #[error("{}", trf(M::AbsurdStrings, &[.0]))]
-    AbsurdStrings(u64),
+    AbsurdStrings(String),
     #[error("{}", trf(M::CellOutOfRange, &[&MAX_ROWS, &MAX_COLS]))]
     CellOutOfRange { sheet: String, row: u32, col: u32 },
     /// A part that decompresses to more than a workbook ever needs.
     #[error("{}", trf(M::WorkbookTooLarge, &[.0, &(.1 >> 20)]))]
     TooLarge(String, u64),
+    #[error("{}", trf(M::LegacyTooLarge, &[&(.0 >> 20), &(MAX_XLS_FILE >> 20)]))]
+    LegacyTooLarge(u64),
     #[error("{}", trf(M::TooManyCells, &[.0, &MAX_CELLS]))]
     TooManyCells(String),
     /// The reader failed on this file (a malformed workbook).
@@ -467,6 +475,10 @@ fn from_data(d: &Data) -> Value {
 }
 
 fn read_xls(bytes: Vec<u8>) -> Result<Vec<Sheet>, ReadError> {
+    // Its stream is copied whole by each reader: bounded before either.
+    if bytes.len() as u64 > MAX_XLS_FILE {
+        return Err(ReadError::LegacyTooLarge(bytes.len() as u64));
+    }
     let infos = crate::bundle::biff::walk(&bytes)?;
     let mut wb = Xls::new(std::io::Cursor::new(bytes)).map_err(open_err)?;
     let visible: Vec<String> = wb

@@ -10,16 +10,27 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::bundle::workbook::ReadError;
 
-/// Most bytes one part of a workbook may decompress to (a real 表二 is a
-/// few hundred kilobytes).
-pub const MAX_PART: u64 = 64 << 20;
-/// Most bytes all of a workbook's parts may decompress to.
-pub const MAX_PARTS: u64 = 256 << 20;
+/// Most bytes one XML part of a workbook may decompress to (a real 表二's
+/// sheet is tens of kilobytes; 16 MB is some 35,000 full rows). A reader
+/// may hold a part's longest run of text whole, twice over while it grows.
+pub const MAX_PART: u64 = 16 << 20;
+/// Most bytes all of a workbook's XML parts may decompress to.
+pub const MAX_PARTS: u64 = 64 << 20;
 
 type Zip<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
 
 fn open_err(e: impl std::fmt::Display) -> ReadError {
     ReadError::Open(e.to_string())
+}
+
+/// Whether a part is one no reader of the package opens: pictures and
+/// other binary payloads (bounded by the file's own size).
+fn unread_payload(name: &str) -> bool {
+    const BINARY: &[&str] = &[
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".bin",
+    ];
+    let lower = name.to_ascii_lowercase();
+    BINARY.iter().any(|ext| lower.ends_with(ext))
 }
 
 /// Opens the package, refusing it when what it declares it holds is more
@@ -29,6 +40,9 @@ pub fn open(bytes: &[u8]) -> Result<Zip<'_>, ReadError> {
     let mut total = 0u64;
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(open_err)?;
+        if f.name().is_ok_and(|n| unread_payload(&n)) {
+            continue;
+        }
         let size = f.size();
         total = total.saturating_add(size);
         if size > MAX_PART {
@@ -37,7 +51,10 @@ pub fn open(bytes: &[u8]) -> Result<Zip<'_>, ReadError> {
         }
     }
     if total > MAX_PARTS {
-        return Err(ReadError::TooLarge(String::new(), total));
+        return Err(ReadError::TooLarge(
+            crate::i18n::tr(crate::i18n::M::AllParts).to_string(),
+            total,
+        ));
     }
     Ok(zip)
 }
@@ -74,18 +91,34 @@ fn root_attr(zip: &mut Zip<'_>, part: &str, name: &str) -> Result<Option<String>
 }
 
 /// Refuses a shared-string table that claims more strings than its size
-/// can hold: calamine reserves that many before reading one.
+/// can hold: calamine reserves that many before reading one. Every part
+/// named like one is checked, wherever the package puts its workbook and
+/// however it spells the name.
 pub fn check_shared_strings(zip: &mut Zip<'_>) -> Result<(), ReadError> {
-    let size = match zip.by_name("xl/sharedStrings.xml") {
-        Ok(f) => f.size(),
-        Err(_) => return Ok(()),
-    };
-    for name in ["uniqueCount", "count"] {
-        if let Some(v) = root_attr(zip, "xl/sharedStrings.xml", name)? {
+    let parts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| {
+            n.to_ascii_lowercase()
+                .replace('\\', "/")
+                .ends_with("sharedstrings.xml")
+        })
+        .collect();
+    for part in parts {
+        let size = match zip.by_name(&part) {
+            Ok(f) => f.size(),
+            Err(_) => continue,
+        };
+        if let Some(v) = root_attr(zip, &part, "uniqueCount")? {
+            // Anything but a plain count is refused too: no reader should
+            // be left to make sense of it.
             let n: u64 = v.trim().parse().unwrap_or(u64::MAX);
             // Every string takes at least `<si><t/></si>` (13 bytes).
-            if name == "uniqueCount" && n > size / 13 + 16 {
-                return Err(ReadError::AbsurdStrings(n));
+            if n > size / 13 + 16 {
+                let shown: String = v.trim().chars().take(40).collect();
+                return Err(ReadError::AbsurdStrings(
+                    crate::text::inert(&shown).into_owned(),
+                ));
             }
         }
     }
@@ -199,30 +232,145 @@ pub fn cell_ref(s: &str) -> Option<(u32, u32)> {
 }
 
 /// A sheet's hidden rows and columns, merged regions and formulas without
-/// a value to trust (none saved, or `recalc_on_load`). Most sheets have
-/// none: the XML is looked through for the words first.
+/// a value to trust (none saved, or `recalc_on_load`).
 pub fn layout(zip: &mut Zip<'_>, part: &str, recalc_on_load: bool) -> Result<Layout, ReadError> {
-    let mut xml = Vec::new();
-    match zip.by_name(part) {
-        Ok(f) => {
-            f.take(MAX_PART).read_to_end(&mut xml).map_err(open_err)?;
-        }
-        Err(_) => return Ok(Layout::default()),
+    let Ok(f) = zip.by_name(part) else {
+        return Ok(Layout::default());
+    };
+    let declared = f.size();
+    if declared > SMALL_PART {
+        // Streamed: a large sheet is never held whole in memory.
+        return scan(std::io::BufReader::new(f.take(MAX_PART)), recalc_on_load);
     }
-    let mut out = Layout::default();
+    // A sheet of ordinary size is read at once, and scanned only when it
+    // has the words.
+    let mut xml = Vec::with_capacity(declared as usize);
+    f.take(SMALL_PART).read_to_end(&mut xml).map_err(open_err)?;
     if memchr::memmem::find(&xml, b"hidden").is_none()
         && memchr::memmem::find(&xml, b"mergeCell").is_none()
         && memchr::memmem::find(&xml, b"<f").is_none()
     {
-        return Ok(out);
+        return Ok(Layout::default());
     }
-    let mut r = quick_xml::Reader::from_reader(&xml[..]);
+    match fast_scan(&xml, recalc_on_load) {
+        Some(layout) => Ok(layout),
+        None => scan(&xml[..], recalc_on_load),
+    }
+}
+
+/// Parts up to this size are read whole before they are scanned.
+const SMALL_PART: u64 = 2 << 20;
+
+/// What a `row`, `col` or `mergeCell` tag says of the layout; `row` is
+/// the row being read, kept for rows that do not say their number.
+fn take_tag(e: &BytesStart<'_>, out: &mut Layout, row: &mut u32) {
+    match e.local_name().as_ref() {
+        "row" => {
+            *row = attr(e, "r")
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .and_then(|r| r.checked_sub(1))
+                .unwrap_or(*row);
+            if attr(e, "hidden").is_some_and(|v| truthy(&v)) {
+                out.hidden_rows.push(*row);
+            }
+        }
+        "col" if attr(e, "hidden").is_some_and(|v| truthy(&v)) => {
+            let n = |k: &str| attr(e, k).and_then(|v| v.trim().parse::<u32>().ok());
+            if let (Some(a), Some(b)) = (n("min"), n("max"))
+                && a >= 1
+                && b >= a
+            {
+                out.hidden_cols.push((a - 1, b - 1));
+            }
+        }
+        "mergeCell" => {
+            if let Some(rf) = attr(e, "ref")
+                && let Some((a, b)) = rf.split_once(':')
+                && let (Some(s), Some(t)) = (cell_ref(a), cell_ref(b))
+            {
+                out.merges
+                    .push((s.0.min(t.0), s.1.min(t.1), s.0.max(t.0), s.1.max(t.1)));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The tag that starts at `xml[at]` (a `<`), as quick-xml reads it.
+fn tag_at(xml: &[u8], at: usize) -> Option<BytesStart<'_>> {
+    let end = at + memchr::memchr(b'>', &xml[at..])?;
+    let mut content = &xml[at + 1..end];
+    if let Some(c) = content.strip_suffix(b"/") {
+        content = c;
+    }
+    let name_len = content
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(content.len());
+    Some(BytesStart::from_content(
+        std::str::from_utf8(content).ok()?,
+        name_len,
+    ))
+}
+
+/// The layout found by searching the bytes for the few tags that matter,
+/// without parsing the rest: a sheet is scanned many times faster than
+/// by events. `None` where the sheet is not in the plain shape this relies
+/// on (prefixed tags, rows or cells that do not say where they are); the
+/// event scan reads those.
+fn fast_scan(xml: &[u8], recalc_on_load: bool) -> Option<Layout> {
+    use memchr::memmem;
+    // Unprefixed tags only.
+    memmem::find(xml, b"<sheetData")?;
+    let mut out = Layout::default();
+    let mut row = 0;
+    for pos in memmem::find_iter(xml, b"<mergeCell ") {
+        take_tag(&tag_at(xml, pos)?, &mut out, &mut row);
+    }
+    for pos in memmem::find_iter(xml, b"hidden") {
+        let start = memchr::memrchr(b'<', &xml[..pos])?;
+        if memchr::memchr(b'>', &xml[start..pos]).is_some() {
+            continue; // in text, not in a tag
+        }
+        let tag = tag_at(xml, start)?;
+        match tag.local_name().as_ref() {
+            "row" if attr(&tag, "r").is_none() => return None,
+            "row" | "col" => take_tag(&tag, &mut out, &mut row),
+            _ => {}
+        }
+    }
+    for pos in memmem::find_iter(xml, b"<f") {
+        if !matches!(xml.get(pos + 2), Some(b'>' | b' ' | b'/')) {
+            continue;
+        }
+        let open = memmem::rfind(&xml[..pos], b"<c ")?;
+        if memmem::rfind(&xml[open..pos], b"</c>").is_some() {
+            return None;
+        }
+        let cell = attr(&tag_at(xml, open)?, "r").and_then(|v| cell_ref(&v))?;
+        let close = pos + memmem::find(&xml[pos..], b"</c>")?;
+        let inner = &xml[pos..close];
+        let value = memmem::find(inner, b"<v>").is_some_and(|v| inner.get(v + 3) != Some(&b'<'))
+            || memmem::find(inner, b"<is>").is_some();
+        if !value || recalc_on_load {
+            out.uncached.push(cell);
+        }
+    }
+    out.hidden_rows.sort_unstable();
+    Some(out)
+}
+
+fn scan(reader: impl std::io::BufRead, recalc_on_load: bool) -> Result<Layout, ReadError> {
+    let mut r = quick_xml::Reader::from_reader(reader);
+    let mut buf = Vec::new();
+    let mut out = Layout::default();
     let mut row = 0u32;
     // The cell being read: its position, whether it has a formula, a value.
     let mut cell: Option<(u32, u32)> = None;
     let (mut formula, mut value) = (false, false);
     loop {
-        match r.read_event() {
+        buf.clear();
+        match r.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "c" => {
                 cell = attr(&e, "r").and_then(|v| cell_ref(&v));
                 (formula, value) = (false, false);
@@ -240,36 +388,7 @@ pub fn layout(zip: &mut Zip<'_>, part: &str, recalc_on_load: bool) -> Result<Lay
                 }
                 cell = None;
             }
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                "row" => {
-                    row = attr(&e, "r")
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                        .and_then(|r| r.checked_sub(1))
-                        .unwrap_or(row);
-                    if attr(&e, "hidden").is_some_and(|v| truthy(&v)) {
-                        out.hidden_rows.push(row);
-                    }
-                }
-                "col" if attr(&e, "hidden").is_some_and(|v| truthy(&v)) => {
-                    let n = |k: &str| attr(&e, k).and_then(|v| v.trim().parse::<u32>().ok());
-                    if let (Some(a), Some(b)) = (n("min"), n("max"))
-                        && a >= 1
-                        && b >= a
-                    {
-                        out.hidden_cols.push((a - 1, b - 1));
-                    }
-                }
-                "mergeCell" => {
-                    if let Some(rf) = attr(&e, "ref")
-                        && let Some((a, b)) = rf.split_once(':')
-                        && let (Some(s), Some(t)) = (cell_ref(a), cell_ref(b))
-                    {
-                        out.merges
-                            .push((s.0.min(t.0), s.1.min(t.1), s.0.max(t.0), s.1.max(t.1)));
-                    }
-                }
-                _ => {}
-            },
+            Ok(Event::Start(e) | Event::Empty(e)) => take_tag(&e, &mut out, &mut row),
             Ok(Event::End(e)) if e.local_name().as_ref() == "row" => row += 1,
             Ok(Event::Eof) => break,
             Err(e) => return Err(open_err(e)),
@@ -282,6 +401,59 @@ pub fn layout(zip: &mut Zip<'_>, part: &str, recalc_on_load: bool) -> Result<Lay
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every sheet of every workbook in testdata: the byte search finds
+    /// what the event scan finds (where it takes the sheet on).
+    #[test]
+    fn the_fast_scan_agrees_with_the_event_scan() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|e| e == "xlsx") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let mut files = Vec::new();
+        for sub in [
+            "messy",
+            "broken",
+            "submissions/天门",
+            "submissions/神农架林区",
+        ] {
+            walk(&root.join(sub), &mut files);
+        }
+        let mut compared = 0;
+        let mut with_layout = 0;
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            let Ok(mut zip) = open(&bytes) else { continue };
+            let names: Vec<String> = zip
+                .file_names()
+                .filter_map(|n| n.ok().map(|n| n.to_string()))
+                .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+                .collect();
+            for n in names {
+                let mut xml = Vec::new();
+                zip.by_name(&n).unwrap().read_to_end(&mut xml).unwrap();
+                for recalc in [false, true] {
+                    let slow = scan(&xml[..], recalc).unwrap();
+                    if let Some(fast) = fast_scan(&xml, recalc) {
+                        assert_eq!(fast, slow, "{} {n}", f.display());
+                        compared += 1;
+                        with_layout += usize::from(!fast.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 100 && with_layout > 50,
+            "{compared} {with_layout}"
+        );
+    }
 
     #[test]
     fn references_and_layouts() {
