@@ -180,3 +180,54 @@ fn a_legacy_sheet_declaring_a_vast_area_is_refused_before_it_is_reserved() {
         "表二: the declared sheet dimension 100000 × 512 is absurd",
     );
 }
+
+/// Found by mutating 表二.xls at random (as the test below does): a
+/// reader's panic (calamine indexes past a record) is this file's error,
+/// and a declared first row past the last, which calamine turns into four
+/// billion rows to reserve, is refused before it is.
+#[test]
+fn workbooks_found_by_mutation_are_refused_for_themselves() {
+    refused(
+        "fuzz-panic.xls",
+        "the workbook reader failed (the file may be damaged): range end index 2 out of range for slice of length 0",
+    );
+    refused(
+        "fuzz-dimension-wrap.xls",
+        "表二: the declared sheet dimension 4289003527 × 18 is absurd",
+    );
+}
+
+/// Thousands of workbooks a few bytes away from real ones, read in this
+/// process: each is read or refused, none takes the process down (an
+/// allocation failure would abort the test).
+#[test]
+fn mutated_workbooks_never_take_the_process_down() {
+    use pingshen::bundle::workbook::read_bytes;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for (file, xls) in [
+        ("broken/表二.xls", true),
+        ("messy/表二-all-at-once.xls", true),
+        ("submissions/天门/表二 业绩指标.xlsx", false),
+    ] {
+        let base = fs::read(testdata(file)).unwrap();
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..1500 {
+            let mut b = base.clone();
+            for _ in 0..1 + next() % 8 {
+                let p = (next() % b.len() as u64) as usize;
+                b[p] = next() as u8;
+            }
+            match read_bytes(b, xls) {
+                Ok(_) => read += 1,
+                Err(_) => refused += 1,
+            }
+        }
+        assert_eq!(read + refused, 1500, "{file}");
+    }
+}

@@ -88,6 +88,29 @@ fn short_unicode(b: &[u8]) -> String {
     }
 }
 
+/// The rows and columns calamine reserves for a DIMENSIONS record body,
+/// and its last row and column (+ 1) as declared.
+fn declared_area(r: &[u8]) -> Option<(u64, u64, u32, u32)> {
+    let u16_at = |i: usize| u32::from(u16::from_le_bytes([r[i], r[i + 1]]));
+    let u32_at = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]);
+    let (rf, rl, mut cf, cl) = match r.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return None,
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+        (rl - 1, cl - 1)
+    } else {
+        (rf, cf)
+    };
+    let rows = end_r.wrapping_sub(rf).wrapping_add(1);
+    let cols = end_c.wrapping_sub(cf).wrapping_add(1);
+    Some((u64::from(rows), u64::from(cols), rl, cl))
+}
+
 /// Walks the workbook stream: refuses absurd extents, and returns each
 /// sheet's hidden rows and columns and percent cells, by sheet name.
 pub fn walk(bytes: &[u8]) -> Result<HashMap<String, SheetInfo>, ReadError> {
@@ -145,17 +168,16 @@ pub fn walk(bytes: &[u8]) -> Result<HashMap<String, SheetInfo>, ReadError> {
             // XF: the format at offset 2.
             0x00E0 if body.len() >= 4 => xf_format.push(u16_at(body, 2).unwrap_or(0)),
             // DIMENSIONS (BIFF8: u32 first row, u32 last row + 1, u16 cols).
-            // calamine reserves the declared area before reading a cell.
-            0x0200 if body.len() >= 14 => {
-                let rf = u32::from_le_bytes([body[0], body[1], body[2], body[3]]);
-                let rl = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
-                let cf = u16::from_le_bytes([body[8], body[9]]) as u32;
-                let cl = u16::from_le_bytes([body[10], body[11]]) as u32;
-                let area = u64::from(rl.saturating_sub(rf)) * u64::from(cl.saturating_sub(cf));
-                if rl > MAX_ROWS || cl > MAX_COLS || area > MAX_XLS_AREA {
+            // DIMENSIONS: calamine reserves the declared area before
+            // reading a cell, computed as it computes it (BIFF5's short
+            // record too; a first row past the last wraps to a vast count).
+            0x0200 => {
+                if let Some((rows, cols, rl, cl)) = declared_area(body)
+                    && (rl > MAX_ROWS || cl > MAX_COLS || rows.saturating_mul(cols) > MAX_XLS_AREA)
+                {
                     return Err(ReadError::AbsurdDimension {
                         sheet: sheet_label(&names, sheet_no),
-                        dims: format!("{rl} × {cl}"),
+                        dims: format!("{rows} × {cols}"),
                     });
                 }
             }
