@@ -218,11 +218,14 @@ messages! {
     Fail => "不符合", "fail";
     Unknown => "待专家判断", "for the experts";
     WhyScale => "年销售收入 {}亿元 {} 20亿元", "annual sales {} {} 20 (in 100M yuan)";
-    WhyConcentration => "年销售额1亿元以上的核心企业 {} 家", "{} core enterprises with annual sales of 100M yuan or more";
+    WhyConcentration => "所列 {} 家核心企业年销售额均达1亿元以上", "all {} listed core enterprises have annual sales of 100M yuan or more";
+    WhyCoreBelow => "{} 家核心企业年销售额不足1亿元：{}", "{} core enterprises below 100M yuan a year: {}";
+    WhyCoreBlank => "核心企业销售额未填：{}（待核实）", "core enterprises without sales figures: {} (to be verified)";
     WhyCompetitive => "省级以上名牌或著名商标 {} 个", "{} provincial-level or higher brands or famous trademarks";
     WhyGrowth => "集群增速 {}% {} 本区域 {}%", "cluster growth {}% {} the region's {}%";
     WhyGreen => "单位增加值能耗 {} {} 本地平均 {}（吨标准煤/万元）", "energy per value added {} {} the local average {} (tonnes of coal equivalent per 10k yuan)";
     WhyEmissions => "“三废”排放未达标", "emissions not compliant";
+    WhyEmissionsBlank => "“三废”排放达标未填（待核实）", "emissions compliance left blank (to be verified)";
     WhyMissing => "缺少数据：{}", "missing figures: {}";
     WhyJudgement => "由专家根据材料判断", "judged by the experts from the evidence";
     // Terminal UI

@@ -108,7 +108,7 @@ fn an_application_below_the_threshold_says_why() {
     let text = stdout(&o);
     let line = text.lines().find(|l| l.contains("规模较大")).unwrap();
     assert!(
-        line.contains("不符合") && line.contains("亿元 < 20亿元"),
+        line.contains("不符合") && line.contains("亿元 ≤ 20亿元"),
         "{line}"
     );
 }

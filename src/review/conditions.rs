@@ -75,10 +75,6 @@ pub struct Check {
     pub reason: String,
 }
 
-fn cmp_word(pass: bool) -> &'static str {
-    if pass { "≥" } else { "<" }
-}
-
 fn missing(what: &[&str]) -> (Status, String) {
     (
         Status::Unknown,
@@ -92,29 +88,20 @@ pub fn check(app: &Application) -> Vec<Check> {
         .into_iter()
         .map(|condition| {
             let (status, reason) = match condition {
+                // 年销售额原则上超过20亿元: strictly more.
                 Condition::Scale => match app.annual_sales {
                     Some(s) => {
-                        let pass = s >= SCALE_THRESHOLD;
+                        let pass = s > SCALE_THRESHOLD;
                         (
                             pass_fail(pass),
-                            trf(M::WhyScale, &[&s.yi(), &cmp_word(pass)]),
+                            trf(M::WhyScale, &[&s.yi(), &if pass { ">" } else { "≤" }]),
                         )
                     }
                     None => missing(&["集群年销售收入"]),
                 },
-                Condition::Concentration => {
-                    let known: Vec<Yuan> = app
-                        .core_enterprises
-                        .iter()
-                        .filter_map(|c| c.sales)
-                        .collect();
-                    if known.is_empty() {
-                        missing(&["核心企业销售收入"])
-                    } else {
-                        let n = known.iter().filter(|s| **s >= CORE_THRESHOLD).count();
-                        (pass_fail(n > 0), trf(M::WhyConcentration, &[&n]))
-                    }
-                }
+                // 核心企业年销售额达1亿元以上: every core enterprise the form
+                // lists, those below named.
+                Condition::Concentration => concentration(&app.core_enterprises),
                 Condition::Competitive => match app.brands {
                     Some(n) => (pass_fail(n > 0), trf(M::WhyCompetitive, &[&n])),
                     None => missing(&["省级以上名牌或著名商标"]),
@@ -139,6 +126,11 @@ pub fn check(app: &Application) -> Vec<Check> {
                             Some(false) => {
                                 (Status::Fail, format!("{why}；{}", tr(M::WhyEmissions)))
                             }
+                            // A blank answer is not a yes: to be verified.
+                            None if below => (
+                                Status::Unknown,
+                                format!("{why}；{}", tr(M::WhyEmissionsBlank)),
+                            ),
                             _ => (pass_fail(below), why),
                         }
                     }
@@ -155,6 +147,38 @@ pub fn check(app: &Application) -> Vec<Check> {
             }
         })
         .collect()
+}
+
+/// Every listed core enterprise at or above 1亿元: passes; any below fails,
+/// naming them; otherwise, any without a figure leaves it unknown.
+fn concentration(core: &[crate::model::CoreEnterprise]) -> (Status, String) {
+    if core.is_empty() {
+        return missing(&["核心企业"]);
+    }
+    let sep = tr(M::ListSep);
+    let below: Vec<String> = core
+        .iter()
+        .filter_map(|c| {
+            c.sales
+                .filter(|s| *s < CORE_THRESHOLD)
+                .map(|s| format!("{}（{}万元）", c.name, s.wan()))
+        })
+        .collect();
+    if !below.is_empty() {
+        return (
+            Status::Fail,
+            trf(M::WhyCoreBelow, &[&below.len(), &below.join(sep)]),
+        );
+    }
+    let blank: Vec<&str> = core
+        .iter()
+        .filter(|c| c.sales.is_none())
+        .map(|c| c.name.as_str())
+        .collect();
+    if !blank.is_empty() {
+        return (Status::Unknown, trf(M::WhyCoreBlank, &[&blank.join(sep)]));
+    }
+    (Status::Pass, trf(M::WhyConcentration, &[&core.len()]))
 }
 
 fn pass_fail(pass: bool) -> Status {
@@ -253,13 +277,30 @@ mod tests {
         checks.iter().find(|k| k.condition == c).unwrap().status
     }
 
+    fn with(edit: impl Fn(&mut Application)) -> Vec<Check> {
+        let mut a = app();
+        edit(&mut a);
+        check(&a)
+    }
+
+    fn core(sales: &[Option<i64>]) -> Vec<CoreEnterprise> {
+        sales
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CoreEnterprise {
+                name: format!("企业{i}"),
+                sales: s.map(Yuan),
+            })
+            .collect()
+    }
+
     #[test]
     fn thresholds_from_the_notice() {
         crate::i18n::set_lang(crate::i18n::Lang::Zh);
         let checks = check(&app());
         assert_eq!(status(&checks, Condition::Scale), Status::Fail);
         assert!(
-            checks[0].reason.contains("18.6亿元 < 20亿元"),
+            checks[0].reason.contains("18.6亿元 ≤ 20亿元"),
             "{}",
             checks[0].reason
         );
@@ -267,23 +308,103 @@ mod tests {
         assert_eq!(status(&checks, Condition::Growth), Status::Pass);
         assert_eq!(status(&checks, Condition::Green), Status::Pass);
         assert_eq!(status(&checks, Condition::Distinct), Status::Unknown);
+        assert_eq!(status(&checks, Condition::Smart), Status::Unknown);
+        for c in Condition::ALL {
+            assert_ne!(
+                status(&check(&Application::default()), c),
+                Status::Pass,
+                "{c:?} blank"
+            );
+        }
+    }
 
-        let mut a = app();
-        a.annual_sales = Some(SCALE_THRESHOLD);
-        a.region_growth_pct = Some(12.0);
-        a.emissions_compliant = Some(false);
-        a.core_enterprises[0].sales = Some(Yuan(Yuan::YI - 1));
-        let checks = check(&a);
-        assert_eq!(status(&checks, Condition::Scale), Status::Pass);
+    /// 年销售额原则上超过20亿元: more than 20亿元, not 20亿元 itself.
+    #[test]
+    fn scale_at_just_above_and_just_below_the_line() {
+        let s = |y: Option<i64>| status(&with(|a| a.annual_sales = y.map(Yuan)), Condition::Scale);
+        assert_eq!(s(Some(20 * Yuan::YI)), Status::Fail, "exactly 20亿元");
+        assert_eq!(s(Some(20 * Yuan::YI + 1)), Status::Pass);
+        assert_eq!(s(Some(20 * Yuan::YI - 1)), Status::Fail);
+        assert_eq!(s(None), Status::Unknown);
+    }
+
+    /// 核心企业年销售额达1亿元以上: every listed core enterprise, 1亿元 itself
+    /// included; those below are named.
+    #[test]
+    fn every_core_enterprise_reaches_the_line() {
+        crate::i18n::set_lang(crate::i18n::Lang::Zh);
+        let c = |sales: &[Option<i64>]| {
+            let checks = with(|a| a.core_enterprises = core(sales));
+            let k = checks
+                .into_iter()
+                .find(|k| k.condition == Condition::Concentration)
+                .unwrap();
+            (k.status, k.reason)
+        };
+        assert_eq!(c(&[Some(Yuan::YI)]).0, Status::Pass, "exactly 1亿元");
+        assert_eq!(c(&[Some(Yuan::YI + 1)]).0, Status::Pass);
+        assert_eq!(c(&[Some(Yuan::YI - 1)]).0, Status::Fail);
+        // One above and one at 6,676万元: fails, naming the one below.
+        let (st, why) = c(&[Some(5 * Yuan::YI), Some(66_760_000)]);
+        assert_eq!(st, Status::Fail);
+        assert!(why.contains("企业1（6,676万元）"), "{why}");
+        assert!(!why.contains("企业0"), "{why}");
+        // A blank figure leaves it to be verified, unless one is below.
+        assert_eq!(c(&[Some(Yuan::YI), None]).0, Status::Unknown);
+        assert_eq!(c(&[Some(Yuan::YI - 1), None]).0, Status::Fail);
+        assert_eq!(c(&[]).0, Status::Unknown, "no core enterprise listed");
+    }
+
+    #[test]
+    fn growth_must_be_above_the_region() {
+        let g = |mine: Option<f64>, region: Option<f64>| {
+            status(
+                &with(|a| {
+                    a.sales_growth_pct = mine;
+                    a.region_growth_pct = region;
+                }),
+                Condition::Growth,
+            )
+        };
+        assert_eq!(g(Some(9.5), Some(9.5)), Status::Fail, "equal is not above");
+        assert_eq!(g(Some(9.6), Some(9.5)), Status::Pass);
+        assert_eq!(g(Some(9.4), Some(9.5)), Status::Fail);
+        assert_eq!(g(None, Some(9.5)), Status::Unknown);
+        assert_eq!(g(Some(9.5), None), Status::Unknown);
+    }
+
+    #[test]
+    fn green_is_below_the_average_and_compliant() {
+        let g = |e: Option<f64>, avg: Option<f64>, ok: Option<bool>| {
+            status(
+                &with(|a| {
+                    a.energy_per_value_added = e;
+                    a.local_energy_average = avg;
+                    a.emissions_compliant = ok;
+                }),
+                Condition::Green,
+            )
+        };
         assert_eq!(
-            status(&checks, Condition::Growth),
+            g(Some(0.5), Some(0.5), Some(true)),
             Status::Fail,
-            "equal growth is not above"
+            "equal is not below"
         );
-        assert_eq!(status(&checks, Condition::Green), Status::Fail);
-        assert_eq!(status(&checks, Condition::Concentration), Status::Fail);
+        assert_eq!(g(Some(0.499), Some(0.5), Some(true)), Status::Pass);
+        assert_eq!(g(Some(0.501), Some(0.5), Some(true)), Status::Fail);
+        assert_eq!(g(Some(0.4), Some(0.5), Some(false)), Status::Fail);
+        // A blank 三废 answer is never 符合.
+        assert_eq!(g(Some(0.4), Some(0.5), None), Status::Unknown);
+        assert_eq!(g(Some(0.6), Some(0.5), None), Status::Fail);
+        assert_eq!(g(None, Some(0.5), Some(true)), Status::Unknown);
+        assert_eq!(g(Some(0.4), None, Some(true)), Status::Unknown);
+    }
 
-        let checks = check(&Application::default());
-        assert_eq!(status(&checks, Condition::Scale), Status::Unknown);
+    #[test]
+    fn competitive_needs_one_brand() {
+        let c = |n: Option<i64>| status(&with(|a| a.brands = n), Condition::Competitive);
+        assert_eq!(c(Some(1)), Status::Pass);
+        assert_eq!(c(Some(0)), Status::Fail);
+        assert_eq!(c(None), Status::Unknown);
     }
 }
