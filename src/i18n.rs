@@ -45,6 +45,11 @@ macro_rules! messages {
         pub enum M { $($key),* }
 
         impl M {
+            /// The key's name (`ItemNoEvidence`): what kind of message it is.
+            pub fn key(self) -> &'static str {
+                match self { $(M::$key => stringify!($key)),* }
+            }
+
             pub fn text(self, lang: Lang) -> &'static str {
                 match lang {
                     Lang::Zh => match self { $(M::$key => $zh),* },
@@ -116,6 +121,7 @@ messages! {
     IncrementMismatch => "{} {}：新增 {} ≠ 本年 {} − 上年 {}", "{} {}: increment {} ≠ current {} − previous {}";
     SummaryMismatch => "附件3 与表二不符：{} {} 为 {}，表二为 {}", "附件3 disagrees with 表二: {} {} is {}, 表二 says {}";
     SummaryTotalMismatch => "附件3 合计行 {} 为 {}，各行之和为 {}", "附件3 totals row: {} is {}, the rows add up to {}";
+    SummaryUnknownCluster => "附件3 中的集群 {} 不在本市州的表二中", "the cluster {} of 附件3 is not in the prefecture's 表二";
     SummaryMissingCluster => "附件3 缺少集群 {}", "附件3 lacks cluster {}";
     // Rubrics
     RubricEmptyId => "不能为空", "must not be empty";
@@ -169,6 +175,7 @@ messages! {
     LabelGrowth => "增长", "growth";
     LabelUnit => "单位", "unit";
     LabelFlags => "核查", "checks";
+    LabelFindings => "审查提示（{} 条）", "pre-screen findings ({})";
     LabelConditions => "申报条件", "conditions";
     LabelEvidence => "证明材料", "evidence";
     LabelPages => "页", "p.";

@@ -75,6 +75,8 @@ pub struct Detail {
     pub cluster: Cluster,
     pub growth_pct: Vec<Option<f64>>,
     pub flags: Vec<Flag>,
+    /// What pack and import found on the cluster (the pre-screen).
+    pub findings: Vec<crate::store::Finding>,
     pub conditions: Vec<Check>,
     pub evidence: Vec<Evidence>,
     #[serde(skip)]
@@ -87,10 +89,12 @@ pub fn detail(store: &Store, bundle: &BundleInfo, id: &str) -> Result<Option<Det
     };
     let evidence = store.evidence(bundle.no, &cluster.id.0)?;
     let rubric = store.rubric(bundle.no, cluster.round)?;
+    let findings = store.findings(bundle.no, &cluster.id.0)?;
     Ok(Some(Detail {
         bundle: bundle.id.clone(),
         growth_pct: cluster.indicators.iter().map(|i| i.growth_pct()).collect(),
         flags: conditions::flags(&cluster),
+        findings,
         conditions: cluster
             .application
             .as_ref()
@@ -263,7 +267,21 @@ pub fn detail_text(d: &Detail) -> String {
             ]));
         }
     }
-    if !d.flags.is_empty() {
+    // What the pre-screen found (its checks included); a store imported
+    // before findings were kept has the checks alone.
+    if !d.findings.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            trf(M::LabelFindings, &[&d.findings.len()])
+        ));
+        for f in &d.findings {
+            out.push_str(&format!(
+                "  ! {}  [{}]\n",
+                inert(&f.message),
+                inert(&f.place())
+            ));
+        }
+    } else if !d.flags.is_empty() {
         out.push_str(&format!("\n{}\n", tr(M::LabelFlags)));
         for f in &d.flags {
             out.push_str(&format!("  ! {}\n", f.message));

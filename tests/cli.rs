@@ -532,3 +532,29 @@ fn help_and_argument_errors_speak_the_interface_language() {
         stderr(&o)
     );
 }
+
+/// What pack and import find is kept with the cluster it concerns and
+/// shown there, in text and JSON.
+#[test]
+fn findings_travel_with_their_cluster() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = db(&tmp);
+    import_demo(&db);
+    let o = pingshen(&["--db", &db, "show", "KH-4203-01", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["IncrementMismatch", "ItemNoEvidence"], "{v}");
+    assert_eq!(v["findings"][1]["file"], "十堰/表二 业绩指标.xlsx");
+    let o = pingshen(&["--db", &db, "show", "KH-4203-01"]);
+    let text = stdout(&o);
+    assert!(text.contains("审查提示（2 条）"), "{text}");
+    assert!(text.contains("评分项 W6 集群品牌 没有证明材料"), "{text}");
+    // A cluster nothing was found on says nothing of it.
+    let o = pingshen(&["--db", &db, "show", "KH-4205-10"]);
+    assert!(!stdout(&o).contains("审查提示"));
+}

@@ -162,6 +162,12 @@ fn every_screen_at_both_sizes_in_both_languages() {
         snap("search", &app);
         press(&mut app, &["<Enter>"]);
         snap("detail", &app);
+        // A cluster the pre-screen found something on: it comes first.
+        let mut found = demo_app();
+        press(&mut found, &["/"]);
+        typed(&mut found, "KH-4203-01");
+        press(&mut found, &["<Enter>"]);
+        snap("detail_findings", &found);
         press(&mut app, &["e"]);
         snap("evidence", &app);
         press(&mut app, &["?"]);

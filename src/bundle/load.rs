@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use crate::bundle::Severity;
 use crate::bundle::manifest::{self, FileKind};
 use crate::bundle::map::{self, Catalogue, Ctx, Summary};
 use crate::bundle::source::{self, Refusal, SourceFile};
@@ -250,11 +251,11 @@ fn parse_stream(books: Receiver<Vec<Sent>>, year: i32, mut each: impl FnMut(Outc
                                     file: None,
                                     parsed: Parsed::Nothing,
                                     info: None,
-                                    problems: Problems(vec![Problem {
-                                        severity: crate::bundle::Severity::Error,
-                                        loc: Loc::file(&rel),
-                                        message: crate::i18n::trf(M::ReaderFailed, &[&"—"]),
-                                    }]),
+                                    problems: Problems(vec![Problem::new(
+                                        crate::bundle::Severity::Error,
+                                        Loc::file(&rel),
+                                        crate::i18n::trf(M::ReaderFailed, &[&"—"]),
+                                    )]),
                                 })
                             }
                             Err(problem) => Outcome {
@@ -511,7 +512,13 @@ fn cross_check(
 ) {
     for c in &out.clusters {
         for flag in conditions::flags(c) {
-            problems.warn(Loc::file(&c.source), flag.message);
+            problems.finding(
+                Severity::Warning,
+                Some(&c.id.0),
+                M::IncrementMismatch,
+                Loc::file(&c.source),
+                flag.message,
+            );
         }
     }
     for (prefecture, s) in summaries {
@@ -528,12 +535,26 @@ fn cross_check(
                 Some(id) => c.id.0 == *id,
                 None => c.name == row.name,
             });
-            let Some(c) = found else { continue };
+            let Some(c) = found else {
+                // A row of 附件3 that no 表二 cluster of the prefecture has.
+                let what = row.id.clone().unwrap_or_else(|| row.name.clone());
+                problems.finding(
+                    Severity::Warning,
+                    None,
+                    M::SummaryUnknownCluster,
+                    row.loc.clone(),
+                    trf(M::SummaryUnknownCluster, &[&crate::text::inert(&what)]),
+                );
+                continue;
+            };
             for (i, kind) in IndicatorKind::ALL.into_iter().enumerate() {
                 if let (Some(v), Some(ind)) = (row.increments[i], c.indicator(kind))
                     && v != ind.increment
                 {
-                    problems.warn(
+                    problems.finding(
+                        Severity::Warning,
+                        Some(&c.id.0),
+                        M::SummaryMismatch,
                         row.loc.clone(),
                         trf(
                             M::SummaryMismatch,
@@ -554,7 +575,10 @@ fn cross_check(
                 .iter()
                 .any(|r| r.id.as_deref() == Some(c.id.0.as_str()) || r.name == c.name);
             if !listed && let Some(first) = s.rows.first() {
-                problems.warn(
+                problems.finding(
+                    Severity::Warning,
+                    Some(&c.id.0),
+                    M::SummaryMissingCluster,
                     Loc::file(&first.loc.file),
                     trf(M::SummaryMissingCluster, &[&c.id]),
                 );
@@ -589,7 +613,10 @@ fn cross_check(
         };
         for item in rubric.items.iter().filter(|i| i.evidence) {
             if !covered.contains(&(c.id.clone(), item.id.clone())) {
-                problems.warn(
+                problems.finding(
+                    Severity::Warning,
+                    Some(&c.id.0),
+                    M::ItemNoEvidence,
                     Loc::file(&c.source),
                     trf(
                         M::ItemNoEvidence,

@@ -102,6 +102,26 @@ pub struct Problem {
     pub severity: Severity,
     pub loc: Loc,
     pub message: String,
+    /// The cluster it concerns, where it concerns one: stored with it and
+    /// shown on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// What kind of finding it is (its message key), where reports group
+    /// many alike.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+}
+
+impl Problem {
+    pub fn new(severity: Severity, loc: Loc, message: impl Into<String>) -> Problem {
+        Problem {
+            severity,
+            loc,
+            message: message.into(),
+            cluster: None,
+            kind: None,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -116,18 +136,26 @@ pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
-        self.0.push(Problem {
-            severity: Severity::Error,
-            loc,
-            message: message.into(),
-        });
+        self.0.push(Problem::new(Severity::Error, loc, message));
     }
 
     pub fn warn(&mut self, loc: Loc, message: impl Into<String>) {
+        self.0.push(Problem::new(Severity::Warning, loc, message));
+    }
+
+    /// A finding of kind `kind` on `cluster` (when it concerns one).
+    pub fn finding(
+        &mut self,
+        severity: Severity,
+        cluster: Option<&str>,
+        kind: crate::i18n::M,
+        loc: Loc,
+        message: impl Into<String>,
+    ) {
         self.0.push(Problem {
-            severity: Severity::Warning,
-            loc,
-            message: message.into(),
+            cluster: cluster.map(str::to_string),
+            kind: Some(kind.key()),
+            ..Problem::new(severity, loc, message)
         });
     }
 

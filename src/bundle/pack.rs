@@ -158,10 +158,12 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
                         bytes,
                         sha256: None,
                     })
-                    .map_err(|r| Problem {
-                        severity: Severity::Error,
-                        loc: Loc::file(&f.rel),
-                        message: load::refusal_message(&r, &f.rel),
+                    .map_err(|r| {
+                        Problem::new(
+                            Severity::Error,
+                            Loc::file(&f.rel),
+                            load::refusal_message(&r, &f.rel),
+                        )
                     });
                 if !tx.send(sent) {
                     break;

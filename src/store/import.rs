@@ -499,6 +499,30 @@ fn load_into<'s>(
         ins.execute(params![bundle_no, r.round.key(), r.title, text])?;
     }
     drop(ins);
+    let mut ins = tx.prepare(
+        "INSERT INTO findings (bundle, cluster, severity, kind, file, sheet, cell, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut kept: Vec<&Problem> = problems
+        .0
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .collect();
+    kept.sort();
+    kept.dedup();
+    for p in kept {
+        ins.execute(params![
+            bundle_no,
+            p.cluster,
+            "warning",
+            p.kind,
+            p.loc.file,
+            p.loc.sheet,
+            p.loc.cell.map(|(r, c)| crate::bundle::cell_name(r, c)),
+            p.message
+        ])?;
+    }
+    drop(ins);
     Ok((tx, loaded, problems))
 }
 

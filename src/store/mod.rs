@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use import::{ImportError, ImportOutcome, import, read_manifest};
-pub use queries::{BundleInfo, ClusterRow};
+pub use queries::{BundleInfo, ClusterRow, Finding};
 pub use reviews::{ClusterKey, Draft, How, LogEntry, Reviewer};
 
 use crate::i18n::{M, trf};

@@ -32,6 +32,36 @@ impl BundleInfo {
 }
 
 /// What lists and search need of a cluster.
+/// A finding of the pre-screen, as stored with its cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `error` or `warning`.
+    pub severity: String,
+    /// Its message key (`ItemNoEvidence`), where it has one.
+    pub kind: Option<String>,
+    pub file: String,
+    pub sheet: Option<String>,
+    /// A1 style.
+    pub cell: Option<String>,
+    pub message: String,
+}
+
+impl Finding {
+    /// `file sheet!cell` (what it has of them).
+    pub fn place(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(sh) = &self.sheet {
+            s.push(' ');
+            s.push_str(sh);
+            if let Some(c) = &self.cell {
+                s.push('!');
+                s.push_str(c);
+            }
+        }
+        s
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ClusterRow {
     pub id: String,
@@ -209,6 +239,27 @@ impl Store {
                     path: r.get(5)?,
                     sha256: digest_column(r, 6)?,
                     size: r.get::<_, i64>(7)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// What the pre-screen found on a cluster of a bundle, in report order.
+    pub fn findings(&self, bundle: i64, cluster: &str) -> Result<Vec<Finding>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT severity, kind, file, sheet, cell, message FROM findings
+             WHERE bundle = ?1 AND cluster = ?2 COLLATE NOCASE ORDER BY rowid",
+        )?;
+        let rows = st
+            .query_map(params![bundle, cluster], |r| {
+                Ok(Finding {
+                    severity: r.get(0)?,
+                    kind: r.get(1)?,
+                    file: r.get(2)?,
+                    sheet: r.get(3)?,
+                    cell: r.get(4)?,
+                    message: r.get(5)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;

@@ -155,4 +155,20 @@ UPDATE clusters SET evidence_first = r.first, evidence_last = r.last
 DROP TABLE evidence;
 ALTER TABLE evidence_runs RENAME TO evidence;
 "#,
+    // 5: what pack and import found in a bundle (the pre-screen), kept with
+    // the cluster each concerns (`cluster` NULL: the bundle's or a
+    // prefecture's), so that the expert sees it there.
+    r#"
+CREATE TABLE findings (
+    bundle   INTEGER NOT NULL REFERENCES bundles(no) ON DELETE CASCADE,
+    cluster  TEXT,                      -- the cluster's id
+    severity TEXT NOT NULL,             -- 'error' or 'warning'
+    kind     TEXT,                      -- its message key
+    file     TEXT NOT NULL,
+    sheet    TEXT,
+    cell     TEXT,                      -- A1 style
+    message  TEXT NOT NULL
+);
+CREATE INDEX findings_by_cluster ON findings (bundle, cluster);
+"#,
 ];

@@ -36,6 +36,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for l in crate::text::wrap_words(&facts, w) {
         lines.push(Line::raw(l));
     }
+    // What the pre-screen found comes first: the expert reads the figures
+    // knowing what is wrong with them.
+    if !d.findings.is_empty() {
+        lines.push(Line::styled(
+            fit(&trf(M::LabelFindings, &[&d.findings.len()]), w),
+            theme.heading(),
+        ));
+        for f in &d.findings {
+            for l in crate::text::wrap_words(&format!("! {}", inert(&f.message)), w) {
+                lines.push(Line::styled(l, theme.warn()));
+            }
+        }
+    }
 
     if !c.indicators.is_empty() {
         let table = crate::lookup::indicator_table(d);
@@ -75,11 +88,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             };
             lines.push(Line::styled(fit(&text, w), style));
         }
-        for f in &d.flags {
-            lines.push(Line::styled(
-                fit(&format!("! {}", f.message), w),
-                theme.warn(),
-            ));
+        // The checks, where the store has no findings to say them.
+        if d.findings.is_empty() {
+            for f in &d.flags {
+                lines.push(Line::styled(
+                    fit(&format!("! {}", f.message), w),
+                    theme.warn(),
+                ));
+            }
         }
     }
     if let Some(a) = &c.application {
