@@ -43,7 +43,7 @@ pub struct Book {
 }
 
 /// What the producer sends: a workbook, or why one could not be had.
-pub type Sent = Result<Book, Problem>;
+pub type Sent = Result<Book, Box<Problem>>;
 
 /// Workbooks travel to the parsers, and their outcomes back, a few at a
 /// time: most are small, and one thread wake-up for each cost more than
@@ -262,7 +262,7 @@ fn parse_stream(books: Receiver<Vec<Sent>>, year: i32, mut each: impl FnMut(Outc
                                 file: None,
                                 parsed: Parsed::Nothing,
                                 info: None,
-                                problems: Problems(vec![problem]),
+                                problems: Problems(vec![*problem]),
                             },
                         })
                         .collect();

@@ -159,11 +159,11 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
                         sha256: None,
                     })
                     .map_err(|r| {
-                        Problem::new(
+                        Box::new(Problem::new(
                             Severity::Error,
                             Loc::file(&f.rel),
                             load::refusal_message(&r, &f.rel),
-                        )
+                        ))
                     });
                 if !tx.send(sent) {
                     break;
