@@ -571,14 +571,15 @@ pub fn run(cli: Cli) -> Result<bool> {
         }
         Command::Pack { src, out: dest } => {
             let report = pack::pack(&src, &dest)?;
-            let warnings = report.warnings();
-            if !warnings.is_empty() {
-                eprintln!("{}", trf(M::PackWarnings, &[&warnings.len()]));
-                eprint!("{}", bundle::report(&warnings));
-            }
+            // The pre-screen goes back to the prefectures, bundle or not.
+            let sheet = bundle::prescreen::path_beside(&dest);
+            bundle::prescreen::write(&sheet, &report.problems)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", sheet.display()))?;
+            let all: Vec<&bundle::Problem> = report.problems.iter().collect();
+            eprint!("{}", bundle::report_bounded(&all));
+            eprintln!("{}", trf(M::PrescreenWritten, &[&sheet.display()]));
             let errors = report.errors();
             if !errors.is_empty() {
-                eprint!("{}", bundle::report(&errors));
                 eprintln!("{}", trf(M::PackErrors, &[&errors.len()]));
                 return Ok(false);
             }
@@ -608,8 +609,10 @@ pub fn run(cli: Cli) -> Result<bool> {
                     if let ImportOutcome::Imported { warnings, .. } = &outcome
                         && !warnings.is_empty()
                     {
-                        eprintln!("{}", trf(M::PackWarnings, &[&warnings.len()]));
-                        eprint!("{}", bundle::report(&warnings.iter().collect::<Vec<_>>()));
+                        eprint!(
+                            "{}",
+                            bundle::report_bounded(&warnings.iter().collect::<Vec<_>>())
+                        );
                     }
                     writeln!(out, "{}", outcome_line(&outcome))?;
                     Ok(true)

@@ -329,11 +329,7 @@ pub fn detail_text(d: &Detail) -> String {
         out.push_str(&format!("  {}\n", tr(M::NoEvidence)));
     }
     for e in &d.evidence {
-        let item = d
-            .rubric
-            .as_ref()
-            .and_then(|r| r.items.iter().find(|i| i.id == e.rubric_item))
-            .map_or(e.rubric_item.clone(), |i| format!("{} {}", i.id, i.name));
+        let item = crate::review::documents::item_label(d.rubric.as_ref(), &e.rubric_item);
         let pages = e
             .pages
             .map(|p| format!("{p}{}", tr(M::LabelPages)))

@@ -34,7 +34,7 @@ fn import_then_look_up_by_pinyin_initials() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("140 个集群、1066 条证明材料"),
+        stdout(&o).contains("140 个集群、1156 条证明材料"),
         "{}",
         stdout(&o)
     );
@@ -86,7 +86,9 @@ fn json_for_scripts() {
     let checks = v["conditions"].as_array().unwrap();
     assert_eq!(checks.len(), 7);
     assert_eq!(checks[0]["condition"], "scale");
-    assert_eq!(v["evidence"].as_array().unwrap().len(), 7);
+    // The three documents of the application, then its seven items.
+    assert_eq!(v["evidence"].as_array().unwrap().len(), 10);
+    assert_eq!(v["evidence"][0]["rubric_item"], "doc:request");
 }
 
 #[test]

@@ -20,7 +20,7 @@ use crate::bundle::manifest::{FileKind, MANIFEST};
 /// The place of a kind of file in the archive.
 pub fn rank(kind: FileKind) -> u8 {
     match kind {
-        FileKind::Rubric => 1,
+        FileKind::Rubric | FileKind::Roster => 1,
         FileKind::Table2 | FileKind::Application | FileKind::Summary => 2,
         FileKind::Catalogue | FileKind::Evidence => 3,
     }

@@ -8,7 +8,7 @@ use crate::bundle::cells::{self, Unit};
 use crate::bundle::fields::{FORM, FORM_CORE_NAME, FORM_CORE_SALES};
 use crate::bundle::map::Ctx;
 use crate::bundle::workbook::{Sheet, Value};
-use crate::i18n::M;
+use crate::i18n::{M, trf};
 use crate::model::{Application, Cluster, ClusterId, CoreEnterprise, Round, Yuan};
 use crate::text;
 
@@ -241,6 +241,28 @@ pub fn read_application(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Cluster> 
             let pos = hits.get(key).map_or((0, 0), Hit::pos);
             ctx.problems.error(loc(pos), cells::missing(what));
         }
+    }
+    // Every field the form asks for, blank or absent: a finding at its cell.
+    let cluster = id.clone();
+    for (key, label, _) in FORM.iter().filter(|(k, _, _)| !matches!(*k, "id" | "name")) {
+        if *key == "brand_names" && app.brands == Some(0) {
+            continue;
+        }
+        let (at, message) = match hits.get(*key) {
+            Some(h) if h.get().is_empty() => (loc(h.pos()), trf(M::BlankFormField, &[label])),
+            Some(_) => continue,
+            None => (
+                Loc::sheet(file, &sheet.name),
+                trf(M::AbsentFormField, &[label]),
+            ),
+        };
+        ctx.problems.finding(
+            crate::bundle::Severity::Warning,
+            cluster.as_deref(),
+            M::BlankFormField,
+            at,
+            message,
+        );
     }
     let pref_pos = hits.get("prefecture").map_or((0, 0), Hit::pos);
     let prefecture = ctx.prefecture(loc(pref_pos), named_pref);

@@ -109,6 +109,8 @@ pub struct Input<'a> {
     pub root: Option<&'a Path>,
     /// How many workbooks that define clusters the producer sends (first).
     pub defining: usize,
+    /// The roster of designated clusters: where it came from, its text.
+    pub roster: Option<(String, String)>,
 }
 
 /// True for the workbooks that define clusters.
@@ -193,7 +195,7 @@ fn parse_book(book: Book, year: i32) -> Outcome {
             Some(c) => Parsed::Catalogue(f.rel.clone(), c),
             None => Parsed::Nothing,
         },
-        FileKind::Evidence | FileKind::Rubric => Parsed::Nothing,
+        FileKind::Evidence | FileKind::Rubric | FileKind::Roster => Parsed::Nothing,
     };
     Outcome {
         file: Some(f),
@@ -376,7 +378,32 @@ pub fn load(
     }
     drop(resolvers);
     l.out.rubrics = rubrics;
-    cross_check(&l.out, &l.covered, &l.summaries, &mut l.problems);
+    cross_check(
+        &l.out,
+        &l.covered,
+        &l.catalogued,
+        &l.summaries,
+        &mut l.problems,
+    );
+    match input
+        .roster
+        .as_ref()
+        .map(|(origin, text)| (origin, crate::bundle::roster::Roster::parse(text)))
+    {
+        Some((_, Ok(roster))) => {
+            crate::bundle::roster::check(&roster, &l.out.clusters, &mut l.problems)
+        }
+        Some((origin, Err(e))) => l
+            .problems
+            .error(Loc::file(origin), trf(M::BadToml, &[origin, &e])),
+        // Without a roster, applications are still checked against the
+        // clusters the bundle assesses.
+        None => crate::bundle::roster::check(
+            &crate::bundle::roster::Roster::default(),
+            &l.out.clusters,
+            &mut l.problems,
+        ),
+    }
     (l.out, l.problems)
 }
 
@@ -470,7 +497,15 @@ impl Loader<'_, '_> {
                 );
                 continue;
             };
-            let Some(ri) = resolve.and_then(|r| r(&item.rubric_item)) else {
+            let key: &'r str = match resolve.and_then(|r| r(&item.rubric_item)) {
+                Some(ri) => &ri.id,
+                // Not a rubric item: one of the application's documents.
+                None => match crate::review::documents::Document::named(&item.rubric_item) {
+                    Some(d) => d.key(),
+                    None => "",
+                },
+            };
+            if key.is_empty() {
                 problems.error(
                     cat.rubric_loc(&rel, &item),
                     trf(
@@ -479,13 +514,13 @@ impl Loader<'_, '_> {
                     ),
                 );
                 continue;
-            };
-            covered.insert(&ri.id);
+            }
+            covered.insert(key);
             rows.push(Evidence {
                 cluster: cat.cluster.clone(),
                 seq: item.seq,
                 title: item.title,
-                rubric_item: ri.id.clone(),
+                rubric_item: key.to_string(),
                 pages: item.pages,
                 path,
                 sha256: info.sha256,
@@ -507,6 +542,7 @@ impl Loader<'_, '_> {
 fn cross_check(
     out: &Loaded,
     covered: &BTreeSet<(ClusterId, String)>,
+    catalogued: &HashMap<ClusterId, String>,
     summaries: &[(&'static str, Summary)],
     problems: &mut Problems,
 ) {
@@ -611,6 +647,21 @@ fn cross_check(
         let Some((rubric, _)) = out.rubrics.iter().find(|(r, _)| r.round == c.round) else {
             continue;
         };
+        // The application's own documents, where its round asks for them.
+        for d in crate::review::documents::Document::required(c.round) {
+            if !covered.contains(&(c.id.clone(), d.key().to_string())) {
+                let at = catalogued
+                    .get(&c.id)
+                    .map_or(c.source.as_str(), String::as_str);
+                problems.finding(
+                    Severity::Warning,
+                    Some(&c.id.0),
+                    M::MissingDocument,
+                    Loc::file(at),
+                    trf(M::MissingDocument, &[&c.id, &d.name()]),
+                );
+            }
+        }
         for item in rubric.items.iter().filter(|i| i.evidence) {
             if !covered.contains(&(c.id.clone(), item.id.clone())) {
                 problems.finding(

@@ -32,6 +32,8 @@ pub enum FileKind {
     Evidence,
     /// The rubric of a round.
     Rubric,
+    /// The roster of designated clusters (`roster.toml`).
+    Roster,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,8 @@ pub mod load;
 pub mod manifest;
 pub mod map;
 pub mod pack;
+pub mod prescreen;
+pub mod roster;
 pub mod sample;
 pub mod source;
 pub mod table;
@@ -178,6 +180,81 @@ impl Problems {
         self.0.dedup();
         self.0
     }
+}
+
+/// How many findings of one kind a terminal report shows before it counts
+/// the rest (the pre-screen workbook has them all).
+pub const SHOWN_PER_KIND: usize = 5;
+/// How many problems of one file, of no particular kind, it shows.
+pub const SHOWN_PER_FILE: usize = 20;
+
+/// The order problems are best read in: those of the workbooks that define
+/// clusters first (a 表二 that cannot be read is why its catalogues find
+/// no cluster), then catalogues, then the rest; by place within each.
+fn cause_rank(p: &Problem) -> u8 {
+    let name = p.loc.file.rsplit('/').next().unwrap_or_default();
+    match source::classify(name) {
+        Some(manifest::FileKind::Table2 | manifest::FileKind::Application) => 0,
+        Some(manifest::FileKind::Summary) => 1,
+        Some(manifest::FileKind::Catalogue) => 2,
+        _ => 3,
+    }
+}
+
+/// A terminal report of problems: errors under one heading, then warnings
+/// under another, each grouped by file; past `SHOWN_PER_KIND` findings of a
+/// kind (or `SHOWN_PER_FILE` of a file), a count of the rest.
+pub fn report_bounded(problems: &[&Problem]) -> String {
+    let mut out = String::new();
+    for (severity, heading) in [
+        (Severity::Error, crate::i18n::M::ReportErrors),
+        (Severity::Warning, crate::i18n::M::ReportWarnings),
+    ] {
+        let mut these: Vec<&Problem> = problems
+            .iter()
+            .copied()
+            .filter(|p| p.severity == severity)
+            .collect();
+        if these.is_empty() {
+            continue;
+        }
+        these.sort_by(|a, b| (cause_rank(a), &a.loc).cmp(&(cause_rank(b), &b.loc)));
+        out.push_str(&crate::i18n::trf(heading, &[&these.len()]));
+        out.push('\n');
+        let mut per_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut per_file: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut shown: Vec<&Problem> = Vec::new();
+        for p in &these {
+            let n = match p.kind {
+                Some(k) => per_kind.entry(k).or_default(),
+                None => per_file.entry(p.loc.file.as_str()).or_default(),
+            };
+            *n += 1;
+            let limit = if p.kind.is_some() {
+                SHOWN_PER_KIND
+            } else {
+                SHOWN_PER_FILE
+            };
+            if *n <= limit {
+                shown.push(p);
+            }
+        }
+        out.push_str(&report(&shown));
+        let hidden_kinds = per_kind.values().filter(|&&n| n > SHOWN_PER_KIND).count();
+        let hidden: usize = per_kind
+            .values()
+            .map(|n| n.saturating_sub(SHOWN_PER_KIND))
+            .chain(per_file.values().map(|n| n.saturating_sub(SHOWN_PER_FILE)))
+            .sum();
+        if hidden > 0 {
+            out.push_str(&crate::i18n::trf(
+                crate::i18n::M::ReportMore,
+                &[&hidden, &hidden_kinds.max(1)],
+            ));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Writes problems grouped by file, one heading a file, as `pack` and

@@ -111,6 +111,13 @@ fn read_config(src: &Path) -> Result<(PackConfig, Vec<(RubricRef, String)>), Pac
 /// Validates `src` and, when it has no errors, writes the bundle to `out`.
 pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
     let (config, rubric_texts) = read_config(src)?;
+    // The roster travels in the bundle, so that import finds the same.
+    let roster_text = (!config.roster.is_empty()).then(|| {
+        crate::bundle::roster::Roster {
+            cluster: config.roster.clone(),
+        }
+        .to_text()
+    });
     if out.exists() {
         return Err(PackError::OutputExists(out.to_path_buf()));
     }
@@ -145,6 +152,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
             .iter()
             .filter(|f| load::defines_clusters(f.kind))
             .count(),
+        roster: roster_text.clone().map(|t| (PACK_CONFIG.to_string(), t)),
     };
     let mut tally = Tally::default();
     let (mut tx, rx) = load::channel();
@@ -202,8 +210,15 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         &loaded,
         &tally.listed,
         &rubric_texts,
+        roster_text.as_deref(),
     );
-    write(&inside, out, &manifest, &rubric_texts)?;
+    write(
+        &inside,
+        out,
+        &manifest,
+        &rubric_texts,
+        roster_text.as_deref(),
+    )?;
     let id = manifest::sha256_bytes(manifest.to_text().as_bytes()).to_string();
     report.problems = problems.sorted();
     report.written = Some((manifest, id));
@@ -235,6 +250,7 @@ fn build_manifest(
     loaded: &Loaded,
     listed: &BTreeSet<String>,
     rubrics: &[(RubricRef, String)],
+    roster: Option<&str>,
 ) -> Manifest {
     let mut entries: Vec<FileEntry> = files
         .iter()
@@ -253,6 +269,14 @@ fn build_manifest(
         entries.push(FileEntry {
             path: rubric_path(r.round),
             kind: FileKind::Rubric,
+            size: text.len() as u64,
+            sha256: manifest::sha256_bytes(text.as_bytes()),
+        });
+    }
+    if let Some(text) = roster {
+        entries.push(FileEntry {
+            path: crate::bundle::roster::ROSTER_PATH.to_string(),
+            kind: FileKind::Roster,
             size: text.len() as u64,
             sha256: manifest::sha256_bytes(text.as_bytes()),
         });
@@ -282,6 +306,7 @@ fn write(
     out: &Path,
     manifest: &Manifest,
     rubrics: &[(RubricRef, String)],
+    roster: Option<&str>,
 ) -> Result<(), PackError> {
     let files: Vec<(String, FileKind)> = manifest
         .files
@@ -291,6 +316,9 @@ fn write(
     let read = |rel: &str| -> io::Result<Vec<u8>> {
         let bytes = match rubrics.iter().find(|(r, _)| rubric_path(r.round) == rel) {
             Some((_, text)) => text.as_bytes().to_vec(),
+            None if rel == crate::bundle::roster::ROSTER_PATH => {
+                roster.unwrap_or_default().as_bytes().to_vec()
+            }
             None => inside
                 .read(rel)
                 .map_err(|r| io::Error::other(load::refusal_message(&r, rel)))?,

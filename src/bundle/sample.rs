@@ -411,17 +411,36 @@ struct Assessed {
     increments: [i64; 4],
 }
 
+/// What a pre-screen scenario changes in the demo submissions: each the
+/// kind of thing the office's pre-screen must catch.
+#[derive(Clone, Debug, Default)]
+pub struct Variant {
+    /// An assessed cluster left out of its 表二 and 附件3, its evidence
+    /// folder gone (it stays on the roster).
+    pub drop_assessed: Option<String>,
+    /// A row of 附件3 for a cluster no 表二 has: (prefecture, id, name).
+    pub summary_extra: Option<(String, String, String)>,
+    /// An applicant named as a designated cluster: (its id, the name).
+    pub rename_applicant: Option<(String, String)>,
+    /// An applicant whose catalogue lacks a document: (its id, 请示 …).
+    pub without_document: Option<(String, String)>,
+    /// An applicant whose 三废 answer is left blank.
+    pub blank_emissions: Option<String>,
+}
+
 /// Writes the demo submissions folder (`testdata/submissions`).
 pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
+    write_demo_with(dir, year, &Variant::default())
+}
+
+/// Writes the demo submissions with the changes of `variant`.
+pub fn write_demo_with(dir: &Path, year: i32, variant: &Variant) -> io::Result<()> {
     let mut rng = Rng::new(201_915);
     fs::create_dir_all(dir)?;
-    write_text(
-        &dir.join("pack.toml"),
-        &format!(
-            "# The office's settings for `pingshen pack`.\ntitle = \"{year}年度全省重点成长型产业集群考核和{}年度申报\"\nissuer = \"湖北省经济和信息化厅产业政策处\"\nyear = {year}\n\n[[rubrics]]\nround = \"assessment\"\npath = \"../rubric/assessment.toml\"\n\n[[rubrics]]\nround = \"application\"\npath = \"../rubric/application.toml\"\n",
-            year + 1
-        ),
-    )?;
+    // The roster of designated clusters: every assessed one.
+    let mut roster = String::from(
+        "\n# The designated clusters of the assessment round (已纳入培育的集群):\n# pack reports any missing from 表二, any 表二 cluster not listed, and\n# any application by one of them.\n",
+    );
     for (pi, (prefecture, list)) in ASSESSED.iter().enumerate() {
         let pdir = dir.join(prefecture);
         let code = prefecture_code(prefecture);
@@ -446,6 +465,17 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                 }
             })
             .collect();
+        for c in &clusters {
+            roster.push_str(&format!(
+                "\n[[roster]]\nid = \"{}\"\nname = \"{}\"\nprefecture = \"{prefecture}\"\n",
+                c.id, c.name
+            ));
+        }
+        let dropped = variant.drop_assessed.as_deref();
+        let kept: Vec<&Assessed> = clusters
+            .iter()
+            .filter(|c| Some(c.id.as_str()) != dropped)
+            .collect();
         let style = match pi % 4 {
             1 => Style::TextNumbers,
             3 => Style::FullWidth,
@@ -456,7 +486,7 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                 &pdir.join("表二 业绩指标.xlsx"),
                 year,
                 prefecture,
-                &clusters,
+                &kept,
                 style,
             )?;
         } else {
@@ -464,11 +494,11 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                 &pdir.join("表二 业绩指标.xlsx"),
                 year,
                 prefecture,
-                &clusters,
+                &kept,
                 style,
             )?;
         }
-        let rows: Vec<Vec<Cell>> = clusters
+        let mut rows: Vec<Vec<Cell>> = kept
             .iter()
             .map(|c| {
                 let mut r = vec![Cell::from(c.id.as_str()), Cell::from(c.name.as_str())];
@@ -482,9 +512,16 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                 r
             })
             .collect();
+        if let Some((p, id, name)) = &variant.summary_extra
+            && p == prefecture
+        {
+            let mut r = vec![Cell::from(id.as_str()), Cell::from(name.as_str())];
+            r.extend((0..4).map(|_| Cell::Number(0.0)));
+            rows.push(r);
+        }
         let mut totals = vec![Cell::Blank, Cell::Blank];
         for k in 0..4 {
-            let sum: i64 = clusters.iter().map(|c| c.increments[k]).sum();
+            let sum: i64 = kept.iter().map(|c| c.increments[k]).sum();
             totals.push(if k == 1 {
                 Cell::Number(sum as f64)
             } else {
@@ -514,8 +551,19 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
                 .map(|(_, (item, title))| (*item, title.to_string()))
                 .collect();
             write_evidence(&cdir, &c.id, &c.name, &items, &mut rng, year)?;
+            if Some(c.id.as_str()) == dropped {
+                // Written (the figures after it stay the same), then gone.
+                fs::remove_dir_all(&cdir)?;
+            }
         }
     }
+    write_text(
+        &dir.join("pack.toml"),
+        &format!(
+            "# The office's settings for `pingshen pack`.\ntitle = \"{year}年度全省重点成长型产业集群考核和{}年度申报\"\nissuer = \"湖北省经济和信息化厅产业政策处\"\nyear = {year}\n\n[[rubrics]]\nround = \"assessment\"\npath = \"../rubric/assessment.toml\"\n\n[[rubrics]]\nround = \"application\"\npath = \"../rubric/application.toml\"\n{roster}",
+            year + 1
+        ),
+    )?;
     for (ai, (prefecture, county, industry)) in APPLICANTS.iter().enumerate() {
         let n = APPLICANTS[..ai]
             .iter()
@@ -523,19 +571,39 @@ pub fn write_demo(dir: &Path, year: i32) -> io::Result<()> {
             .count()
             + 1;
         let id = format!("SB-{}-{n:02}", prefecture_code(prefecture));
-        let name = format!("{}{}产业集群", place(prefecture, county), industry);
+        let name = match &variant.rename_applicant {
+            Some((who, name)) if *who == id => name.clone(),
+            _ => format!("{}{}产业集群", place(prefecture, county), industry),
+        };
         let adir = dir
             .join(prefecture)
             .join("申报材料")
             .join(format!("{id} {name}"));
+        let blank_emissions = variant.blank_emissions.as_deref() == Some(id.as_str());
         write_applicant(
-            &adir, year, &id, &name, prefecture, county, industry, ai, &mut rng,
+            &adir,
+            year,
+            &id,
+            &name,
+            prefecture,
+            county,
+            industry,
+            ai,
+            &mut rng,
+            blank_emissions,
         )?;
+        let docs: Vec<(&str, &str)> = APPLICATION_DOCUMENTS
+            .iter()
+            .copied()
+            .filter(|(d, _)| {
+                !matches!(&variant.without_document, Some((who, doc)) if *who == id && doc == d)
+            })
+            .collect();
         let items: Vec<(&str, String)> = APPLICATION_EVIDENCE
             .iter()
             .map(|(i, t)| (*i, t.to_string()))
             .collect();
-        write_evidence(&adir, &id, &name, &items, &mut rng, year)?;
+        write_catalogue_of(&adir, &id, &name, &docs, &items, &mut rng, year)?;
     }
     Ok(())
 }
@@ -584,7 +652,7 @@ fn write_table2_official(
     path: &Path,
     year: i32,
     prefecture: &str,
-    clusters: &[Assessed],
+    clusters: &[&Assessed],
     style: Style,
 ) -> io::Result<()> {
     if let Some(d) = path.parent() {
@@ -607,7 +675,7 @@ fn write_table2_flat(
     path: &Path,
     year: i32,
     prefecture: &str,
-    clusters: &[Assessed],
+    clusters: &[&Assessed],
     style: Style,
 ) -> io::Result<()> {
     if let Some(d) = path.parent() {
@@ -686,6 +754,7 @@ fn write_applicant(
     industry: &str,
     index: usize,
     rng: &mut Rng,
+    blank_emissions: bool,
 ) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     // Most applicants are over the 20亿元 line; a few are just below it.
@@ -714,6 +783,7 @@ fn write_applicant(
             "employment" => Cell::Number((sales_wan / 45 + 900) as f64),
             "energy" => Cell::Number(energy),
             "energy_avg" => Cell::Number(energy_avg),
+            "emissions" if blank_emissions => Cell::Blank,
             "emissions" => if index % 11 == 7 { "否" } else { "是" }.into(),
             "brands" => Cell::Number(brands as f64),
             "brand_names" => if brands > 0 {
@@ -744,6 +814,14 @@ fn write_applicant(
     template::write_application(&dir.join("申报表.xlsx"), year, &value, &core).map_err(xlsx)
 }
 
+/// The application's own documents as a catalogue names them (对应评分项,
+/// title), filed first.
+const APPLICATION_DOCUMENTS: &[(&str, &str)] = &[
+    ("请示", "关于申报湖北省重点成长型产业集群的请示"),
+    ("发展情况", "产业集群发展情况"),
+    ("发展规划", "产业集群发展规划"),
+];
+
 /// Writes a cluster's evidence files and their catalogue.
 fn write_evidence(
     dir: &Path,
@@ -753,16 +831,41 @@ fn write_evidence(
     rng: &mut Rng,
     year: i32,
 ) -> io::Result<()> {
+    write_catalogue_of(dir, id, name, &[], items, rng, year)
+}
+
+/// A cluster's evidence files and their catalogue: `docs` first (their
+/// pages fixed, so that the random figures after them do not move), then
+/// the `items`.
+fn write_catalogue_of(
+    dir: &Path,
+    id: &str,
+    name: &str,
+    docs: &[(&str, &str)],
+    items: &[(&str, String)],
+    rng: &mut Rng,
+    year: i32,
+) -> io::Result<()> {
+    let all: Vec<(&str, String, Option<i64>)> = docs
+        .iter()
+        .enumerate()
+        .map(|(k, (d, t))| (*d, t.to_string(), Some(3 + k as i64 * 4)))
+        .chain(items.iter().map(|(i, t)| (*i, t.clone(), None)))
+        .collect();
     let mut rows = Vec::new();
-    for (k, (item, title)) in items.iter().enumerate() {
-        let pages = rng.range(1, 24);
+    for (k, (item, title, fixed)) in all.iter().enumerate() {
+        let item = *item;
+        let pages = fixed.unwrap_or_else(|| rng.range(1, 24));
         let ext = if k % 3 == 2 { "pdf" } else { "txt" };
         let rel = format!("材料/{:02} {title}.{ext}", k + 1);
         let body = format!(
             "{name}（{id}）\n{year}年度 {title}\n共 {pages} 页。\n\n本文件为演示数据，由 pingshen 生成。\n"
         );
         let content = if ext == "pdf" {
-            tiny_pdf(&format!("{id} {item}"))
+            tiny_pdf(&format!(
+                "{id} {}",
+                if item.is_ascii() { item } else { "doc" }
+            ))
         } else {
             body
         };
@@ -770,7 +873,7 @@ fn write_evidence(
         rows.push(vec![
             Cell::Number(k as f64 + 1.0),
             Cell::Text(format!("{year}年度{title}")),
-            Cell::from(*item),
+            Cell::from(item),
             Cell::Number(pages as f64),
             Cell::Text(rel),
         ]);
@@ -841,7 +944,7 @@ pub fn write_national(
             &pdir.join("表二 业绩指标.xlsx"),
             year,
             prefecture,
-            &list,
+            &list.iter().collect::<Vec<_>>(),
             Style::Official,
         )?;
         for c in &list {

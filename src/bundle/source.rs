@@ -23,6 +23,9 @@ pub struct PackConfig {
     pub year: i32,
     /// Rubric files, relative to the submissions folder.
     pub rubrics: Vec<RubricRef>,
+    /// The designated clusters of the assessment round (`[[roster]]`).
+    #[serde(default)]
+    pub roster: Vec<crate::bundle::roster::RosterEntry>,
 }
 
 /// A file found in a prefecture folder.

@@ -240,6 +240,8 @@ struct Preamble {
     defining: usize,
     id: String,
     rubrics: Vec<(crate::model::Round, String, String)>,
+    /// The roster of designated clusters, when the bundle has one.
+    roster: Option<(String, String)>,
 }
 
 /// The reading thread: reads the archive once, checks every entry, and
@@ -266,9 +268,13 @@ fn read_and_check(
         checker.seen[i] = true;
     }
     let mut rubrics = Vec::new();
+    let mut roster = None;
     let mut first = None;
     while let Some(checked) = checker.next(&mut entries) {
         match checked {
+            Some((f, Some(bytes))) if f.kind == FileKind::Roster => {
+                roster = Some((f.path.clone(), String::from_utf8_lossy(&bytes).into_owned()));
+            }
             Some((f, Some(bytes))) if f.kind == FileKind::Rubric => {
                 if let Some(r) = m.rubrics.iter().find(|r| r.path == f.path) {
                     rubrics.push((
@@ -294,6 +300,7 @@ fn read_and_check(
         defining,
         id,
         rubrics,
+        roster,
     }));
     // A closed channel means nothing is being loaded (already imported, or
     // an error): the entries are still all checked.
@@ -311,7 +318,7 @@ fn read_and_check(
     let mut ahead = 0;
     let mut forward = |ok: Option<Checked<'_>>| {
         if let Some((f, Some(bytes))) = ok
-            && f.kind != FileKind::Rubric
+            && !matches!(f.kind, FileKind::Rubric | FileKind::Roster)
         {
             if load::defines_clusters(f.kind) {
                 sent_defining += 1;
@@ -464,6 +471,7 @@ fn load_into<'s>(
     let input = Input {
         year: m.year,
         rubrics: pre.rubrics.clone(),
+        roster: pre.roster.clone(),
         evidence: &evidence_info,
         root: None,
         defining: pre.defining,

@@ -181,6 +181,37 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut focus = 0;
     let mut focus_end = 0;
     let draft_mark = if app.look.ascii { "~ " } else { "✎ " };
+    // The application's own documents, above the evidence per item: each
+    // with the title it was filed under, or said missing.
+    let required = crate::review::documents::Document::required(c.round);
+    if !required.is_empty() {
+        lines.push(Line::styled(fit(tr(M::LabelDocuments), w), theme.heading()));
+        let (yes, no) = if app.look.ascii {
+            ("+", "x")
+        } else {
+            ("✓", "✗")
+        };
+        for doc in required {
+            let filed: Vec<&str> = d
+                .evidence
+                .iter()
+                .filter(|e| e.rubric_item == doc.key())
+                .map(|e| e.title.as_str())
+                .collect();
+            let (line, style) = if filed.is_empty() {
+                (
+                    format!("{no} {}  {}", doc.name(), tr(M::DocumentMissing)),
+                    theme.warn(),
+                )
+            } else {
+                (
+                    format!("{yes} {}  {}", doc.name(), inert(&filed.join("；"))),
+                    ratatui::style::Style::default(),
+                )
+            };
+            lines.push(Line::styled(fit(&line, w), style));
+        }
+    }
     if let Some(r) = &d.rubric {
         let id = c.id.0.as_str();
         let marks = app.review.as_ref().and_then(|rv| rv.marks_of(id));

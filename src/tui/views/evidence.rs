@@ -47,10 +47,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     for (k, e) in rows.iter().enumerate().skip(first).take(height) {
         let seq = format!("{:>3}", e.seq);
         let pages = e.pages.map(|p| p.to_string()).unwrap_or_default();
+        let item = crate::review::documents::Document::from_key(&e.rubric_item)
+            .map_or(e.rubric_item.as_str(), |d| d.name());
         let mut parts = vec![
             (seq.as_str(), seq_w),
             (e.title.as_str(), title_w),
-            (e.rubric_item.as_str(), item_w),
+            (item, item_w),
             (pages.as_str(), pages_w),
         ];
         if file_w > 0 {
