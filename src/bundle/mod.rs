@@ -286,6 +286,37 @@ mod tests {
     }
 
     #[test]
+    fn reports_put_errors_first_causes_first_and_count_what_they_leave_out() {
+        use crate::i18n::{M, trf};
+        let mut p = Problems::default();
+        for i in 0..12 {
+            p.finding(
+                Severity::Warning,
+                Some("KH-4213-01"),
+                crate::i18n::M::ItemNoEvidence,
+                Loc::file("随州/表二 业绩指标.xlsx"),
+                format!("item {i}"),
+            );
+        }
+        p.error(
+            Loc::file("随州/考核材料/KH-4213-01 x/证明材料目录.xlsx"),
+            "the catalogue's cluster is in no 表二",
+        );
+        p.error(
+            Loc::cell("随州/表二 业绩指标.xlsx", "表二", 4, 7),
+            "bad cell",
+        );
+        let all: Vec<&Problem> = p.0.iter().collect();
+        let text = report_bounded(&all);
+        let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
+        assert!(at(&trf(M::ReportErrors, &[&2])) < at("bad cell"));
+        assert!(at("bad cell") < at("in no 表二"), "the 表二 first: {text}");
+        assert!(at("in no 表二") < at(&trf(M::ReportWarnings, &[&12])));
+        assert_eq!(text.matches("item ").count(), SHOWN_PER_KIND);
+        assert!(text.contains(&trf(M::ReportMore, &[&7, &1])), "{text}");
+    }
+
+    #[test]
     fn loc_display() {
         let l = Loc::cell("襄阳/表二.xlsx", "表二", 11, 5);
         assert_eq!(l.to_string(), "襄阳/表二.xlsx 表二!F12");

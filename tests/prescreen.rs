@@ -1,0 +1,169 @@
+//! The office's pre-screen (形式审查) on a copy of the demo with the mess
+//! the notice asks it to catch: a designated cluster missing, a 附件3 row
+//! for an unknown id, an applicant named as a designated cluster, a missing
+//! 请示, a core enterprise at 6,676万元 and a blank 三废 answer. Pack
+//! reports each with its place and writes 形式审查.xlsx; after import the
+//! expert sees each on its cluster.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use calamine::{Reader, open_workbook_auto};
+use common::*;
+use pingshen::bundle::sample::{Variant, write_demo_with};
+
+/// The name the demo's roster gives a designated cluster.
+fn designated_name(id: &str) -> String {
+    let text = fs::read_to_string(testdata("submissions/pack.toml")).unwrap();
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    v["roster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].as_str() == Some(id))
+        .and_then(|r| r["name"].as_str())
+        .unwrap()
+        .to_string()
+}
+
+fn show(db: &str, id: &str) -> serde_json::Value {
+    let o = pingshen(&["--db", db, "show", id, "--json"]);
+    assert!(o.status.success(), "{id}: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn kinds(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn condition(v: &serde_json::Value, name: &str) -> (String, String) {
+    let c = v["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["condition"] == name)
+        .unwrap();
+    (
+        c["status"].as_str().unwrap().to_string(),
+        c["reason"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn the_pre_screen_finds_what_the_notice_asks_and_the_expert_sees_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&testdata("rubric"), &tmp.path().join("rubric"));
+    let src = tmp.path().join("submissions");
+    let renamed = designated_name("KH-4213-02");
+    let variant = Variant {
+        drop_assessed: Some("KH-4213-03".into()),
+        summary_extra: Some((
+            "随州".into(),
+            "KH-4213-99".into(),
+            "随州虚构产业集群".into(),
+        )),
+        rename_applicant: Some(("SB-4213-01".into(), renamed.clone())),
+        without_document: Some(("SB-4212-01".into(), "请示".into())),
+        blank_emissions: Some("SB-4201-01".into()),
+    };
+    write_demo_with(&src, 2018, &variant).unwrap();
+    let out = tmp.path().join("out").join("bundle.tar");
+    fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let o = pingshen(&[
+        "--lang",
+        "en",
+        "pack",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "warnings only:\n{err}");
+    let missing = designated_name("KH-4213-03");
+    for expected in [
+        format!("随州/表二 业绩指标.xlsx: the designated cluster KH-4213-03 {missing} is not in 随州's 表二"),
+        "随州/附件3 数据汇总表.xlsx 附件3!A7: the cluster KH-4213-99 of 附件3 is not in the prefecture's 表二".to_string(),
+        format!("SB-4213-01 may be the designated cluster KH-4213-02 {renamed} (the same name)"),
+        "SB-4212-01: the application lacks its request for designation".to_string(),
+        "申报表.xlsx 申报表!D8: the form's 工业“三废”排放达标 is blank".to_string(),
+    ] {
+        assert!(err.contains(&expected), "expected {expected:?} in:\n{err}");
+    }
+    // Errors would come first, then the warnings under their heading.
+    assert!(err.contains("warnings ("), "{err}");
+    assert!(
+        err.lines().count() < 80,
+        "the report is bounded: {} lines",
+        err.lines().count()
+    );
+
+    // The workbook for the prefectures, read back with calamine.
+    let sheet_path = out.parent().unwrap().join("形式审查.xlsx");
+    assert!(sheet_path.exists(), "形式审查.xlsx beside the bundle");
+    let mut wb = open_workbook_auto(&sheet_path).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names[0], "summary");
+    assert!(names.iter().any(|n| n == "随州"), "{names:?}");
+    let suizhou = wb.worksheet_range("随州").unwrap();
+    let rows: Vec<String> = suizhou
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    let has = |what: &str| rows.iter().any(|r| r.contains(what));
+    assert!(has("KH-4213-03"), "{rows:#?}");
+    assert!(has("KH-4213-99"), "{rows:#?}");
+    assert!(has("SB-4213-01 | 随州/申报材料"), "{rows:#?}");
+    // Columns: no., kind, cluster, file, sheet, cell, finding.
+    assert_eq!(rows[0].split(" | ").count(), 7, "{}", rows[0]);
+    let summary = wb.worksheet_range("summary").unwrap();
+    assert!(
+        summary
+            .rows()
+            .any(|r| r[0] == "随州" && r[2].to_string().parse::<f64>().unwrap() >= 3.0)
+    );
+
+    // After import, each finding is on its cluster.
+    let db = tmp.path().join("store.db");
+    let db = db.to_str().unwrap();
+    let o = pingshen(&["--db", db, "import", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reapplied = show(db, "SB-4213-01");
+    assert!(
+        kinds(&reapplied).contains(&"Reapplication".to_string()),
+        "{reapplied}"
+    );
+    let (status, why) = condition(&reapplied, "concentration");
+    assert_eq!(status, "fail");
+    assert!(why.contains("曾都楚天有限公司（6,676万元）"), "{why}");
+    let no_request = show(db, "SB-4212-01");
+    assert!(kinds(&no_request).contains(&"MissingDocument".to_string()));
+    let blank = show(db, "SB-4201-01");
+    assert!(kinds(&blank).contains(&"BlankFormField".to_string()));
+    assert_eq!(
+        condition(&blank, "green").0,
+        "unknown",
+        "a blank 三废 is never met"
+    );
+    let o = pingshen(&["--db", db, "show", "SB-4212-01"]);
+    assert!(
+        stdout(&o).contains("申报材料缺少 申报请示"),
+        "{}",
+        stdout(&o)
+    );
+    // The cluster left out is not there to see, and nothing else is lost.
+    let o = pingshen(&["--db", db, "show", "KH-4213-03"]);
+    assert!(!o.status.success());
+    assert!(Path::new(db).exists());
+}
