@@ -139,6 +139,7 @@ messages! {
     PrescreenWritten => "形式审查表：{}", "pre-screen workbook: {}";
     WholeProvince => "全省", "province";
     PrescreenSummary => "汇总", "summary";
+    PrescreenTitle => "形式审查意见", "pre-screen findings";
     PrescreenPrefecture => "市州", "prefecture";
     PrescreenErrors => "错误", "errors";
     PrescreenWarnings => "提示", "warnings";

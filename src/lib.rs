@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod merge;
 pub mod model;
 pub mod preview;
+pub mod print;
 pub mod review;
 pub mod search;
 pub mod sign;

@@ -551,7 +551,8 @@ fn findings_travel_with_their_cluster() {
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["IncrementMismatch", "ItemNoEvidence"], "{v}");
-    assert_eq!(v["findings"][1]["file"], "十堰/表二 业绩指标.xlsx");
+    assert_eq!(v["findings"][0]["file"], "十堰/表二 业绩指标.xlsx");
+    assert_eq!(v["findings"][0]["cell"], "H4");
     let o = pingshen(&["--db", &db, "show", "KH-4203-01"]);
     let text = stdout(&o);
     assert!(text.contains("审查提示（2 条）"), "{text}");

@@ -167,3 +167,59 @@ fn the_pre_screen_finds_what_the_notice_asks_and_the_expert_sees_it() {
     assert!(!o.status.success());
     assert!(Path::new(db).exists());
 }
+
+/// The pre-screen is for paper: LibreOffice prints every sheet on A4
+/// landscape, every column on the page, the header row on every page and
+/// each finding whole.
+#[test]
+fn the_pre_screen_prints_on_a4_landscape_with_nothing_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bundle.tar");
+    let o = pingshen(&[
+        "pack",
+        testdata("submissions").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xlsx = tmp.path().join("形式审查.xlsx");
+    let pdf = print_to_pdf(&xlsx);
+    let pages = pdf_pages(&pdf);
+    // The summary and one sheet per prefecture with findings (13 here),
+    // each on one page of its own.
+    let sheets = open_workbook_auto(&xlsx).unwrap().sheet_names().len();
+    assert_eq!(pages.len(), sheets, "one page per sheet: {pages:?}");
+    for (w, h) in &pages {
+        assert!(
+            (w - 841.9).abs() < 1.0 && (h - 595.3).abs() < 1.0,
+            "A4 landscape: {w}×{h}"
+        );
+    }
+    let text = pdf_text(&pdf);
+    // Every column's heading is on the page, and the widest finding is
+    // printed whole on its line.
+    for page in text.split('\u{c}').filter(|p| !p.trim().is_empty()) {
+        let first = page.lines().find(|l| !l.trim().is_empty()).unwrap();
+        assert!(
+            first.contains("形式审查意见"),
+            "the title heads each page: {first}"
+        );
+    }
+    for h in [
+        "序号",
+        "类别",
+        "集群编号",
+        "文件",
+        "工作表",
+        "单元格",
+        "问题",
+    ] {
+        assert!(text.contains(h), "column {h} printed");
+    }
+    assert!(
+        text.lines().any(|l| l
+            .contains("KH-4203-01 销售收入：新增 315,567.81 ≠ 本年 2,408,936.81 − 上年 2,105,714")),
+        "{text}"
+    );
+    assert!(text.contains("1 / "), "page numbers in the footer");
+}

@@ -546,17 +546,6 @@ fn cross_check(
     summaries: &[(&'static str, Summary)],
     problems: &mut Problems,
 ) {
-    for c in &out.clusters {
-        for flag in conditions::flags(c) {
-            problems.finding(
-                Severity::Warning,
-                Some(&c.id.0),
-                M::IncrementMismatch,
-                Loc::file(&c.source),
-                flag.message,
-            );
-        }
-    }
     for (prefecture, s) in summaries {
         let clusters: Vec<&Cluster> = out
             .clusters
@@ -668,7 +657,11 @@ fn cross_check(
                     Severity::Warning,
                     Some(&c.id.0),
                     M::ItemNoEvidence,
-                    Loc::file(&c.source),
+                    Loc::file(
+                        catalogued
+                            .get(&c.id)
+                            .map_or(c.source.as_str(), String::as_str),
+                    ),
                     trf(
                         M::ItemNoEvidence,
                         &[&c.id, &format!("{} {}", item.id, item.name)],

@@ -5,7 +5,7 @@ use crate::bundle::cells::{self, CellResult, Unit};
 use crate::bundle::fields::{self, CATALOGUE, SUMMARY, TABLE2};
 use crate::bundle::table::{self, Field, Found, Table};
 use crate::bundle::workbook::{Row, Sheet, Value};
-use crate::bundle::{Loc, Problems, form};
+use crate::bundle::{Loc, Problems, Severity, form};
 use crate::i18n::{M, trf};
 use crate::model::{Cluster, ClusterId, Indicator, IndicatorKind, Round, canonical_prefecture};
 
@@ -252,7 +252,7 @@ pub fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
             }
         }
         if let (Some(id), Some(name)) = (id, name) {
-            out.push(Cluster {
+            let cluster = Cluster {
                 id: ClusterId(id),
                 round: Round::Assessment,
                 name,
@@ -263,7 +263,24 @@ pub fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
                 indicators,
                 application: None,
                 source: ctx.file.to_string(),
-            });
+            };
+            // A stated increment that is not current − previous, reported
+            // at its cell.
+            for flag in crate::review::conditions::flags(&cluster) {
+                let [_, _, ki] = fields::indicator_keys(flag.indicator);
+                let loc = match t.col(ki) {
+                    Some(col) => ctx.at(t.sheet, row.index, col),
+                    None => Loc::sheet(ctx.file, &t.sheet.name),
+                };
+                ctx.problems.finding(
+                    Severity::Warning,
+                    Some(&cluster.id.0),
+                    M::IncrementMismatch,
+                    loc,
+                    flag.message,
+                );
+            }
+            out.push(cluster);
         }
     }
     out

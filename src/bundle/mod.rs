@@ -191,7 +191,7 @@ pub const SHOWN_PER_FILE: usize = 20;
 /// The order problems are best read in: those of the workbooks that define
 /// clusters first (a 表二 that cannot be read is why its catalogues find
 /// no cluster), then catalogues, then the rest; by place within each.
-fn cause_rank(p: &Problem) -> u8 {
+pub fn cause_rank(p: &Problem) -> u8 {
     let name = p.loc.file.rsplit('/').next().unwrap_or_default();
     match source::classify(name) {
         Some(manifest::FileKind::Table2 | manifest::FileKind::Application) => 0,

@@ -7,10 +7,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use crate::bundle::{Problem, Severity, cell_name};
 use crate::i18n::{M, tr};
+use crate::print;
 
 /// The file name of the pre-screen workbook, beside the bundle.
 pub const FILE_NAME: &str = "形式审查.xlsx";
@@ -47,6 +48,9 @@ fn sheet_name(s: &str) -> String {
     }
 }
 
+/// The widths of a prefecture sheet's columns, in Excel's character units.
+const WIDTHS: [u16; 7] = [6, 8, 14, 30, 14, 8, 64];
+
 /// Writes the pre-screen of `problems` to `path` (through a temporary file
 /// beside it, renamed into place).
 pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
@@ -55,11 +59,8 @@ pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
         by_pref.entry(prefecture_of(p)).or_default().push(p);
     }
     let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color("D9E1F2");
-    let body = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let head = print::head();
+    let body = print::body();
     let error = body.clone().set_font_color("C00000");
 
     let summary = wb.add_worksheet();
@@ -85,6 +86,7 @@ pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
     summary.set_column_width(0, 16)?;
     summary.set_column_width(1, 10)?;
     summary.set_column_width(2, 10)?;
+    print::paper(summary, tr(M::PrescreenTitle), 0)?;
 
     let cols = [
         tr(M::PrescreenSeq),
@@ -113,19 +115,32 @@ pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
                 Severity::Error => M::PrescreenError,
                 Severity::Warning => M::PrescreenWarning,
             });
-            ws.write_number_with_format(r, 0, r as f64, f)?;
-            ws.write_string_with_format(r, 1, severity, f)?;
-            ws.write_string_with_format(r, 2, p.cluster.as_deref().unwrap_or(""), f)?;
-            ws.write_string_with_format(r, 3, &p.loc.file, f)?;
-            ws.write_string_with_format(r, 4, p.loc.sheet.as_deref().unwrap_or(""), f)?;
             let cell = p.loc.cell.map(|(r, c)| cell_name(r, c)).unwrap_or_default();
-            ws.write_string_with_format(r, 5, &cell, f)?;
-            ws.write_string_with_format(r, 6, &p.message, f)?;
+            let texts = [
+                severity,
+                p.cluster.as_deref().unwrap_or(""),
+                p.loc.file.as_str(),
+                p.loc.sheet.as_deref().unwrap_or(""),
+                cell.as_str(),
+                p.message.as_str(),
+            ];
+            ws.write_number_with_format(r, 0, r as f64, f)?;
+            for (c, t) in texts.iter().enumerate() {
+                ws.write_string_with_format(r, c as u16 + 1, *t, f)?;
+            }
+            let lines = texts
+                .iter()
+                .zip(&WIDTHS[1..])
+                .map(|(t, w)| print::lines(t, *w))
+                .max()
+                .unwrap_or(1);
+            ws.set_row_height(r, print::row_height(lines))?;
         }
-        for (c, w) in [(0, 6), (1, 8), (2, 14), (3, 40), (4, 10), (5, 8), (6, 60)] {
-            ws.set_column_width(c, w)?;
+        for (c, w) in WIDTHS.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
         }
         ws.set_freeze_panes(1, 0)?;
+        print::paper(ws, &format!("{} · {pref}", tr(M::PrescreenTitle)), 0)?;
         ws.autofilter(0, 0, list.len() as u32, 6)?;
     }
     let tmp = path.with_extension("xlsx.partial");

@@ -518,6 +518,8 @@ fn load_into<'s>(
         .collect();
     kept.sort();
     kept.dedup();
+    // The figures first, then 附件3, then the catalogues: as pack reports.
+    kept.sort_by_key(|p| crate::bundle::cause_rank(p));
     for p in kept {
         ins.execute(params![
             bundle_no,

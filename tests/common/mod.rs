@@ -188,3 +188,59 @@ pub fn frame_text(w: u16, h: u16, draw: impl FnOnce(&mut ratatui::Frame<'_>)) ->
     }
     out
 }
+
+/// A workbook as LibreOffice prints it: converted to PDF headless (with a
+/// profile of its own, so tests can convert side by side). LibreOffice is
+/// the peer for print layout; `.ci/run` installs it.
+pub fn print_to_pdf(xlsx: &Path) -> PathBuf {
+    let dir = xlsx.parent().unwrap();
+    let profile = dir.join("lo-profile");
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(xlsx)
+        .output()
+        .expect("soffice (LibreOffice calc) must be installed: .ci/run installs it");
+    assert!(o.status.success(), "soffice: {}", stderr(&o));
+    let pdf = xlsx.with_extension("pdf");
+    assert!(pdf.exists(), "soffice wrote no PDF: {}", stdout(&o));
+    pdf
+}
+
+/// The size in points (width, height) of each page of a PDF, by `pdfinfo`.
+pub fn pdf_pages(pdf: &Path) -> Vec<(f64, f64)> {
+    let o = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "10000"])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed: .ci/run installs it");
+    assert!(o.status.success(), "pdfinfo: {}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+        .map(|l| {
+            let nums: Vec<f64> = l
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            // "Page    1 size: 841.89 x 595.304 pts (A4)"
+            (nums[1], nums[2])
+        })
+        .collect()
+}
+
+/// The text of a PDF laid out as printed, by `pdftotext -layout`.
+pub fn pdf_text(pdf: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    assert!(o.status.success(), "pdftotext: {}", stderr(&o));
+    stdout(&o)
+}
