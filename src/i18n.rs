@@ -135,7 +135,7 @@ messages! {
     // Pack / import
     ReportErrors => "错误（{} 条）：", "errors ({}):";
     ReportWarnings => "提示（{} 条）：", "warnings ({}):";
-    ReportMore => "  …… 另有 {} 条未列出（同类只列前几条，共 {} 类），全部见形式审查表", "  … and {} more not listed (only the first few of each kind are shown; {} kinds cut short), all in the pre-screen workbook";
+    ReportMore => "  …… 另有 {} 条未列出（同类只列前几条，共 {} 类），全部见形式审查表", "  … and {} more not listed (only the first few of each kind are shown; kinds cut short: {}), all in the pre-screen workbook";
     PrescreenWritten => "形式审查表：{}", "pre-screen workbook: {}";
     WholeProvince => "全省", "province";
     PrescreenSummary => "汇总", "summary";

@@ -223,3 +223,106 @@ fn the_pre_screen_prints_on_a4_landscape_with_nothing_cut() {
     );
     assert!(text.contains("1 / "), "page numbers in the footer");
 }
+
+/// Rewrites the first sheet of `path` as plain cells, without those `keep`
+/// refuses, and with the text `edit` gives (how a prefecture's hand edit
+/// arrives).
+fn rewrite_cells(
+    path: &Path,
+    keep: impl Fn(u32, u32, &str) -> bool,
+    edit: impl Fn(u32, u32, &str) -> Option<String>,
+) {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let (r0, c0) = range.start().unwrap();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    ws.set_name(&name).unwrap();
+    for (r, row) in range.rows().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r0 + r as u32, c0 + c as u32);
+            let text = v.to_string();
+            if text.is_empty() || !keep(r, c, &text) {
+                continue;
+            }
+            let text = edit(r, c, &text).unwrap_or(text);
+            match text.parse::<f64>() {
+                Ok(n) => ws.write_number(r, c as u16, n).unwrap(),
+                Err(_) => ws.write_string(r, c as u16, &text).unwrap(),
+            };
+        }
+    }
+    drop(wb);
+    out.save(path).unwrap();
+}
+
+/// 附件3 against 表二 both ways, a figure that disagrees, a totals row that
+/// does not add up, and a 申报表 without a field the form asks for: each
+/// reported at its place.
+#[test]
+fn summary_and_form_gaps_are_reported_at_their_place() {
+    let (tmp, src) = submissions(&["随州"]);
+    let summary = src.join("随州/附件3 数据汇总表.xlsx");
+    // Leave KH-4213-02 out of 附件3, and change KH-4213-01's new jobs.
+    let row_of = |id: &str| {
+        let mut wb = open_workbook_auto(&summary).unwrap();
+        let r = wb.worksheet_range("附件3").unwrap();
+        let (r0, _) = r.start().unwrap();
+        r0 + r
+            .rows()
+            .position(|row| row.iter().any(|c| *c == id))
+            .unwrap() as u32
+    };
+    let (dropped, changed) = (row_of("KH-4213-02"), row_of("KH-4213-01"));
+    rewrite_cells(
+        &summary,
+        |r, _, _| r != dropped,
+        |r, c, _| (r == changed && c == 4).then(|| "999999".to_string()),
+    );
+    let form = fs::read_dir(src.join("随州/申报材料"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("申报表.xlsx"))
+        .find(|p| p.to_string_lossy().contains("SB-4213-01"))
+        .unwrap();
+    // The form loses its 有效专利数 label and value.
+    let label_at = std::cell::Cell::new(None);
+    rewrite_cells(
+        &form,
+        |r, c, t| {
+            if t.starts_with("有效专利数") {
+                label_at.set(Some((r, c)));
+                return false;
+            }
+            label_at.get() != Some((r, c.wrapping_sub(1)))
+        },
+        |_, _, _| None,
+    );
+    let out = tmp.path().join("bundle.tar");
+    let o = pingshen(&[
+        "--lang",
+        "en",
+        "pack",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "warnings only:\n{err}");
+    for expected in [
+        format!("附件3 数据汇总表.xlsx 附件3!E{}: 附件3 disagrees with 表二: KH-4213-01 employment is 999,999, 表二 says", changed + 1),
+        "随州/附件3 数据汇总表.xlsx: 附件3 lacks cluster KH-4213-02".into(),
+        "附件3!E8: 附件3 totals row: employment is 14,958, the rows add up to 1,007,268".into(),
+        "SB-4213-01 曾都应急产业产业集群/申报表.xlsx 申报表: the form has no 有效专利数（件） field".into(),
+    ] {
+        assert!(err.contains(&expected), "expected {expected:?} in:\n{err}");
+    }
+    let db = tmp.path().join("store.db");
+    let db = db.to_str().unwrap();
+    let o = pingshen(&["--db", db, "import", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let kinds_of = |id: &str| kinds(&show(db, id));
+    assert!(kinds_of("KH-4213-02").contains(&"SummaryMissingCluster".to_string()));
+    assert!(kinds_of("KH-4213-01").contains(&"SummaryMismatch".to_string()));
+    assert!(kinds_of("SB-4213-01").contains(&"BlankFormField".to_string()));
+}

@@ -19,9 +19,7 @@ use crate::bundle::map::{self, Catalogue, Ctx, Summary};
 use crate::bundle::source::{self, Refusal, SourceFile};
 use crate::bundle::{Loc, Problem, Problems, form, workbook};
 use crate::i18n::{M, trf};
-use crate::model::{
-    Cluster, ClusterId, Evidence, IndicatorKind, Round, Yuan, canonical_prefecture,
-};
+use crate::model::{Cluster, ClusterId, Evidence, IndicatorKind, Round, canonical_prefecture};
 use crate::review::conditions;
 use crate::review::rubric::Rubric;
 
@@ -136,7 +134,7 @@ pub struct Loaded {
 /// What one workbook yielded.
 enum Parsed {
     Clusters(Vec<Cluster>),
-    Summary(&'static str, Summary),
+    Summary(&'static str, Box<Summary>),
     Catalogue(String, Catalogue),
     Nothing,
 }
@@ -190,7 +188,9 @@ fn parse_book(book: Book, year: i32) -> Outcome {
                 .into_iter()
                 .collect(),
         ),
-        FileKind::Summary => Parsed::Summary(f.prefecture, map::read_summary(&sheets, &mut ctx)),
+        FileKind::Summary => {
+            Parsed::Summary(f.prefecture, Box::new(map::read_summary(&sheets, &mut ctx)))
+        }
         FileKind::Catalogue => match map::read_catalogue(&sheets, &mut ctx) {
             Some(c) => Parsed::Catalogue(f.rel.clone(), c),
             None => Parsed::Nothing,
@@ -352,7 +352,7 @@ pub fn load(
         let defining = o.file.as_ref().is_some_and(|f| defines_clusters(f.kind));
         match o.parsed {
             Parsed::Clusters(cs) => l.add_clusters(cs),
-            Parsed::Summary(p, s) => l.summaries.push((p, s)),
+            Parsed::Summary(p, s) => l.summaries.push((p, *s)),
             Parsed::Catalogue(rel, cat) if l.defining_left > 0 => l.waiting.push((rel, cat)),
             Parsed::Catalogue(rel, cat) => l.catalogue(rel, cat, &resolvers, sink),
             Parsed::Nothing => {}
@@ -580,7 +580,7 @@ fn cross_check(
                         Severity::Warning,
                         Some(&c.id.0),
                         M::SummaryMismatch,
-                        row.loc.clone(),
+                        row.at[i].clone(),
                         trf(
                             M::SummaryMismatch,
                             &[
@@ -615,17 +615,18 @@ fn cross_check(
                 if let Some(v) = t.increments[i]
                     && v != sum
                 {
-                    let unit = if kind.is_money() {
-                        Yuan(v).wan()
-                    } else {
-                        v.to_string()
-                    };
-                    let sum_text = conditions::amount(kind, sum);
-                    problems.warn(
-                        t.loc.clone(),
+                    problems.finding(
+                        Severity::Warning,
+                        None,
+                        M::SummaryTotalMismatch,
+                        t.at[i].clone(),
                         trf(
                             M::SummaryTotalMismatch,
-                            &[&conditions::indicator_name(kind), &unit, &sum_text],
+                            &[
+                                &conditions::indicator_name(kind),
+                                &conditions::amount(kind, v),
+                                &conditions::amount(kind, sum),
+                            ],
                         ),
                     );
                 }

@@ -293,6 +293,9 @@ pub struct SummaryRow {
     pub name: String,
     pub loc: Loc,
     pub increments: [Option<i64>; 4],
+    /// Where each increment is (the row's first cell when its column is
+    /// missing).
+    pub at: [Loc; 4],
 }
 
 /// 附件3 数据汇总表: the rows and the totals row.
@@ -308,8 +311,13 @@ pub fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
     };
     let read_row = |ctx: &mut Ctx<'_>, row: &Row| -> SummaryRow {
         let mut increments = [None; 4];
+        let first = ctx.at(t.sheet, row.index, 0);
+        let mut at = [first.clone(), first.clone(), first.clone(), first.clone()];
         for (i, kind) in IndicatorKind::ALL.into_iter().enumerate() {
             let key = fields::indicator_keys(kind)[2];
+            if let Some(col) = t.col(key) {
+                at[i] = ctx.at(t.sheet, row.index, col);
+            }
             let default = if kind.is_money() {
                 Unit::Wan
             } else {
@@ -324,8 +332,9 @@ pub fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
                 .ok()
                 .flatten()
                 .unwrap_or_default(),
-            loc: ctx.at(t.sheet, row.index, 0),
+            loc: first,
             increments,
+            at,
         }
     };
     let rows = t.rows.iter().map(|r| read_row(ctx, r)).collect();

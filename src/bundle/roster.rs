@@ -88,13 +88,21 @@ fn likeness(a: &str, b: &str) -> f64 {
 }
 
 /// Two name keys of clusters of one prefecture and industry that could be
-/// one cluster: the same place once the industry is taken out (or none
-/// named), or all but the same name (a typo, a word left out). Clusters of
-/// one industry in two counties (咸宁 and 通城 电子信息) are not.
+/// one cluster. Where both names hold the industry, what is left is the
+/// place: close when it is the same, or one names none. Otherwise, close
+/// when one name holds the other (a word added: 及零部件, 制造) or they are
+/// mostly the same (a character changed or left out: 专用车 for 专用汽车).
+/// Clusters of one industry in two counties (咸宁 and 通城 电子信息) are not.
 fn close(a: &str, b: &str, industry: &str) -> bool {
-    let place = |k: &str| k.replace(industry, "");
-    let (pa, pb) = (place(a), place(b));
-    pa == pb || pa.is_empty() || pb.is_empty() || likeness(a, b) >= 0.8
+    if a.contains(b) || b.contains(a) {
+        return true;
+    }
+    if !industry.is_empty() && a.contains(industry) && b.contains(industry) {
+        let place = |k: &str| k.replace(industry, "");
+        let (pa, pb) = (place(a), place(b));
+        return pa == pb || pa.is_empty() || pb.is_empty();
+    }
+    likeness(a, b) >= 0.6
 }
 
 /// A designated cluster as the checks see it.
@@ -237,6 +245,14 @@ mod tests {
             close("电子信息", "咸宁电子信息", "电子信息"),
             "no place named"
         );
+        assert!(
+            !close("咸宁通城电子信息", "咸宁赤壁电子信息", "电子信息"),
+            "two counties of one prefecture"
+        );
+        assert!(
+            close("随州专用汽车", "随州专用车", "专用汽车"),
+            "a character left out"
+        );
     }
 
     #[test]
@@ -250,5 +266,145 @@ mod tests {
             }],
         };
         assert_eq!(Roster::parse(&r.to_text()).unwrap(), r);
+    }
+
+    fn entry(id: &str, name: &str, prefecture: &str) -> RosterEntry {
+        RosterEntry {
+            id: id.into(),
+            name: name.into(),
+            prefecture: prefecture.into(),
+            industry: String::new(),
+        }
+    }
+
+    fn cluster(id: &str, round: Round, name: &str, prefecture: &str, industry: &str) -> Cluster {
+        Cluster {
+            id: crate::model::ClusterId(id.into()),
+            round,
+            name: name.into(),
+            prefecture: prefecture.into(),
+            county: String::new(),
+            industry: industry.into(),
+            above_scale: None,
+            indicators: Vec::new(),
+            application: None,
+            source: format!("{prefecture}/{id}.xlsx"),
+        }
+    }
+
+    /// The findings of `check`, as (kind, cluster, file).
+    fn findings(roster: &Roster, clusters: &[Cluster]) -> Vec<(String, String, String)> {
+        let mut p = Problems::default();
+        check(roster, clusters, &mut p);
+        p.0.iter()
+            .map(|p| {
+                (
+                    p.kind.unwrap_or_default().to_string(),
+                    p.cluster.clone().unwrap_or_default(),
+                    p.loc.file.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn row(kind: &str, cluster: &str, file: &str) -> (String, String, String) {
+        (kind.into(), cluster.into(), file.into())
+    }
+
+    #[test]
+    fn coverage_is_checked_both_ways_against_the_roster() {
+        let roster = Roster {
+            cluster: vec![
+                entry("KH-4213-01", "随州专用汽车产业集群", "随州市"),
+                entry("KH-4213-02", "随州香菇产业集群", "随州"),
+                entry("KH-4228-01", "恩施硒产业集群", "恩施州"),
+            ],
+        };
+        let clusters = [
+            cluster(
+                "KH-4213-01",
+                Round::Assessment,
+                "随州专用汽车产业集群",
+                "随州",
+                "汽车",
+            ),
+            cluster(
+                "kh-4213-09",
+                Round::Assessment,
+                "随州新集群",
+                "随州",
+                "食品",
+            ),
+        ];
+        assert_eq!(
+            findings(&roster, &clusters),
+            [
+                // Missing: at the prefecture's 表二, or its folder when it
+                // sent none.
+                row("RosterMissing", "", "随州/KH-4213-01.xlsx"),
+                row("RosterMissing", "", "恩施州/"),
+                row("NotOnRoster", "kh-4213-09", "随州/kh-4213-09.xlsx"),
+            ]
+        );
+        // No roster, no coverage findings.
+        assert!(findings(&Roster::default(), &clusters).is_empty());
+    }
+
+    #[test]
+    fn applications_by_designated_clusters_are_found_by_id_name_and_close_name() {
+        let roster = Roster {
+            cluster: vec![RosterEntry {
+                industry: "专用汽车".into(),
+                ..entry("KH-4213-01", "随州专用汽车产业集群", "随州")
+            }],
+        };
+        let designated = cluster(
+            "KH-4213-01",
+            Round::Assessment,
+            "随州专用汽车产业集群",
+            "随州",
+            "",
+        );
+        let case = |id: &str, name: &str, pref: &str, industry: &str| {
+            let a = cluster(id, Round::Application, name, pref, industry);
+            findings(&roster, &[designated.clone(), a])
+                .into_iter()
+                .filter(|f| f.0 == "Reapplication")
+                .count()
+        };
+        // The same id, whatever the name.
+        assert_eq!(case("kh-4213-01", "另一个集群", "黄石", "纺织"), 1);
+        // The same name once normalised (随州市, spaces, 集群 suffix).
+        assert_eq!(case("SB-4213-01", "随州市 专用汽车集群", "随州", "纺织"), 1);
+        // A close name in the same prefecture and industry: a character
+        // left out, a word added, a typo.
+        assert_eq!(
+            case("SB-4213-01", "随州专用车产业集群", "随州", "专用汽车"),
+            1
+        );
+        assert_eq!(
+            case(
+                "SB-4213-01",
+                "随州专用汽车及零部件产业集群",
+                "随州",
+                "专用汽车"
+            ),
+            1
+        );
+        assert_eq!(
+            case("SB-4213-01", "随州专用汔车产业集群", "随州", "专用汽车"),
+            1
+        );
+        // ... but not in another prefecture, or another industry.
+        assert_eq!(
+            case("SB-4201-01", "随州专用车产业集群", "武汉", "专用汽车"),
+            0
+        );
+        assert_eq!(case("SB-4213-01", "随州专用车产业集群", "随州", "食品"), 0);
+        // A different cluster is not flagged.
+        assert_eq!(
+            case("SB-4213-02", "随州食品产业集群", "随州", "专用汽车"),
+            0
+        );
     }
 }
