@@ -460,7 +460,7 @@ fn stored_reference(db: Option<&Path>, id: &str) -> Option<merge::Reference> {
     if !path.exists() {
         return None;
     }
-    let store = Store::open(&path).ok()?;
+    let store = Store::open_read_only(&path).ok()?;
     let b = store.bundle(Some(id)).ok().filter(|b| b.id == id)?;
     merge::Reference::from_store(&store, &b).ok()
 }
@@ -468,6 +468,13 @@ fn stored_reference(db: Option<&Path>, id: &str) -> Option<merge::Reference> {
 /// The store a lookup reads: it must exist already (a lookup never makes
 /// an empty store, nor folders, where a path was mistyped).
 fn existing_store(db: Option<&Path>) -> Result<Store> {
+    let path = existing_store_path(db)?;
+    Ok(Store::open(&path)?)
+}
+
+/// Where the existing store is: an error naming what is missing if it is
+/// not there.
+fn existing_store_path(db: Option<&Path>) -> Result<PathBuf> {
     let path = match db {
         Some(p) => p.to_path_buf(),
         None => Store::default_path().context("no platform data directory; use --db PATH")?,
@@ -481,7 +488,14 @@ fn existing_store(db: Option<&Path>) -> Result<Store> {
         }
         return Err(anyhow!("{}", trf(M::StoreMissing, &[&path.display()])));
     }
-    Ok(Store::open(&path)?)
+    Ok(path)
+}
+
+/// The store a lookup reads, opened for reading only (a shared store the
+/// user may only read serves lookups too).
+fn lookup_store(db: Option<&Path>) -> Result<Store> {
+    let path = existing_store_path(db)?;
+    Ok(Store::open_read_only(&path)?)
 }
 
 fn open_store(db: Option<&Path>) -> Result<Store> {
@@ -630,7 +644,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             done
         }
         Command::Bundles => {
-            let store = existing_store(cli.db.as_deref())?;
+            let store = lookup_store(cli.db.as_deref())?;
             for b in store.bundles()? {
                 writeln!(
                     out,
@@ -649,7 +663,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             limit,
             json,
         } => {
-            let store = existing_store(cli.db.as_deref())?;
+            let store = lookup_store(cli.db.as_deref())?;
             let b = store.bundle(bundle.as_deref())?;
             let rows = lookup::find(&store, &b, &query, limit)?;
             if json {
@@ -664,7 +678,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             Ok(!rows.is_empty())
         }
         Command::Show { id, bundle, json } => {
-            let store = existing_store(cli.db.as_deref())?;
+            let store = lookup_store(cli.db.as_deref())?;
             let b = store.bundle(bundle.as_deref())?;
             let Some(d) = lookup::detail(&store, &b, &id)? else {
                 if json {
@@ -999,7 +1013,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             bundle,
             json,
         } => {
-            let store = existing_store(cli.db.as_deref())?;
+            let store = lookup_store(cli.db.as_deref())?;
             let b = store.bundle(bundle.as_deref())?;
             let entries = store.log(b.no, cli.reviewer.as_deref(), cluster.as_deref())?;
             if json {

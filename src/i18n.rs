@@ -175,6 +175,8 @@ messages! {
     AlreadyImported => "评审包 {} 已导入，未作改动。", "bundle {} is already imported; nothing changed.";
     // Store
     StoreOpen => "无法打开数据库 {}：{}", "cannot open the database {}: {}";
+    NotAStore => "{} 不是 pingshen 数据库（也不是 SQLite 数据库）：未作任何改动。请检查 --db 指向的文件", "{} is not a pingshen store (not an SQLite database at all): nothing was changed. Check the file --db names";
+    StoreOldReadOnly => "数据库 {} 的结构版本 {} 旧于本程序的 {}，而本账户只能读取它：请由可写入它的账户运行一次 pingshen --db 路径 bundles 以升级", "the store {} has schema version {}, older than this program's {}, and this account may only read it: have an account that may write it run pingshen --db PATH bundles once to upgrade it";
     StoreNewer => "数据库 {} 的结构版本 {} 比本程序新（{}），请升级 pingshen", "the database {} has schema version {}, newer than this program's {}; upgrade pingshen";
     NoBundle => "尚未导入任何评审包。导入：pingshen import 评审包.tar；或先试用示例：pingshen demo", "no bundle imported yet. Import one: pingshen import BUNDLE.tar; or try the sample: pingshen demo";
     UnknownBundle => "没有编号以 {} 开头的评审包", "no bundle id starts with {}";

@@ -23,6 +23,10 @@ pub enum StoreError {
     Open(PathBuf, String),
     #[error("{}", trf(M::StoreNewer, &[&.0.display(), .1, .2]))]
     Newer(PathBuf, i64, i64),
+    #[error("{}", trf(M::NotAStore, &[&.0.display()]))]
+    NotAStore(PathBuf),
+    #[error("{}", trf(M::StoreOldReadOnly, &[&.0.display(), .1, .2]))]
+    OldReadOnly(PathBuf, i64, i64),
     #[error("{0}")]
     Sql(#[from] rusqlite::Error),
     #[error("{}", crate::i18n::tr(M::NoBundle))]
@@ -51,6 +55,9 @@ impl Store {
     /// brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let err = |e: &dyn std::fmt::Display| StoreError::Open(path.to_path_buf(), e.to_string());
+        // Nothing is created or changed until the file is known to be a
+        // store (or absent, or empty).
+        check_is_store(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(|e| err(&e))?;
         }
@@ -71,6 +78,53 @@ impl Store {
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens an existing store for reading only, as lookups do: nothing is
+    /// created, tightened or written, so a shared store its user may only
+    /// read (0444) serves `find` and `show`. A store of an older schema is
+    /// brought up to date first where this account may write it.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let err = |e: &dyn std::fmt::Display| StoreError::Open(path.to_path_buf(), e.to_string());
+        check_is_store(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let version = |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get(0));
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| err(&e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let (conn, have): (Connection, i64) = match version(&conn) {
+            Ok(v) => (conn, v),
+            // A WAL store in a folder this account may not write, with no
+            // -wal or -shm beside it: no writer is at work (a writer makes
+            // them), so it is read as the immutable file it is for us.
+            Err(_) if !wal_files_exist(path) => {
+                drop(conn);
+                let uri = format!("{}?immutable=1", file_uri(path));
+                let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(|e| err(&e))?;
+                let v = version(&conn).map_err(|e| err(&e))?;
+                (conn, v)
+            }
+            Err(e) => return Err(err(&e)),
+        };
+        let latest = schema::MIGRATIONS.len() as i64;
+        if have > latest {
+            return Err(StoreError::Newer(path.to_path_buf(), have, latest));
+        }
+        if have < latest {
+            drop(conn);
+            return match Store::open(path) {
+                Ok(store) => Ok(store),
+                Err(StoreError::Open(..)) => {
+                    Err(StoreError::OldReadOnly(path.to_path_buf(), have, latest))
+                }
+                Err(e) => Err(e),
+            };
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
     }
 
     /// A store in memory, for tests.
@@ -101,6 +155,72 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+}
+
+/// Whether a writer has left its -wal or -shm file beside the store.
+fn wal_files_exist(path: &Path) -> bool {
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p).exists()
+    };
+    with("-wal") || with("-shm")
+}
+
+/// A `file:` URI for SQLite naming `path` (absolute, with every byte that
+/// is not plainly safe percent-encoded).
+fn file_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        abs.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = abs.to_string_lossy().into_owned().into_bytes();
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// The first bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses a file that is not a store, before anything touches it: an
+/// absent or empty file is a store yet to be made; anything else must
+/// begin as SQLite databases do.
+fn check_is_store(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let n = match std::fs::File::open(path) {
+        Ok(f) => {
+            let mut n = 0;
+            let mut f = f.take(16);
+            while n < 16 {
+                match f.read(&mut head[n..]) {
+                    Ok(0) => break,
+                    Ok(k) => n += k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(StoreError::Open(path.to_path_buf(), e.to_string())),
+                }
+            }
+            n
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        // A folder, or a file this account may not read: SQLite says why.
+        Err(_) => return Ok(()),
+    };
+    if n == 0 || head == *SQLITE_HEADER {
+        Ok(())
+    } else {
+        Err(StoreError::NotAStore(path.to_path_buf()))
     }
 }
 
