@@ -230,7 +230,7 @@ fn main() -> Result<()> {
     official(
         &dir.join("表二-escape.xlsx"),
         &[row(
-            "神农架\u{1b}[2J\u{1b}]0;owned\u{7}绿色食品产业集群",
+            "神农架\u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}绿色食品\u{9b}产业集群",
             Cell::Number(167_530.5),
         )],
     )?;

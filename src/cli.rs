@@ -667,8 +667,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             let b = store.bundle(bundle.as_deref())?;
             let rows = lookup::find(&store, &b, &query, limit)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
+                pingshen::json::write_inert(&mut out, &rows)?;
             } else if rows.is_empty() {
                 eprintln!("{}", trf(M::NoMatches, &[&inert(&query)]));
                 return Ok(false);
@@ -688,8 +687,7 @@ pub fn run(cli: Cli) -> Result<bool> {
                 return Ok(false);
             };
             if json {
-                serde_json::to_writer_pretty(&mut out, &d)?;
-                writeln!(out)?;
+                pingshen::json::write_inert(&mut out, &d)?;
             } else {
                 out.write_all(lookup::detail_text(&d).as_bytes())?;
             }
@@ -786,7 +784,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             let f = &v.file;
             if json {
                 let s = &f.summary;
-                serde_json::to_writer_pretty(
+                pingshen::json::write_inert(
                     &mut out,
                     &serde_json::json!({
                         "verified": true,
@@ -800,7 +798,6 @@ pub fn run(cli: Cli) -> Result<bool> {
                         "summary": s,
                     }),
                 )?;
-                writeln!(out)?;
                 return Ok(true);
             }
             let s = &f.summary;
@@ -1017,8 +1014,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             let b = store.bundle(bundle.as_deref())?;
             let entries = store.log(b.no, cli.reviewer.as_deref(), cluster.as_deref())?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &entries)?;
-                writeln!(out)?;
+                pingshen::json::write_inert(&mut out, &entries)?;
             } else {
                 out.write_all(pingshen::review::session::log_text(&entries).as_bytes())?;
             }
@@ -1172,7 +1168,8 @@ fn print_input(i: &merge::Input) {
     if matches!(i.outcome, merge::Outcome::Refused { .. }) {
         eprintln!("{line}");
     } else {
-        println!("{line}");
+        // A closed pipe here is the reader's choice, not an error.
+        let _ = writeln!(std::io::stdout(), "{line}");
     }
 }
 
@@ -1337,5 +1334,9 @@ pub fn print_error(e: &anyhow::Error) {
             parts.push(t);
         }
     }
-    eprintln!("pingshen: {}", inert(&parts.join(": ")));
+    // Inert, of bounded length; a quoted file's lines stay lines.
+    eprintln!(
+        "pingshen: {}",
+        pingshen::text::inert_lines(&parts.join(": "), 4000)
+    );
 }

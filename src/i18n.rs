@@ -126,8 +126,13 @@ messages! {
     // Rubrics
     RubricEmptyId => "不能为空", "must not be empty";
     RubricDuplicateId => "重复使用", "is used twice";
-    RubricMax => "必须大于 0", "must be more than 0";
-    RubricStep => "必须大于 0 且能整除满分", "must be more than 0 and divide max";
+    RubricMax => "必须大于 0 且不超过 1000", "must be more than 0 and at most 1000";
+    RubricStep => "必须大于 0、不超过满分且能整除满分", "must be more than 0, at most max, and divide max";
+    RubricTotal => "各项满分之和不能超过 1000", "the maxima must add up to at most 1000";
+    RubricTooMany => "最多 {} 项", "at most {} entries";
+    RubricTooLong => "最长 {} 个字符", "at most {} characters";
+    RubricControl => "不能含控制字符", "must not hold control characters";
+    RubricLine => "第 {} 行：{}", "line {}: {}";
     RubricCondition => "申报条件只属于申报轮次", "conditions belong to the application round";
     RubricNoItems => "评分标准至少需要一个评分项", "a rubric needs at least one item";
     RubricNoOpinions => "评分标准需要专家可选的结论", "a rubric needs the conclusions an expert chooses from";

@@ -8,6 +8,7 @@
 pub mod bundle;
 pub mod config;
 pub mod i18n;
+pub mod json;
 pub mod lookup;
 pub mod merge;
 pub mod model;

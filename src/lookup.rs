@@ -73,6 +73,9 @@ pub fn find_text(rows: &[ClusterRow]) -> String {
 pub struct Detail {
     pub bundle: String,
     pub cluster: Cluster,
+    /// Growth of each indicator over the previous year, percent, in the
+    /// order of `cluster.indicators` (one decimal in JSON, as on screen).
+    #[serde(serialize_with = "growth_json")]
     pub growth_pct: Vec<Option<f64>>,
     pub flags: Vec<Flag>,
     /// What pack and import found on the cluster (the pre-screen).
@@ -81,6 +84,18 @@ pub struct Detail {
     pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub rubric: Option<Rubric>,
+}
+
+/// The growth figures as JSON shows them: one decimal each.
+fn growth_json<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    #[derive(Serialize)]
+    struct One(#[serde(serialize_with = "crate::json::one_decimal")] Option<f64>);
+    let mut seq = s.serialize_seq(Some(v.len()))?;
+    for g in v {
+        seq.serialize_element(&One(*g))?;
+    }
+    seq.end()
 }
 
 pub fn detail(store: &Store, bundle: &BundleInfo, id: &str) -> Result<Option<Detail>, StoreError> {

@@ -73,6 +73,39 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Renders untrusted text of several lines inert, as error messages that
+/// quote a file do: line breaks are kept, every other dangerous character
+/// becomes a visible escape, and the whole is cut at `max` characters.
+pub fn inert_lines(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max) + 8);
+    let mut shown = 0;
+    for c in s.chars() {
+        let before = out.len();
+        if c != '\n' && is_dangerous(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+        shown += out[before..].chars().count();
+        if shown > max {
+            out.truncate(before);
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+/// Untrusted text for a one-line message: inert, and cut at `max`
+/// characters with an ellipsis.
+pub fn quote(s: &str, max: usize) -> String {
+    let t = inert(s);
+    match t.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.into_owned(),
+    }
+}
+
 /// The first twelve characters of an id (a bundle's hash), as lists show
 /// it; never cut inside a character, whatever the id holds.
 pub fn short(id: &str) -> &str {

@@ -286,10 +286,40 @@ fn escape_sequences_in_names_are_stored_and_shown_inert() {
         let o = pingshen(&all);
         let text = stdout(&o);
         assert!(
-            !text.chars().any(|c| c == '\u{1b}' || c == '\u{7}'),
+            !text
+                .chars()
+                .any(|c| matches!(c, '\u{1b}' | '\u{7}' | '\u{202e}' | '\u{9b}')),
             "{text}"
         );
         assert!(text.contains("\\u{1b}[2J"), "{text}");
+    }
+    // JSON escapes what serde_json leaves raw (bidirectional overrides, C1
+    // controls), and reads back as the name submitted.
+    for args in [
+        vec!["show", "KH-429021-01", "--json"],
+        vec!["find", "神农架", "--json"],
+    ] {
+        let mut all = vec!["--db", db];
+        all.extend(args.clone());
+        let o = pingshen(&all);
+        let text = stdout(&o);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c != '\n' && pingshen::text::is_dangerous(c)),
+            "{args:?}: {text:?}"
+        );
+        assert!(
+            text.contains("\\u202e") && text.contains("\\u009b"),
+            "{text}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let name = if args[0] == "show" {
+            &v["cluster"]["name"]
+        } else {
+            &v[0]["name"]
+        };
+        assert!(name.as_str().unwrap().contains('\u{202e}'), "{v}");
     }
 }
 

@@ -23,7 +23,7 @@ fn chmod(p: &Path, m: u32) {
 /// tests run as root, from a copy in `bin_dir` it may execute wherever
 /// the checkout is), so that file modes are enforced.
 fn as_other_user(bin_dir: &Path, args: &[&str]) -> Output {
-    let root = unsafe { libc_geteuid() } == 0;
+    let root = unsafe { libc::geteuid() } == 0;
     let mut c = if root {
         let bin = bin_dir.join("pingshen");
         if !bin.exists() {
@@ -42,11 +42,6 @@ fn as_other_user(bin_dir: &Path, args: &[&str]) -> Output {
         .env("HOME", "/nonexistent")
         .output()
         .expect("run pingshen (setpriv from util-linux when root)")
-}
-
-unsafe extern "C" {
-    #[link_name = "geteuid"]
-    fn libc_geteuid() -> u32;
 }
 
 /// `--db` on a file that is not a store: refused by name, and the file is
@@ -117,4 +112,118 @@ fn lookups_work_on_a_store_the_user_may_only_read() {
         assert_eq!(mode(&db), 0o444);
     }
     chmod(&dir, 0o755);
+}
+
+/// A rubric line holding escape sequences (a window title, clear screen)
+/// is quoted in pack's error as visible text, with its line.
+#[test]
+fn rubric_errors_quote_input_inert() {
+    let (tmp, src) = submissions(&["天门"]);
+    let rubric = tmp.path().join("rubric/assessment.toml");
+    let mut text = fs::read_to_string(&rubric).unwrap();
+    text.push_str("bad = \u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}\n");
+    fs::write(&rubric, text).unwrap();
+    let out = tmp.path().join("b.tar");
+    let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        !err.chars()
+            .any(|c| c != '\n' && pingshen::text::is_dangerous(c)),
+        "{err:?}"
+    );
+    assert!(err.contains("\\u{1b}]0;pwned\\u{7}"), "{err}");
+    assert!(!out.exists());
+}
+
+/// An absurd maximum is refused at its line, not summed into a negative
+/// total.
+#[test]
+fn rubric_limits_are_enforced_with_the_line() {
+    let (tmp, src) = submissions(&["天门"]);
+    let rubric = tmp.path().join("rubric/assessment.toml");
+    let text = fs::read_to_string(&rubric).unwrap();
+    let text = text.replacen("max = 12", "max = 92233720368547758", 1);
+    fs::write(&rubric, &text).unwrap();
+    let line = text.lines().position(|l| l == "[[items]]").unwrap() + 1;
+    let out = tmp.path().join("b.tar");
+    let o = pingshen(&[
+        "--lang",
+        "en",
+        "pack",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "line {line}: items[0] (P1).max: must be more than 0 and at most 1000"
+        )),
+        "{err}"
+    );
+}
+
+/// `show --json | head -1`: the reader stopped reading, which is not an
+/// error: exit 0, nothing on stderr.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let db = db.to_str().unwrap();
+    import_demo(db);
+    for args in [
+        vec!["--db", db, "show", "KH-4213-01", "--json"],
+        vec!["--db", db, "find", "集群", "--json", "--limit", "500"],
+        vec!["--db", db, "find", "集群", "--limit", "500"],
+        vec!["--db", db, "show", "KH-4213-01"],
+    ] {
+        let mut fds = [0; 2];
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // Close the reading end: every write fails with EPIPE.
+        drop(unsafe { OwnedFd::from_raw_fd(fds[0]) });
+        let write_end = unsafe { OwnedFd::from_raw_fd(fds[1]) };
+        let o = Command::new(env!("CARGO_BIN_EXE_pingshen"))
+            .args(&args)
+            .stdout(write_end)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
+
+/// JSON numbers are the decimals shown on screen, and find and show name
+/// the same things alike.
+#[test]
+fn json_numbers_are_as_shown_and_names_agree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("s.db");
+    let db = db.to_str().unwrap();
+    import_demo(db);
+    let o = pingshen(&["--db", db, "find", "KH-4213-01", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let row = &rows[0];
+    let o = pingshen(&["--db", db, "show", "KH-4213-01", "--json"]);
+    let show: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = stdout(&pingshen(&["--db", db, "show", "KH-4213-01"]));
+    // The growth of sales, as the screen shows it (16.5%).
+    let growth = row["sales_growth_pct"].as_f64().unwrap();
+    assert_eq!(show["growth_pct"][0].as_f64().unwrap(), growth);
+    assert!(text.contains(&format!("{growth:.1}%")), "{text}");
+    for g in show["growth_pct"].as_array().unwrap() {
+        let s = g.to_string();
+        assert!(
+            s.split('.').nth(1).is_none_or(|d| d.len() == 1),
+            "one decimal: {s}"
+        );
+    }
+    for key in ["id", "round", "name", "prefecture", "industry"] {
+        assert_eq!(row[key], show["cluster"][key], "{key}");
+    }
+    let sales = &show["cluster"]["indicators"][0];
+    assert_eq!(sales["kind"], "sales");
+    assert_eq!(row["sales_increment"], sales["increment"]);
 }

@@ -264,13 +264,21 @@ pub fn report(problems: &[&Problem]) -> String {
     let mut last: Option<&str> = None;
     for p in problems {
         if last != Some(p.loc.file.as_str()) {
-            out.push_str(&format!("{}\n", crate::text::inert(&p.loc.file)));
+            out.push_str(&format!("{}\n", crate::text::quote(&p.loc.file, 300)));
             last = Some(&p.loc.file);
         }
-        out.push_str(&format!("  {p}\n"));
+        // Whatever a file made of it, a problem reaches the terminal inert
+        // and of bounded length; its quoted lines stay lines.
+        let text = crate::text::inert_lines(&p.to_string(), MAX_PROBLEM_CHARS);
+        out.push_str("  ");
+        out.push_str(&text.replace('\n', "\n    "));
+        out.push('\n');
     }
     out
 }
+
+/// The most characters of one problem a terminal report prints.
+pub const MAX_PROBLEM_CHARS: usize = 1000;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::i18n::{M, tr};
+use crate::i18n::{M, tr, trf};
 use crate::model::{IndicatorKind, Round};
 use crate::review::conditions::Condition;
 
@@ -115,23 +115,80 @@ pub struct Rubric {
     pub items: Vec<RubricItem>,
 }
 
-/// A rubric that does not make sense, with the field at fault.
+/// A rubric that does not make sense, with the line and field at fault.
+/// Every piece of the file it quotes is inert (no escape sequence of a
+/// rubric reaches the terminal) and short.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum RubricError {
     #[error("{0}")]
     Toml(String),
-    #[error("items[{index}] ({id}).{field}: {message}")]
+    #[error("{}", at_line(*line, &format!("items[{index}] ({id}).{field}: {message}")))]
     Item {
+        /// 1-based line of the item's `[[items]]`, where known.
+        line: Option<usize>,
         index: usize,
         id: String,
         field: &'static str,
         message: String,
     },
-    #[error("{field}: {message}")]
+    #[error("{}", at_line(*line, &format!("{field}: {message}")))]
     Rubric {
+        line: Option<usize>,
         field: &'static str,
         message: String,
     },
+}
+
+fn at_line(line: Option<usize>, what: &str) -> String {
+    match line {
+        Some(n) => trf(M::RubricLine, &[&n, &what]),
+        None => what.to_string(),
+    }
+}
+
+/// The most points an item may be worth, and the rubric's total (in
+/// hundredths): a rubric of 100 points, or of 1000, is sensible; one whose
+/// total overflows is not.
+const MAX_POINTS: i64 = 1000 * 100;
+/// At most this many items, conclusions.
+const MAX_ITEMS: usize = 200;
+const MAX_OPINIONS: usize = 12;
+/// Lengths, in characters, of what is shown on screen.
+const MAX_ID: usize = 16;
+const MAX_NAME: usize = 64;
+const MAX_TITLE: usize = 200;
+const MAX_GUIDANCE: usize = 4000;
+
+/// Where each item's `[[items]]` table starts (1-based lines), read from
+/// the text apart so that a rubric's errors can name the line.
+fn item_lines(text: &str) -> Vec<usize> {
+    #[derive(Deserialize)]
+    struct Lines {
+        #[serde(default)]
+        items: Vec<toml::Spanned<toml::Value>>,
+    }
+    let Ok(l) = toml::from_str::<Lines>(text) else {
+        return Vec::new();
+    };
+    l.items
+        .iter()
+        .map(|s| line_of(text, s.span().start))
+        .collect()
+}
+
+/// The 1-based line of byte `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Whether a one-line text holds a control or bidirectional character.
+fn has_control(s: &str) -> bool {
+    s.chars().any(crate::text::is_dangerous)
 }
 
 impl Rubric {
@@ -142,46 +199,104 @@ impl Rubric {
 
     /// Parses and validates a rubric file's text.
     pub fn parse(text: &str) -> Result<Rubric, RubricError> {
-        let r: Rubric = toml::from_str(text).map_err(|e| RubricError::Toml(e.to_string()))?;
-        r.validate()?;
+        let r: Rubric = toml::from_str(text)
+            .map_err(|e| RubricError::Toml(crate::text::inert_lines(&e.to_string(), 600)))?;
+        r.validate(&item_lines(text))?;
         Ok(r)
     }
 
-    fn validate(&self) -> Result<(), RubricError> {
+    fn validate(&self, lines: &[usize]) -> Result<(), RubricError> {
+        let whole = |field, message: String| RubricError::Rubric {
+            line: None,
+            field,
+            message,
+        };
         if self.items.is_empty() {
-            return Err(RubricError::Rubric {
-                field: "items",
-                message: tr(M::RubricNoItems).into(),
-            });
+            return Err(whole("items", tr(M::RubricNoItems).into()));
+        }
+        if self.items.len() > MAX_ITEMS {
+            return Err(whole("items", trf(M::RubricTooMany, &[&MAX_ITEMS])));
         }
         if self.opinions.is_empty() {
-            return Err(RubricError::Rubric {
-                field: "opinions",
-                message: tr(M::RubricNoOpinions).into(),
-            });
+            return Err(whole("opinions", tr(M::RubricNoOpinions).into()));
+        }
+        if self.opinions.len() > MAX_OPINIONS {
+            return Err(whole("opinions", trf(M::RubricTooMany, &[&MAX_OPINIONS])));
+        }
+        let mut conclusions = BTreeSet::new();
+        for o in &self.opinions {
+            if o.trim().is_empty() {
+                return Err(whole("opinions", tr(M::RubricEmptyId).into()));
+            }
+            if o.chars().count() > MAX_ID {
+                return Err(whole("opinions", trf(M::RubricTooLong, &[&MAX_ID])));
+            }
+            if has_control(o) {
+                return Err(whole("opinions", tr(M::RubricControl).into()));
+            }
+            if !conclusions.insert(o.trim()) {
+                return Err(whole("opinions", tr(M::RubricDuplicateId).into()));
+            }
+        }
+        if self.title.chars().count() > MAX_TITLE {
+            return Err(whole("title", trf(M::RubricTooLong, &[&MAX_TITLE])));
+        }
+        if has_control(&self.title) {
+            return Err(whole("title", tr(M::RubricControl).into()));
         }
         let mut seen = BTreeSet::new();
+        let mut total: i64 = 0;
         for (index, item) in self.items.iter().enumerate() {
-            let bad = |field, message: M| RubricError::Item {
+            let bad = |field, message: String| RubricError::Item {
+                line: lines.get(index).copied(),
                 index,
-                id: item.id.clone(),
+                id: crate::text::quote(&item.id, MAX_ID),
                 field,
-                message: tr(message).to_string(),
+                message,
             };
+            let said = |m: M| tr(m).to_string();
             if item.id.trim().is_empty() {
-                return Err(bad("id", M::RubricEmptyId));
+                return Err(bad("id", said(M::RubricEmptyId)));
             }
-            if !seen.insert(item.id.as_str()) {
-                return Err(bad("id", M::RubricDuplicateId));
+            if item.id.chars().count() > MAX_ID {
+                return Err(bad("id", trf(M::RubricTooLong, &[&MAX_ID])));
             }
-            if item.max.0 <= 0 {
-                return Err(bad("max", M::RubricMax));
+            if has_control(&item.id) {
+                return Err(bad("id", said(M::RubricControl)));
             }
-            if item.step.0 <= 0 || item.max.0 % item.step.0 != 0 {
-                return Err(bad("step", M::RubricStep));
+            // Catalogues name items without regard to case or width.
+            if !seen.insert(crate::text::fold(&item.id).to_lowercase()) {
+                return Err(bad("id", said(M::RubricDuplicateId)));
+            }
+            for (field, text, max) in [
+                ("name", &item.name, MAX_NAME),
+                ("group", &item.group, MAX_NAME),
+            ] {
+                if text.chars().count() > max {
+                    return Err(bad(field, trf(M::RubricTooLong, &[&max])));
+                }
+                if has_control(text) {
+                    return Err(bad(field, said(M::RubricControl)));
+                }
+            }
+            if item.name.trim().is_empty() {
+                return Err(bad("name", said(M::RubricEmptyId)));
+            }
+            if item.guidance.chars().count() > MAX_GUIDANCE {
+                return Err(bad("guidance", trf(M::RubricTooLong, &[&MAX_GUIDANCE])));
+            }
+            if item.max.0 <= 0 || item.max.0 > MAX_POINTS {
+                return Err(bad("max", said(M::RubricMax)));
+            }
+            if item.step.0 <= 0 || item.step.0 > item.max.0 || item.max.0 % item.step.0 != 0 {
+                return Err(bad("step", said(M::RubricStep)));
             }
             if item.condition.is_some() && self.round != Round::Application {
-                return Err(bad("condition", M::RubricCondition));
+                return Err(bad("condition", said(M::RubricCondition)));
+            }
+            total += item.max.0;
+            if total > MAX_POINTS {
+                return Err(bad("max", said(M::RubricTotal)));
             }
         }
         Ok(())
@@ -277,10 +392,104 @@ max = 10
 step = 3
 "#;
         let e = Rubric::parse(text).unwrap_err();
-        let want = format!(
-            "items[0] (P1).step: {}",
-            M::RubricStep.text(crate::i18n::lang())
+        let want = trf(
+            M::RubricLine,
+            &[
+                &5,
+                &format!(
+                    "items[0] (P1).step: {}",
+                    M::RubricStep.text(crate::i18n::lang())
+                ),
+            ],
         );
         assert_eq!(e.to_string(), want);
+    }
+
+    fn rubric_with(items: &str) -> String {
+        format!("round = \"assessment\"\ntitle = \"t\"\nopinions = [\"合格\"]\n{items}")
+    }
+
+    fn item(id: &str, max: &str, step: &str) -> String {
+        format!(
+            "\n[[items]]\nid = \"{id}\"\nname = \"n\"\ngroup = \"g\"\nmax = {max}\nstep = {step}\n"
+        )
+    }
+
+    /// The field at fault, and the line of its item.
+    fn fault(text: &str) -> (Option<usize>, &'static str) {
+        match Rubric::parse(text).unwrap_err() {
+            RubricError::Item { line, field, .. } => (line, field),
+            RubricError::Rubric { line, field, .. } => (line, field),
+            RubricError::Toml(m) => panic!("{m}"),
+        }
+    }
+
+    #[test]
+    fn limits_keep_totals_sensible_and_name_the_line() {
+        let ok = item("P1", "10", "0.5");
+        // Huge maxima no longer overflow the total: refused at their line.
+        let huge = rubric_with(&format!("{ok}{}", item("P2", "92233720368547758", "1")));
+        assert_eq!(fault(&huge), (Some(12), "max"));
+        assert_eq!(
+            fault(&rubric_with(&item("P1", "1001", "1"))),
+            (Some(5), "max")
+        );
+        assert!(Rubric::parse(&rubric_with(&item("P1", "1000", "1"))).is_ok());
+        // Several items over 1000 in all.
+        let many: String = (0..3).map(|i| item(&format!("P{i}"), "400", "1")).collect();
+        assert_eq!(fault(&rubric_with(&many)), (Some(19), "max"));
+        // A step above the maximum, or not dividing it, or nothing.
+        assert_eq!(
+            fault(&rubric_with(&item("P1", "2", "4"))),
+            (Some(5), "step")
+        );
+        assert_eq!(
+            fault(&rubric_with(&item("P1", "10", "3"))),
+            (Some(5), "step")
+        );
+        assert_eq!(
+            fault(&rubric_with(&item("P1", "10", "0"))),
+            (Some(5), "step")
+        );
+        assert_eq!(
+            fault(&rubric_with(&item("P1", "10", "-1"))),
+            (Some(5), "step")
+        );
+        // Ids unique as catalogues read them: case and width folded.
+        let twice = rubric_with(&format!("{ok}{}", item("ｐ1", "10", "1")));
+        assert_eq!(fault(&twice), (Some(12), "id"));
+        // Control characters in what the screen shows.
+        assert_eq!(
+            fault(&rubric_with(&item("P\\u001b", "10", "1"))),
+            (Some(5), "id")
+        );
+        assert_eq!(
+            fault(&rubric_with(&item(&"P".repeat(17), "10", "1"))),
+            (Some(5), "id")
+        );
+        let title =
+            "round = \"assessment\"\ntitle = \"\\u001b]0;x\\u0007\"\nopinions = [\"合格\"]\n";
+        assert_eq!(fault(&format!("{title}{ok}")), (None, "title"));
+        let no_conclusion =
+            "round = \"assessment\"\ntitle = \"t\"\nopinions = [\"合格\", \"合格\"]\n";
+        assert_eq!(fault(&format!("{no_conclusion}{ok}")), (None, "opinions"));
+    }
+
+    /// A rubric line holding escape sequences is quoted inert: the TOML
+    /// error shows it, but as visible text.
+    #[test]
+    fn toml_errors_quote_the_line_inert_and_short() {
+        let text = format!(
+            "{}\nbroken = \x1b]0;pwned\x07\x1b[2J\u{202e}{}\n",
+            rubric_with(&item("P1", "10", "1")),
+            "x".repeat(5000)
+        );
+        let e = Rubric::parse(&text).unwrap_err().to_string();
+        assert!(e.contains("\\u{1b}"), "{e}");
+        assert!(
+            !e.chars().any(|c| c != '\n' && crate::text::is_dangerous(c)),
+            "{e:?}"
+        );
+        assert!(e.chars().count() <= 601, "{}", e.chars().count());
     }
 }

@@ -75,7 +75,12 @@ pub struct ClusterRow {
     pub initials: String,
     /// 新增销售收入, yuan.
     pub sales_increment: Option<i64>,
-    /// Growth of sales over the previous year, percent.
+    /// Growth of sales over the previous year, percent (one decimal in
+    /// JSON, as on screen; named as the form's own growth figures are).
+    #[serde(
+        rename = "sales_growth_pct",
+        serialize_with = "crate::json::one_decimal"
+    )]
     pub sales_growth: Option<f64>,
     /// Any indicator whose stated increment is not current − previous.
     pub flagged: bool,
