@@ -108,7 +108,7 @@ impl Profile {
         };
         let text = toml::to_string(self).map_err(|e| err(&e))?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| err(&e))?;
+            crate::private::create_dir_all(dir).map_err(|e| err(&e))?;
         }
         let tmp = path.with_extension("toml.tmp");
         {

@@ -7,6 +7,7 @@
 
 pub mod bundle;
 pub mod config;
+pub mod handover;
 pub mod i18n;
 pub mod json;
 pub mod lookup;
@@ -14,6 +15,7 @@ pub mod merge;
 pub mod model;
 pub mod preview;
 pub mod print;
+pub mod private;
 pub mod review;
 pub mod search;
 pub mod sign;

@@ -227,3 +227,31 @@ fn json_numbers_are_as_shown_and_names_agree() {
     assert_eq!(sales["kind"], "sales");
     assert_eq!(row["sales_increment"], sales["increment"]);
 }
+
+/// The config folder (the profile, maybe the key) and a key's folder are
+/// made owner-only, as the data folder is.
+#[test]
+fn folders_made_for_keys_and_profiles_are_owner_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let key = tmp.path().join("keys/mine/id_ed25519");
+    let o = Command::new(env!("CARGO_BIN_EXE_pingshen"))
+        .args(["--reviewer", "张三", "--key", key.to_str().unwrap()])
+        .args(["keygen", "--no-passphrase"])
+        .env("XDG_CONFIG_HOME", &config)
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env_remove("PINGSHEN_LANG")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mode(key.parent().unwrap()), 0o700);
+    assert_eq!(mode(&tmp.path().join("keys")), 0o700);
+    assert_eq!(mode(&key), 0o600);
+    let profile_dir = config.join("pingshen");
+    assert!(
+        profile_dir.join("reviewer.toml").exists(),
+        "the key is kept in the profile"
+    );
+    assert_eq!(mode(&profile_dir), 0o700);
+    assert_eq!(mode(&profile_dir.join("reviewer.toml")), 0o600);
+}

@@ -959,3 +959,38 @@ fn a_pasted_score_is_a_typed_score() {
     let e = app.editor.as_ref().unwrap();
     assert!(e.error.as_deref().unwrap().contains("0.5"), "{:?}", e.error);
 }
+
+/// Evidence handed to a desktop viewer goes to a fresh private folder
+/// (0700) as a private file (0600), and the folder is gone with the app.
+#[test]
+fn evidence_handed_to_a_viewer_stays_private_and_is_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let record = tmp.path().join("seen");
+    let viewer = tmp.path().join("viewer.sh");
+    std::fs::write(
+        &viewer,
+        format!(
+            "#!/bin/sh\nstat -c '%a' \"$(dirname \"$(dirname \"$1\")\")\" \"$1\" > {0}.tmp\nmv {0}.tmp {0}\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&viewer, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut app = demo_app();
+    app.opener = Some(viewer.to_str().unwrap().to_string());
+    open_cluster(&mut app, "KH-4213-01");
+    press(&mut app, &["e", "<Enter>"]);
+    assert!(app.viewer.is_none(), "handed over, not shown");
+    let dir = app.hand_over.as_ref().unwrap().dir().to_path_buf();
+    for _ in 0..100 {
+        if record.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let seen = std::fs::read_to_string(&record).unwrap();
+    assert_eq!(seen.split_whitespace().collect::<Vec<_>>(), ["700", "600"]);
+    drop(app);
+    assert!(!dir.exists(), "removed when the app ends");
+}

@@ -495,6 +495,32 @@ fn keygen_reads_the_passphrase_without_echo() {
     assert!(stdout(&right).starts_with("ssh-ed25519 "));
 }
 
+/// Ctrl-C at the passphrase prompt ends keygen and gives the terminal its
+/// echo back (the shell after it shows what is typed).
+#[test]
+fn ctrl_c_at_the_passphrase_prompt_restores_echo() {
+    assert!(have_tmux(), "tmux is needed for the terminal tests");
+    let tmp = tempfile::tempdir().unwrap();
+    let env = home(tmp.path());
+    let t = Tmux::new("keygen-ctrl-c");
+    let cmd = format!(
+        "sh -c 'trap : INT; {} --reviewer 张三 keygen; echo EXITED=$?; stty -a | tr \" \" \"\\n\" | grep -x -- -*echo; sleep 60'",
+        env!("CARGO_BIN_EXE_pingshen")
+    );
+    let mut e = env.clone();
+    e.push(("PINGSHEN_LANG".into(), "zh".into()));
+    t.start(&cmd, &env_of(&e));
+    t.wait_for("为新密钥设置口令");
+    t.keys(&["half-typed", "C-c"]);
+    let s = t.wait_for("EXITED=");
+    std::thread::sleep(Duration::from_millis(300));
+    let s = t.screen() + &s;
+    assert!(s.contains("EXITED=130"), "ended by the interrupt: {s}");
+    assert!(s.lines().any(|l| l.trim() == "echo"), "echo is back: {s}");
+    assert!(!s.lines().any(|l| l.trim() == "-echo"), "{s}");
+    assert!(!tmp.path().join("config/pingshen/id_ed25519").exists());
+}
+
 #[test]
 fn the_results_view_opens_on_a_merged_result() {
     use pingshen::review::score::Field;

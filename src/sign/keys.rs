@@ -116,12 +116,8 @@ pub fn generate(
         key = key.encrypt(&mut OsRng, p).map_err(|e| write_err(&e))?;
     }
     let text = key.to_openssh(LineEnding::LF).map_err(|e| write_err(&e))?;
-    if let Some(dir) = path.parent().filter(|d| !d.exists()) {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(dir).map_err(|e| write_err(&e))?;
+    if let Some(dir) = path.parent() {
+        crate::private::create_dir_all(dir).map_err(|e| write_err(&e))?;
     }
     write_private(path, text.as_bytes()).map_err(|e| write_err(&e))?;
     let pubtext = public.to_openssh().map_err(|e| write_err(&e))?;
@@ -208,6 +204,8 @@ fn unreadable(path: &Path, text: &str, e: ssh_key::Error) -> KeyError {
 
 /// Reads a passphrase from the terminal without echo (`/dev/tty`, so that
 /// standard input may carry other things). `None` without a terminal.
+/// However the prompt ends — Enter, end of input, Ctrl-C, a hang-up, a
+/// kill — the terminal gets its echo back.
 #[cfg(unix)]
 pub fn read_passphrase(prompt: &str) -> Option<String> {
     use std::io::{BufRead, Write};
@@ -218,29 +216,95 @@ pub fn read_passphrase(prompt: &str) -> Option<String> {
         .open("/dev/tty")
         .ok()?;
     let fd = tty.as_raw_fd();
-    // SAFETY: termios calls on a descriptor we own; the old settings are
-    // put back before returning.
-    let old = unsafe {
-        let mut t: libc::termios = std::mem::zeroed();
-        if libc::tcgetattr(fd, &mut t) != 0 {
-            return None;
-        }
-        let old = t;
-        t.c_lflag &= !libc::ECHO;
-        t.c_lflag |= libc::ECHONL;
-        libc::tcsetattr(fd, libc::TCSANOW, &t);
-        old
-    };
+    let guard = echo::Off::new(fd)?;
     let mut w = &tty;
     let _ = write!(w, "{prompt}");
     let _ = w.flush();
     let mut line = String::new();
     let ok = std::io::BufReader::new(&tty).read_line(&mut line).is_ok();
-    // SAFETY: as above.
-    unsafe {
-        libc::tcsetattr(fd, libc::TCSANOW, &old);
-    }
+    drop(guard);
     ok.then(|| line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// Echo off for a prompt, restored on drop and by the signals that end a
+/// process at a prompt (the handler restores the terminal, then lets the
+/// signal do what it would have done).
+#[cfg(unix)]
+mod echo {
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    /// The terminal whose settings the handler puts back (-1: none).
+    static FD: AtomicI32 = AtomicI32::new(-1);
+    /// Its settings before the prompt. Written before FD is set, read only
+    /// by the handler while FD is set.
+    static mut SAVED: Option<libc::termios> = None;
+
+    const SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+
+    extern "C" fn restore_and_reraise(sig: libc::c_int) {
+        let fd = FD.swap(-1, Ordering::SeqCst);
+        // SAFETY: tcsetattr, write, signal and raise are async-signal-safe;
+        // SAVED was written before FD was published.
+        unsafe {
+            if fd >= 0
+                && let Some(t) = (*std::ptr::addr_of!(SAVED)).as_ref()
+            {
+                libc::tcsetattr(fd, libc::TCSANOW, t);
+                libc::write(fd, b"\n".as_ptr().cast(), 1);
+            }
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
+
+    pub struct Off {
+        fd: libc::c_int,
+        old: libc::termios,
+        handlers: Vec<(libc::c_int, libc::sigaction)>,
+    }
+
+    impl Off {
+        pub fn new(fd: libc::c_int) -> Option<Off> {
+            // SAFETY: termios and sigaction calls on a descriptor we own;
+            // everything is put back in Drop.
+            unsafe {
+                let mut t: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(fd, &mut t) != 0 {
+                    return None;
+                }
+                let old = t;
+                *std::ptr::addr_of_mut!(SAVED) = Some(old);
+                FD.store(fd, Ordering::SeqCst);
+                let mut handlers = Vec::new();
+                for sig in SIGNALS {
+                    let mut act: libc::sigaction = std::mem::zeroed();
+                    act.sa_sigaction = restore_and_reraise as *const () as libc::sighandler_t;
+                    libc::sigemptyset(&mut act.sa_mask);
+                    let mut prev: libc::sigaction = std::mem::zeroed();
+                    if libc::sigaction(sig, &act, &mut prev) == 0 {
+                        handlers.push((sig, prev));
+                    }
+                }
+                t.c_lflag &= !libc::ECHO;
+                t.c_lflag |= libc::ECHONL;
+                libc::tcsetattr(fd, libc::TCSANOW, &t);
+                Some(Off { fd, old, handlers })
+            }
+        }
+    }
+
+    impl Drop for Off {
+        fn drop(&mut self) {
+            FD.store(-1, Ordering::SeqCst);
+            // SAFETY: as in new.
+            unsafe {
+                libc::tcsetattr(self.fd, libc::TCSANOW, &self.old);
+                for (sig, prev) in &self.handlers {
+                    libc::sigaction(*sig, prev, std::ptr::null_mut());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(not(unix))]

@@ -59,7 +59,7 @@ impl Store {
         // store (or absent, or empty).
         check_is_store(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(|e| err(&e))?;
+            crate::private::create_dir_all(dir).map_err(|e| err(&e))?;
         }
         create_private_file(path).map_err(|e| err(&e))?;
         let conn = Connection::open(path).map_err(|e| err(&e))?;
@@ -222,23 +222,6 @@ fn check_is_store(path: &Path) -> Result<(), StoreError> {
     } else {
         Err(StoreError::NotAStore(path.to_path_buf()))
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.exists() {
-        return Ok(());
-    }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
 }
 
 /// Creates the database file owner-only before SQLite opens it (SQLite gives

@@ -295,6 +295,8 @@ pub struct App {
     /// The command that opens evidence files where there is a display
     /// (`PINGSHEN_OPENER` or `opener` in config.toml; else xdg-open).
     pub opener: Option<String>,
+    /// Where evidence handed to a viewer is written; removed with the app.
+    pub hand_over: Option<crate::handover::HandOver>,
     pub quit: bool,
     /// Rows the list shows at once (set by the last draw), for paging.
     pub page: usize,
@@ -413,6 +415,7 @@ impl App {
             status: None,
             status_good: false,
             opener: None,
+            hand_over: None,
             quit: false,
             page: 10,
             matcher: Matcher::default(),

@@ -532,7 +532,7 @@ fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
         _ => None,
     };
     if let (Some(b), Some(opener)) = (&bytes, opener(app))
-        && hand_over(&opener, &e.path, b).is_ok()
+        && hand_over(app, &opener, &e.path, b).is_ok()
     {
         return;
     }
@@ -571,13 +571,16 @@ fn opener(app: &App) -> Option<String> {
     display.then(|| "xdg-open".to_string())
 }
 
-/// Writes the file to a private temporary folder and starts the viewer on it.
-fn hand_over(opener: &str, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = std::env::temp_dir().join(format!("pingshen-open-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let name = rel.rsplit('/').next().unwrap_or("evidence");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes)?;
+/// Writes the file to the app's private hand-over folder (made on first
+/// use, removed when the app ends) and starts the viewer on it.
+fn hand_over(app: &mut App, opener: &str, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    if app.hand_over.is_none() {
+        app.hand_over = Some(crate::handover::HandOver::new()?);
+    }
+    let Some(h) = app.hand_over.as_mut() else {
+        return Ok(());
+    };
+    let path = h.write(rel, bytes)?;
     let mut parts = opener.split_whitespace();
     let program = parts.next().unwrap_or("xdg-open");
     std::process::Command::new(program)
