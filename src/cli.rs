@@ -560,8 +560,11 @@ pub fn run(cli: Cli) -> Result<bool> {
                 Ok(ImportOutcome::Imported { id, .. })
                 | Ok(ImportOutcome::AlreadyImported { id }) => id,
                 Err(store::ImportError::Problems(p)) => {
-                    eprint!("{}", bundle::report(&p.iter().collect::<Vec<_>>()));
-                    eprintln!("{}", trf(M::PackErrors, &[&p.len()]));
+                    eprint!(
+                        "{}",
+                        bundle::report_bounded(&p.iter().collect::<Vec<_>>(), M::ReportMoreImport)
+                    );
+                    eprintln!("{}", trf(M::ImportErrors, &[&p.len()]));
                     return Ok(false);
                 }
                 Err(e) => return Err(e.into()),
@@ -590,7 +593,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             bundle::prescreen::write(&sheet, &report.problems)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", sheet.display()))?;
             let all: Vec<&bundle::Problem> = report.problems.iter().collect();
-            eprint!("{}", bundle::report_bounded(&all));
+            eprint!("{}", bundle::report_bounded(&all, M::ReportMore));
             eprintln!("{}", trf(M::PrescreenWritten, &[&sheet.display()]));
             let errors = report.errors();
             if !errors.is_empty() {
@@ -625,15 +628,21 @@ pub fn run(cli: Cli) -> Result<bool> {
                     {
                         eprint!(
                             "{}",
-                            bundle::report_bounded(&warnings.iter().collect::<Vec<_>>())
+                            bundle::report_bounded(
+                                &warnings.iter().collect::<Vec<_>>(),
+                                M::ReportMoreImport
+                            )
                         );
                     }
                     writeln!(out, "{}", outcome_line(&outcome))?;
                     Ok(true)
                 }
                 Err(store::ImportError::Problems(p)) => {
-                    eprint!("{}", bundle::report(&p.iter().collect::<Vec<_>>()));
-                    eprintln!("{}", trf(M::PackErrors, &[&p.len()]));
+                    eprint!(
+                        "{}",
+                        bundle::report_bounded(&p.iter().collect::<Vec<_>>(), M::ReportMoreImport)
+                    );
+                    eprintln!("{}", trf(M::ImportErrors, &[&p.len()]));
                     Ok(false)
                 }
                 Err(e) => Err(e.into()),
@@ -1239,12 +1248,16 @@ fn tui(store: Store, bundle: pingshen::store::BundleInfo, ui: Ui) -> Result<bool
 /// beside the real one, or `--db`): scores given in the demo are kept
 /// there across restarts, apart from real reviews.
 fn demo_tui(db: Option<&Path>, bundle: Option<PathBuf>, ui: Ui) -> Result<bool> {
-    let bundle = bundle.unwrap_or_else(sample_bundle);
     let path = match db {
         Some(p) => p.to_path_buf(),
         None => demo_store_path()?,
     };
     let mut store = Store::open(&path)?;
+    let bundle = match bundle {
+        Some(b) => b,
+        // Beside the demo store, which opens evidence from it later.
+        None => sample_bundle_in(path.parent().unwrap_or(Path::new(".")))?,
+    };
     let id = match store::import(&mut store, &bundle)? {
         ImportOutcome::Imported { id, .. } | ImportOutcome::AlreadyImported { id } => id,
     };
@@ -1261,12 +1274,23 @@ fn demo_store_path() -> Result<PathBuf> {
 
 /// The sample bundle: `testdata/bundle.tar` under the current folder, else the
 /// one this binary was built beside.
-fn sample_bundle() -> PathBuf {
-    let here = PathBuf::from("testdata/bundle.tar");
-    if here.is_file() {
-        return here;
+/// The sample bundle, built into the binary: `demo` works from the binary
+/// alone, wherever it was copied.
+static SAMPLE_BUNDLE: &[u8] = include_bytes!("../testdata/bundle.tar");
+
+/// Writes the built-in sample bundle to `dir` (unless it is there already,
+/// byte for byte) and returns its path.
+fn sample_bundle_in(dir: &Path) -> Result<PathBuf> {
+    let path = dir.join("sample-bundle.tar");
+    let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == SAMPLE_BUNDLE.len() as u64)
+        && std::fs::read(&path).is_ok_and(|b| b == SAMPLE_BUNDLE);
+    if !same {
+        pingshen::private::create_dir_all(dir)?;
+        let tmp = dir.join(format!("sample-bundle.tar.{}.partial", std::process::id()));
+        std::fs::write(&tmp, SAMPLE_BUNDLE).with_context(|| format!("{}", tmp.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("{}", path.display()))?;
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/bundle.tar")
+    Ok(path)
 }
 
 /// What an import says it did, in a line.
@@ -1298,9 +1322,12 @@ fn outcome_line(outcome: &ImportOutcome) -> String {
 /// Imports the sample into a temporary store (the user's store is not
 /// touched), then shows what a lookup gives.
 fn demo(bundle: Option<PathBuf>, query: &str, out: &mut impl Write) -> Result<bool> {
-    let bundle = bundle.unwrap_or_else(sample_bundle);
-    let dir = std::env::temp_dir().join(format!("pingshen-demo-{}", std::process::id()));
+    let dir = pingshen::private::fresh_dir(&std::env::temp_dir(), "pingshen-demo-")?;
     let result = (|| -> Result<bool> {
+        let bundle = match bundle {
+            Some(b) => b,
+            None => sample_bundle_in(&dir)?,
+        };
         let mut store = Store::open(&dir.join("demo.db"))?;
         let imported = outcome_line(&store::import(&mut store, &bundle)?);
         writeln!(out, "{imported}\n\n$ pingshen find {query}")?;

@@ -5,7 +5,6 @@
 //! link — and the folder is removed when the hand-over ends.
 
 use std::fs;
-use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -20,22 +19,8 @@ impl HandOver {
     /// Makes a fresh private folder in `parent` (the system's temporary
     /// folder in use).
     pub fn new_in(parent: &Path) -> io::Result<HandOver> {
-        for _ in 0..16 {
-            let dir = parent.join(format!(
-                "pingshen-open-{}-{:016x}",
-                std::process::id(),
-                random()
-            ));
-            match make_private_dir(&dir) {
-                Ok(()) => return Ok(HandOver { dir, next: 0 }),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "no fresh name for a private folder",
-        ))
+        let dir = crate::private::fresh_dir(parent, "pingshen-open-")?;
+        Ok(HandOver { dir, next: 0 })
     }
 
     /// In the system's temporary folder.
@@ -83,17 +68,6 @@ fn file_name(rel: &str) -> String {
     } else {
         clean.to_string()
     }
-}
-
-/// A random number from the standard library's per-process hash keys.
-fn random() -> u64 {
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
 }
 
 #[cfg(unix)]

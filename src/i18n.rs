@@ -140,7 +140,8 @@ messages! {
     // Pack / import
     ReportErrors => "错误（{} 条）：", "errors ({}):";
     ReportWarnings => "提示（{} 条）：", "warnings ({}):";
-    ReportMore => "  …… 另有 {} 条未列出（同类只列前几条，共 {} 类），全部见形式审查表", "  … and {} more not listed (only the first few of each kind are shown; kinds cut short: {}), all in the pre-screen workbook";
+    ReportMore => "  …… 另有 {} 条未列出（同类只列前几条；被截短的类别：{} 类），全部见形式审查表", "  … and {} more not listed (only the first few of each kind are shown; kinds cut short: {}), all in the pre-screen workbook";
+    ReportMoreImport => "  …… 另有 {} 条未列出（同类只列前几条；被截短的类别：{} 类）", "  … and {} more not listed (only the first few of each kind are shown; kinds cut short: {})";
     PrescreenWritten => "形式审查表：{}", "pre-screen workbook: {}";
     WholeProvince => "全省", "province";
     PrescreenSummary => "汇总", "summary";
@@ -169,11 +170,14 @@ messages! {
     IoPermission => "没有权限", "permission denied";
     IoExists => "已经存在", "already exists";
     IoOther => "读写出错（{}）", "input/output error ({})";
+    BundleCompressed => "{} 是 {} 压缩文件，不是评审包本身：请先解压（如 {}），再导入解压得到的 .tar 文件", "{} is a {} compressed file, not the bundle itself: unpack it first (for example {}), then import the .tar file it gives";
     NoManifest => "不是评审包（应为以 manifest.json 开头的 tar 文件）：{}", "not a bundle (a tar file that starts with manifest.json): {}";
     DamagedBundle => "评审包文件已损坏：{}", "the bundle file is damaged: {}";
     BundledWorkbookTooLarge => "评审包中的这个文件超过任何表格所需（最多 64 MB），未读取：{}", "this file of the bundle is larger than any table needs (at most 64 MB); not read: {}";
     NotInManifest => "文件未列入清单（或重复）：{}", "a file the manifest does not list (or lists once): {}";
     HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
+    BundleCutShort => "评审包提前结束：清单列出的 {} 个文件（共 {} 个）没有到达。复制不完整？请重新复制评审包并核对其大小", "the bundle ends early: {} of the {} files its manifest lists never came. A copy cut short? Copy the bundle again and compare its size";
+    ImportErrors => "发现 {} 个错误，未导入任何内容。", "{} errors found; nothing was imported.";
     FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";
     FormatVersion => "不支持的评审包格式版本 {}（支持 {}）", "unsupported bundle format version {} (supported: {})";
     Imported => "已导入评审包 {}（{}年度，{}）：{} 个集群、{} 条证明材料。", "imported bundle {} ({}, {}): {} clusters, {} evidence items.";

@@ -17,6 +17,38 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
     b.create(dir)
 }
 
+/// Makes a new folder in `parent` named `prefix` and a random suffix, 0700,
+/// created exclusively: never one that was there before (or a link planted
+/// in its place in a shared temporary folder).
+pub fn fresh_dir(parent: &Path, prefix: &str) -> io::Result<std::path::PathBuf> {
+    use std::hash::{BuildHasher, Hasher};
+    for _ in 0..16 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let dir = parent.join(format!(
+            "{prefix}{}-{:016x}",
+            std::process::id(),
+            h.finish()
+        ));
+        let mut b = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        match b.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no fresh name for a private folder",
+    ))
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

@@ -255,3 +255,157 @@ fn folders_made_for_keys_and_profiles_are_owner_only() {
     assert_eq!(mode(&profile_dir), 0o700);
     assert_eq!(mode(&profile_dir.join("reviewer.toml")), 0o600);
 }
+
+/// `demo` works from the binary alone: copied into an empty folder, run
+/// there with no checkout anywhere near, it finds its sample.
+#[test]
+fn demo_works_from_a_copied_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("pingshen");
+    fs::copy(env!("CARGO_BIN_EXE_pingshen"), &bin).unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let o = Command::new(&bin)
+        .arg("demo")
+        .current_dir(&empty)
+        .env_remove("PINGSHEN_LANG")
+        .env("HOME", tmp.path().join("home"))
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("KH-4213-01") && text.contains("随州专用汽车产业集群"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read_dir(&empty).unwrap().count(),
+        0,
+        "nothing left in the folder"
+    );
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with("pingshen-demo-"))
+        .collect();
+    assert!(left.is_empty(), "its temporary store is removed: {left:?}");
+}
+
+/// A compressed copy of a bundle is named for what it is, with how to
+/// unpack it.
+#[test]
+fn a_compressed_bundle_says_how_to_unpack_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("bundle.tar.gz");
+    let o = Command::new("gzip")
+        .arg("-c")
+        .arg(testdata("bundle.tar"))
+        .output()
+        .unwrap();
+    fs::write(&gz, &o.stdout).unwrap();
+    let db = tmp.path().join("s.db");
+    let o = pingshen(&["--db", db.to_str().unwrap(), "import", gz.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("是 gzip 压缩文件") && err.contains("gunzip -k"),
+        "{err}"
+    );
+}
+
+/// A copy cut short names that cause first, then the first missing files
+/// and a count — not a line for each of a thousand files — and says
+/// nothing was imported (not pack's wording).
+#[test]
+fn a_truncated_bundle_reports_its_cause_briefly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cut = tmp.path().join("cut.tar");
+    let bytes = fs::read(testdata("bundle.tar")).unwrap();
+    fs::write(&cut, &bytes[..2_000_000]).unwrap();
+    let db = tmp.path().join("s.db");
+    let o = pingshen(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        cut.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.lines().count() < 60,
+        "{} lines:\n{err}",
+        err.lines().count()
+    );
+    let first = err.lines().nth(2).unwrap();
+    assert!(
+        first.contains("评审包提前结束"),
+        "the cause comes first: {err}"
+    );
+    assert!(
+        err.contains("未导入任何内容") && !err.contains("未写出评审包"),
+        "{err}"
+    );
+}
+
+/// A manifest listing 200,000 files that never come prints a bounded
+/// report, and a 10 MB title is refused, not printed.
+#[test]
+fn phantom_entries_and_huge_titles_stay_bounded() {
+    use pingshen::bundle::manifest::{Digest, FileEntry, FileKind, Manifest};
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |m: &Manifest, name: &str| {
+        let path = tmp.path().join(name);
+        let mut b = tar::Builder::new(fs::File::create(&path).unwrap());
+        let text = m.to_text();
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, "manifest.json", text.as_bytes())
+            .unwrap();
+        b.finish().unwrap();
+        path
+    };
+    let (_, mut m) = read_demo_manifest();
+    m.files = (0..200_000)
+        .map(|i| FileEntry {
+            path: format!("随州/材料/{i}.pdf"),
+            kind: FileKind::Evidence,
+            size: 1,
+            sha256: Digest([0; 32]),
+        })
+        .collect();
+    let phantom = write(&m, "phantom.tar");
+    let db = tmp.path().join("s.db");
+    let o = pingshen(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        phantom.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stderr.len() < 20_000, "{} bytes", o.stderr.len());
+    m.files.clear();
+    m.title = "长".repeat(10_000_000 / 3);
+    let titled = write(&m, "title.tar");
+    let o = pingshen(&[
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        titled.to_str().unwrap(),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(o.stderr.len() < 10_000, "{} bytes", o.stderr.len());
+    assert!(
+        stderr(&o).contains("title: longer than 200 characters"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+fn read_demo_manifest() -> (String, pingshen::bundle::manifest::Manifest) {
+    let (m, id) = pingshen::store::read_manifest(&testdata("bundle.tar")).unwrap();
+    (id, m)
+}

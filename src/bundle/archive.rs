@@ -190,6 +190,7 @@ impl Reader {
         Entries {
             input: &mut self.input,
             done: false,
+            early: false,
         }
     }
 }
@@ -198,6 +199,16 @@ impl Reader {
 pub struct Entries<'a> {
     input: &'a mut BufReader<File>,
     done: bool,
+    /// The archive ended without its end marker (a copy cut short).
+    early: bool,
+}
+
+impl Entries<'_> {
+    /// Whether the archive ended before its end marker: cut short, unless
+    /// its last entries were simply never written.
+    pub fn ended_early(&self) -> bool {
+        self.early
+    }
 }
 
 /// The data of one entry, read from the archive's buffer; it ends with the
@@ -286,6 +297,7 @@ impl Entries<'_> {
             let buf = self.input.fill_buf()?;
             if buf.is_empty() {
                 // No end marker: the archive simply ends here.
+                self.early = true;
                 return Ok(None);
             }
             if buf.len() >= 512 {

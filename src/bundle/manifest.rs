@@ -94,7 +94,9 @@ impl Manifest {
     }
 
     pub fn parse_bytes(bytes: &[u8]) -> Result<Manifest, String> {
-        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        m.check_lengths()?;
+        Ok(m)
     }
 
     pub fn file(&self, path: &str) -> Option<&FileEntry> {
@@ -175,7 +177,34 @@ pub fn parse_streamed(r: &mut impl io::BufRead, len: u64) -> Result<Manifest, St
     head.extend_from_slice(b"\"files\": []\n}\n");
     let mut m: Manifest = serde_json::from_slice(&head).map_err(|e| err(&e))?;
     m.files = files;
+    m.check_lengths()?;
     Ok(m)
+}
+
+/// The longest title or issuer a manifest may carry, in characters: they
+/// are shown on one line.
+pub const MAX_TITLE: usize = 200;
+/// The longest path it may list, in bytes (Linux's own limit).
+pub const MAX_PATH: usize = 4096;
+
+impl Manifest {
+    /// Refuses texts no screen can show and paths no file system holds.
+    fn check_lengths(&self) -> Result<(), String> {
+        for (field, v) in [("title", &self.title), ("issuer", &self.issuer)] {
+            if v.chars().count() > MAX_TITLE {
+                return Err(format!("{field}: longer than {MAX_TITLE} characters"));
+            }
+        }
+        if let Some((i, _)) = self
+            .files
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.path.len() > MAX_PATH)
+        {
+            return Err(format!("files[{i}].path: longer than {MAX_PATH} bytes"));
+        }
+        Ok(())
+    }
 }
 
 /// The shortest line of a file in a canonical manifest: an empty path, the

@@ -187,24 +187,36 @@ impl Problems {
 pub const SHOWN_PER_KIND: usize = 5;
 /// How many problems of one file, of no particular kind, it shows.
 pub const SHOWN_PER_FILE: usize = 20;
+/// How many problems of one severity it shows in all.
+pub const SHOWN_IN_ALL: usize = 40;
 
 /// The order problems are best read in: those of the workbooks that define
 /// clusters first (a 表二 that cannot be read is why its catalogues find
 /// no cluster), then catalogues, then the rest; by place within each.
 pub fn cause_rank(p: &Problem) -> u8 {
+    // A bundle cut short is why its files are missing.
+    let archive = [
+        crate::i18n::M::BundleCutShort,
+        crate::i18n::M::DamagedBundle,
+    ];
+    if archive.iter().any(|m| p.kind == Some(m.key())) {
+        return 0;
+    }
     let name = p.loc.file.rsplit('/').next().unwrap_or_default();
     match source::classify(name) {
-        Some(manifest::FileKind::Table2 | manifest::FileKind::Application) => 0,
-        Some(manifest::FileKind::Summary) => 1,
-        Some(manifest::FileKind::Catalogue) => 2,
-        _ => 3,
+        Some(manifest::FileKind::Table2 | manifest::FileKind::Application) => 1,
+        Some(manifest::FileKind::Summary) => 2,
+        Some(manifest::FileKind::Catalogue) => 3,
+        _ => 4,
     }
 }
 
 /// A terminal report of problems: errors under one heading, then warnings
 /// under another, each grouped by file; past `SHOWN_PER_KIND` findings of a
 /// kind (or `SHOWN_PER_FILE` of a file), a count of the rest.
-pub fn report_bounded(problems: &[&Problem]) -> String {
+/// `more` words the count of the rest: pack's names the pre-screen
+/// workbook that has them all, import's does not.
+pub fn report_bounded(problems: &[&Problem], more: crate::i18n::M) -> String {
     let mut out = String::new();
     for (severity, heading) in [
         (Severity::Error, crate::i18n::M::ReportErrors),
@@ -235,22 +247,15 @@ pub fn report_bounded(problems: &[&Problem]) -> String {
             } else {
                 SHOWN_PER_FILE
             };
-            if *n <= limit {
+            if *n <= limit && shown.len() < SHOWN_IN_ALL {
                 shown.push(p);
             }
         }
         out.push_str(&report(&shown));
         let hidden_kinds = per_kind.values().filter(|&&n| n > SHOWN_PER_KIND).count();
-        let hidden: usize = per_kind
-            .values()
-            .map(|n| n.saturating_sub(SHOWN_PER_KIND))
-            .chain(per_file.values().map(|n| n.saturating_sub(SHOWN_PER_FILE)))
-            .sum();
+        let hidden = these.len() - shown.len();
         if hidden > 0 {
-            out.push_str(&crate::i18n::trf(
-                crate::i18n::M::ReportMore,
-                &[&hidden, &hidden_kinds.max(1)],
-            ));
+            out.push_str(&crate::i18n::trf(more, &[&hidden, &hidden_kinds]));
             out.push('\n');
         }
     }
@@ -315,7 +320,7 @@ mod tests {
             "bad cell",
         );
         let all: Vec<&Problem> = p.0.iter().collect();
-        let text = report_bounded(&all);
+        let text = report_bounded(&all, crate::i18n::M::ReportMore);
         let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
         assert!(at(&trf(M::ReportErrors, &[&2])) < at("bad cell"));
         assert!(at("bad cell") < at("in no 表二"), "the 表二 first: {text}");

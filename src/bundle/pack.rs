@@ -97,8 +97,26 @@ fn read_config(src: &Path) -> Result<(PackConfig, Vec<(RubricRef, String)>), Pac
     let path = src.join(PACK_CONFIG);
     let text =
         fs::read_to_string(&path).map_err(|_| PackError::NoConfig(path.display().to_string()))?;
-    let config: PackConfig = toml::from_str(&text)
-        .map_err(|e| PackError::BadConfig(PACK_CONFIG.into(), e.to_string()))?;
+    let config: PackConfig = toml::from_str(&text).map_err(|e| {
+        PackError::BadConfig(
+            PACK_CONFIG.into(),
+            crate::text::inert_lines(&e.to_string(), 600),
+        )
+    })?;
+    let max = crate::bundle::manifest::MAX_TITLE;
+    for (field, v) in [("title", &config.title), ("issuer", &config.issuer)] {
+        let why = if v.chars().count() > max {
+            crate::i18n::trf(M::RubricTooLong, &[&max])
+        } else if v.chars().any(crate::text::is_dangerous) {
+            crate::i18n::tr(M::RubricControl).to_string()
+        } else {
+            continue;
+        };
+        return Err(PackError::BadConfig(
+            PACK_CONFIG.into(),
+            format!("{field}: {why}"),
+        ));
+    }
     let mut rubrics = Vec::new();
     for r in &config.rubrics {
         let p = src.join(&r.path);

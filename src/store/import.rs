@@ -48,12 +48,15 @@ pub enum ImportError {
     Unreadable(String, String),
     #[error("{}", trf(M::NoManifest, &[.0]))]
     NoManifest(String),
+    /// A compressed copy: (the file, its kind, how to unpack it).
+    #[error("{}", trf(M::BundleCompressed, &[.0, .1, .2]))]
+    Compressed(String, &'static str, String),
     #[error("{}", trf(M::BadToml, &[&MANIFEST, .0]))]
     BadManifest(String),
     #[error("{}", trf(M::FormatVersion, &[.0, &FORMAT]))]
     Format(u32),
     /// Files missing or changed, or workbooks with errors; nothing was imported.
-    #[error("{}", crate::bundle::report(&.0.iter().collect::<Vec<_>>()))]
+    #[error("{}", crate::bundle::report_bounded(&.0.iter().collect::<Vec<_>>(), M::ReportMoreImport))]
     Problems(Vec<Problem>),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -114,10 +117,44 @@ fn open_archive(bundle: &Path) -> Result<archive::Reader, ImportError> {
     if bundle.is_dir() {
         return Err(ImportError::Folder(shown));
     }
-    archive::Reader::open(bundle).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ImportError::Missing(shown),
-        _ => ImportError::Unreadable(shown, crate::i18n::io_error(&e)),
-    })
+    let reader = archive::Reader::open(bundle).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ImportError::Missing(shown.clone()),
+        _ => ImportError::Unreadable(shown.clone(), crate::i18n::io_error(&e)),
+    })?;
+    if let Some((kind, how)) = compressed(bundle) {
+        return Err(ImportError::Compressed(shown, kind, how));
+    }
+    Ok(reader)
+}
+
+/// What a compressed file says it is, by its first bytes: (its kind, how
+/// to unpack it). A bundle is a plain tar; copies are often compressed on
+/// the way (a mail attachment, a USB stick).
+fn compressed(bundle: &Path) -> Option<(&'static str, String)> {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    let mut f = std::fs::File::open(bundle).ok()?;
+    let n = f.read(&mut head).ok()?;
+    let head = &head[..n];
+    let name = crate::text::quote(&bundle.display().to_string(), 200);
+    let (kind, how) = if head.starts_with(&[0x1f, 0x8b]) {
+        ("gzip", format!("gunzip -k {name}"))
+    } else if head.starts_with(b"BZh") {
+        ("bzip2", format!("bunzip2 -k {name}"))
+    } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        ("xz", format!("unxz -k {name}"))
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        ("zstd", format!("unzstd {name}"))
+    } else if head.starts_with(b"PK\x03\x04") {
+        ("zip", format!("unzip {name}"))
+    } else if head.starts_with(&[b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c]) {
+        ("7z", format!("7z x {name}"))
+    } else if head.starts_with(b"Rar!") {
+        ("rar", format!("unrar x {name}"))
+    } else {
+        return None;
+    };
+    Some((kind, how))
 }
 
 /// Reads a bundle's manifest only: (manifest, bundle id).
@@ -138,15 +175,21 @@ struct Checker<'m> {
     /// By position in `files`.
     seen: Vec<bool>,
     problems: Problems,
+    /// The archive itself was damaged (it ended inside a file).
+    damaged: bool,
+    /// The bundle's path, where damage to the archive is reported.
+    bundle: String,
 }
 
 impl<'m> Checker<'m> {
-    fn new(m: &'m Manifest) -> Checker<'m> {
+    fn new(m: &'m Manifest, bundle: &Path) -> Checker<'m> {
         let files = PathIndex::new(m, |_| true);
         Checker {
             seen: vec![false; files.files.len()],
             files,
             problems: Problems::default(),
+            damaged: false,
+            bundle: bundle.display().to_string(),
         }
     }
 
@@ -188,8 +231,14 @@ impl<'m> Checker<'m> {
             Ok(Err(Some((m, path)))) => (path, m),
             Err(Bad::NotAFile(p)) | Err(Bad::Escapes(p)) => (p, M::PathEscapes),
             Err(Bad::Io(err)) => {
-                self.problems
-                    .error(Loc::file(MANIFEST), trf(M::DamagedBundle, &[&err]));
+                self.damaged = true;
+                self.problems.finding(
+                    Severity::Error,
+                    None,
+                    M::DamagedBundle,
+                    Loc::file(&self.bundle),
+                    trf(M::DamagedBundle, &[&err]),
+                );
                 return Some(None);
             }
         };
@@ -198,22 +247,44 @@ impl<'m> Checker<'m> {
         Some(None)
     }
 
-    /// Reports the listed files that never came.
-    fn finish(mut self) -> Problems {
-        let missing = self
+    /// Reports the listed files that never came: first, when the archive
+    /// ended early, that cause with their count; then each (a terminal
+    /// report shows the first few).
+    fn finish(mut self, ended_early: bool) -> Problems {
+        let missing: Vec<&FileEntry> = self
             .files
             .files
             .iter()
             .zip(&self.seen)
             .filter(|(_, seen)| !**seen)
-            .map(|(f, _)| f);
+            .map(|(f, _)| *f)
+            .collect();
+        if !missing.is_empty() && (ended_early || self.damaged) {
+            self.problems.finding(
+                Severity::Error,
+                None,
+                M::BundleCutShort,
+                Loc::file(&self.bundle),
+                trf(
+                    M::BundleCutShort,
+                    &[&missing.len(), &self.files.files.len()],
+                ),
+            );
+        }
         for f in missing {
-            let message = if archive::plain(&f.path) {
-                trf(M::FileMissing, &[&crate::text::inert(&f.path)])
+            let (m, message) = if archive::plain(&f.path) {
+                (
+                    M::FileMissing,
+                    trf(M::FileMissing, &[&crate::text::inert(&f.path)]),
+                )
             } else {
-                trf(M::PathEscapes, &[&crate::text::inert(&f.path)])
+                (
+                    M::PathEscapes,
+                    trf(M::PathEscapes, &[&crate::text::inert(&f.path)]),
+                )
             };
-            self.problems.error(Loc::file(&f.path), message);
+            self.problems
+                .finding(Severity::Error, None, m, Loc::file(&f.path), message);
         }
         self.problems
     }
@@ -263,7 +334,7 @@ fn read_and_check(
     };
     let m = Arc::new(m);
     trace::mark("manifest read");
-    let mut checker = Checker::new(&m);
+    let mut checker = Checker::new(&m, bundle);
     if let Some(i) = checker.files.position(MANIFEST) {
         checker.seen[i] = true;
     }
@@ -344,7 +415,7 @@ fn read_and_check(
     }
     trace::mark("archive read");
     drop(books);
-    checker.finish()
+    checker.finish(entries.ended_early())
 }
 
 /// Imports the bundle archive `bundle` into `store`.
