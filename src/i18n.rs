@@ -178,6 +178,8 @@ messages! {
     HashMismatch => "文件已被改动（SHA-256 不符）：{}", "the file was changed (SHA-256 mismatch): {}";
     BundleCutShort => "评审包提前结束：清单列出的 {} 个文件（共 {} 个）没有到达。复制不完整？请重新复制评审包并核对其大小", "the bundle ends early: {} of the {} files its manifest lists never came. A copy cut short? Copy the bundle again and compare its size";
     ImportErrors => "发现 {} 个错误，未导入任何内容。", "{} errors found; nothing was imported.";
+    UndecodableName => "无法识别文件名的编码（既不是 UTF-8 也不是 GBK）：{}，请在报送电脑上重命名后重新提交", "a file name in neither UTF-8 nor GBK: {}; have it renamed on the sending computer and submitted again";
+    NameReadAsGbk => "名称不是 UTF-8 编码，已按 GBK（中文 Windows 的编码）读出", "the name is not UTF-8; read as GBK (how Chinese Windows writes names)";
     FileMissing => "评审包缺少文件：{}", "the bundle lacks the file: {}";
     FormatVersion => "不支持的评审包格式版本 {}（支持 {}）", "unsupported bundle format version {} (supported: {})";
     Imported => "已导入评审包 {}（{}年度，{}）：{} 个集群、{} 条证明材料。", "imported bundle {} ({}, {}): {} clusters, {} evidence items.";

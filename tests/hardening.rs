@@ -409,3 +409,54 @@ fn read_demo_manifest() -> (String, pingshen::bundle::manifest::Manifest) {
     let (m, id) = pingshen::store::read_manifest(&testdata("bundle.tar")).unwrap();
     (id, m)
 }
+
+/// Names from a Chinese Windows machine (GBK bytes, not UTF-8) are read as
+/// the names they are: the catalogue's paths find them, the bundle lists
+/// them in UTF-8, and the expert opens the evidence after import.
+#[test]
+fn gbk_file_names_are_read_as_gbk_and_their_evidence_opens() {
+    use std::os::unix::ffi::OsStrExt;
+    let (tmp, src) = submissions(&["天门"]);
+    let cluster = src.join("天门/考核材料/KH-429006-01 天门纺织服装产业集群");
+    let gbk = |s: &str| {
+        let (b, _, bad) = encoding_rs::GBK.encode(s);
+        assert!(!bad);
+        std::ffi::OsStr::from_bytes(&b).to_os_string()
+    };
+    let folder = cluster.join(gbk("材料"));
+    fs::rename(cluster.join("材料"), &folder).unwrap();
+    let name = "01 集群发展规划及年度实施方案.txt";
+    let original = fs::read(folder.join(name)).unwrap();
+    fs::rename(folder.join(name), folder.join(gbk(name))).unwrap();
+    assert!(std::str::from_utf8(folder.join(gbk(name)).as_os_str().as_bytes()).is_err());
+    let out = tmp.path().join("b.tar");
+    let o = pingshen(&[
+        "--lang",
+        "en",
+        "pack",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("read as GBK"), "{}", stderr(&o));
+    let db = tmp.path().join("s.db");
+    let db = db.to_str().unwrap();
+    let o = pingshen(&["--db", db, "import", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = pingshen(&["--db", db, "show", "KH-429006-01", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let path = format!("天门/考核材料/KH-429006-01 天门纺织服装产业集群/材料/{name}");
+    let e = v["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path.as_str())
+        .unwrap_or_else(|| panic!("{path} in {v}"));
+    // The bytes the expert opens (read from the bundle, as the TUI does)
+    // are the file's.
+    let bytes = pingshen::bundle::archive::read_file(&out, e["path"].as_str().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(bytes, original);
+}

@@ -140,9 +140,9 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         return Err(PackError::OutputExists(out.to_path_buf()));
     }
     let mut problems = Problems::default();
-    let files = source::walk(src, &mut problems);
+    let (files, names) = source::walk(src, &mut problems);
     // Workbooks are hashed from the bytes they are read from; the rest here.
-    let inside = Inside::new(src);
+    let inside = Inside::with_names(src, names);
     let rels: Vec<&str> = files
         .iter()
         .filter(|f| f.kind == FileKind::Evidence)

@@ -2,8 +2,10 @@
 //! prefecture, workbooks recognized by their file names, everything else a
 //! candidate evidence file. Paths are kept `/`-separated and relative.
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fs;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -62,70 +64,144 @@ fn ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with("~$") || name == "Thumbs.db" || name == "desktop.ini"
 }
 
-/// Lists the files of every prefecture folder under `root`.
-pub fn walk(root: &Path, problems: &mut Problems) -> Vec<SourceFile> {
+/// The names on disk of files and folders whose names are not UTF-8 (GBK
+/// names from a Chinese Windows machine, a USB stick, a zip): their path
+/// as text (what catalogues name and the bundle lists) → their path on
+/// disk, relative to the root, as the bytes it is.
+#[derive(Clone, Debug, Default)]
+pub struct DiskNames(HashMap<String, PathBuf>);
+
+impl DiskNames {
+    /// `rel`'s path on disk under `root`.
+    pub fn path(&self, root: &Path, rel: &str) -> PathBuf {
+        match self.0.get(rel) {
+            Some(disk) => root.join(disk),
+            None => root.join(rel),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A file or folder name as text: UTF-8 as it is; otherwise read as GBK
+/// (`true`), if it is valid GBK; `None` if it is neither.
+pub fn name_text(name: &OsStr) -> Option<(String, bool)> {
+    if let Some(s) = name.to_str() {
+        return Some((s.to_string(), false));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(name.as_bytes());
+        if !had_errors && !text.chars().any(crate::text::is_dangerous) {
+            return Some((text.into_owned(), true));
+        }
+    }
+    None
+}
+
+/// A name that is neither UTF-8 nor GBK, shown as its bytes.
+fn shown_bytes(name: &OsStr) -> String {
+    name.to_string_lossy().escape_debug().to_string()
+}
+
+/// Lists the files of every prefecture folder under `root`, with the disk
+/// names of those whose names are not UTF-8.
+pub fn walk(root: &Path, problems: &mut Problems) -> (Vec<SourceFile>, DiskNames) {
     let mut out = Vec::new();
+    let mut names = DiskNames::default();
     let Ok(entries) = fs::read_dir(root) else {
         problems.error(
             Loc::file(&root.display().to_string()),
             trf(M::NotAFolder, &[&root.display()]),
         );
-        return out;
+        return (out, names);
     };
     let mut dirs: Vec<_> = entries.flatten().collect();
     dirs.sort_by_key(|e| e.file_name());
     for entry in dirs {
-        let name = entry.file_name().to_string_lossy().to_string();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let Some((name, decoded)) = name_text(&entry.file_name()) else {
+            continue;
+        };
         if !is_dir || ignored(&name) {
             continue;
         }
         match canonical_prefecture(&name) {
-            Some(p) => collect(root, &entry.path(), p, &mut out),
+            Some(p) => {
+                let disk = PathBuf::from(entry.file_name());
+                if decoded {
+                    names.0.insert(name.clone(), disk.clone());
+                }
+                let mut at = Walk {
+                    prefecture: p,
+                    out: &mut out,
+                    names: &mut names,
+                    problems,
+                };
+                at.collect(&entry.path(), &name, &disk);
+            }
             None => {
                 // Folders of the office's own (rubrics, notes) are not submissions.
                 continue;
             }
         }
     }
-    out
+    (out, names)
 }
 
-fn collect(root: &Path, dir: &Path, prefecture: &'static str, out: &mut Vec<SourceFile>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().to_string();
-        if ignored(&name) {
-            continue;
-        }
-        // Links are neither followed nor listed: they could lead anywhere.
-        let Ok(t) = e.file_type() else { continue };
-        if t.is_dir() {
-            collect(root, &e.path(), prefecture, out);
-        } else if t.is_file()
-            && let Some(rel) = relative(root, &e.path())
-        {
-            out.push(SourceFile {
-                rel,
-                kind: classify(&name).unwrap_or(FileKind::Evidence),
-                prefecture,
-            });
+/// One prefecture folder being listed.
+struct Walk<'w> {
+    prefecture: &'static str,
+    out: &'w mut Vec<SourceFile>,
+    names: &'w mut DiskNames,
+    problems: &'w mut Problems,
+}
+
+impl Walk<'_> {
+    /// Lists `dir`, whose path is `rel` as text and `disk` on disk.
+    fn collect(&mut self, dir: &Path, rel: &str, disk: &Path) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let raw = e.file_name();
+            let Some((name, decoded)) = name_text(&raw) else {
+                let shown = format!("{}/{}", rel, shown_bytes(&raw));
+                self.problems
+                    .error(Loc::file(&shown), trf(M::UndecodableName, &[&shown]));
+                continue;
+            };
+            if ignored(&name) {
+                continue;
+            }
+            let child_rel = format!("{rel}/{name}");
+            let child_disk = disk.join(&raw);
+            // Under a folder with such a name, every path differs on disk.
+            if decoded || self.names.0.contains_key(rel) {
+                self.names.0.insert(child_rel.clone(), child_disk.clone());
+            }
+            if decoded {
+                self.problems
+                    .warn(Loc::file(&child_rel), crate::i18n::tr(M::NameReadAsGbk));
+            }
+            // Links are neither followed nor listed: they could lead anywhere.
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                self.collect(&e.path(), &child_rel, &child_disk);
+            } else if t.is_file() {
+                self.out.push(SourceFile {
+                    rel: child_rel,
+                    kind: classify(&name).unwrap_or(FileKind::Evidence),
+                    prefecture: self.prefecture,
+                });
+            }
         }
     }
-}
-
-/// `path` relative to `root`, `/`-separated.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .collect();
-    Some(parts.join("/"))
 }
 
 /// Joins a path typed in a catalogue (either separator) to the catalogue's
@@ -187,14 +263,26 @@ pub enum Refusal {
 pub struct Inside<'a> {
     root: &'a Path,
     checked: std::sync::Mutex<std::collections::HashSet<String>>,
+    names: DiskNames,
 }
 
 impl<'a> Inside<'a> {
     pub fn new(root: &'a Path) -> Inside<'a> {
+        Inside::with_names(root, DiskNames::default())
+    }
+
+    /// Reads files under `root` whose names on disk are not UTF-8 by the
+    /// names `walk` found.
+    pub fn with_names(root: &'a Path, names: DiskNames) -> Inside<'a> {
         Inside {
             root,
             checked: Default::default(),
+            names,
         }
+    }
+
+    fn disk(&self, rel: &str) -> PathBuf {
+        self.names.path(self.root, rel)
     }
 
     fn folders_ok(&self, rel: &str) -> Result<(), Refusal> {
@@ -213,7 +301,7 @@ impl<'a> Inside<'a> {
             if self.checked.lock().is_ok_and(|c| c.contains(&prefix)) {
                 continue;
             }
-            match fs::symlink_metadata(self.root.join(&prefix)) {
+            match fs::symlink_metadata(self.disk(&prefix)) {
                 Ok(m) if m.is_dir() => {
                     if let Ok(mut c) = self.checked.lock() {
                         c.insert(prefix.clone());
@@ -239,11 +327,11 @@ impl<'a> Inside<'a> {
             use std::os::unix::fs::OpenOptionsExt;
             opts.custom_flags(libc::O_NOFOLLOW);
         }
-        let f = match opts.open(self.root.join(rel)) {
+        let f = match opts.open(self.disk(rel)) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refusal::Missing),
             Err(e)
-                if fs::symlink_metadata(self.root.join(rel))
+                if fs::symlink_metadata(self.disk(rel))
                     .is_ok_and(|m| m.file_type().is_symlink()) =>
             {
                 let _ = e;

@@ -87,7 +87,7 @@ pub fn submissions(prefectures: &[&str]) -> (tempfile::TempDir, PathBuf) {
 /// tampered bundle).
 pub fn unchecked_bundle(src: &Path, out: &Path) {
     let mut problems = pingshen::bundle::Problems::default();
-    let files = source::walk(src, &mut problems);
+    let (files, _) = source::walk(src, &mut problems);
     let mut entries = Vec::new();
     for f in &files {
         let (sha256, size) = manifest::sha256_file(&src.join(&f.rel)).unwrap();
