@@ -7,6 +7,8 @@
 
 pub mod bundle;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod handover;
 pub mod i18n;
 pub mod json;

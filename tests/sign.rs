@@ -239,7 +239,11 @@ fn signed() -> Signed {
 impl Signed {
     /// What stock OpenSSH says of the review with `sig` for its signature.
     fn openssh_accepts(&self, sig: &[u8]) -> bool {
-        let file = self.tmp.path().join("flipped.json");
+        // A file of its own per call: the tests sharing this signed review
+        // run side by side.
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let file = self.tmp.path().join(format!("flipped-{n}.json"));
         std::fs::write(&file, &self.payload).unwrap();
         std::fs::write(format!("{}.sig", file.display()), sig).unwrap();
         ssh_verify(&self.tmp.path().join("allowed_signers"), "张三", &file)

@@ -94,7 +94,8 @@ impl Manifest {
     }
 
     pub fn parse_bytes(bytes: &[u8]) -> Result<Manifest, String> {
-        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let m: Manifest =
+            serde_json::from_slice(bytes).map_err(|e| crate::text::quote(&e.to_string(), 500))?;
         m.check_lengths()?;
         Ok(m)
     }
@@ -115,6 +116,11 @@ impl Manifest {
 /// growing the list of a national manifest step by step copies it and
 /// touches twice the memory, and fresh memory is what costs most here.
 pub fn parse_streamed(r: &mut impl io::BufRead, len: u64) -> Result<Manifest, String> {
+    // What the parser quotes of the file is shown inert, and short.
+    parse_streamed_raw(r, len).map_err(|e| crate::text::quote(&e, 500))
+}
+
+fn parse_streamed_raw(r: &mut impl io::BufRead, len: u64) -> Result<Manifest, String> {
     let mut head: Vec<u8> = Vec::new();
     let mut line: Vec<u8> = Vec::new();
     let err = |e: &dyn std::fmt::Display| e.to_string();

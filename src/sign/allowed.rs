@@ -609,7 +609,7 @@ impl Signer {
 
     /// The principals as people read them.
     pub fn principals_text(&self) -> String {
-        String::from_utf8_lossy(&self.principals).into_owned()
+        crate::text::inert(&String::from_utf8_lossy(&self.principals)).into_owned()
     }
 
     /// The namespaces it allows, as written.

@@ -138,7 +138,7 @@ pub struct ReviewFile {
 /// Why bytes are not a review file this build reads.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FileError {
-    #[error("{}", trf(M::FileMalformed, &[.0]))]
+    #[error("{}", trf(M::FileMalformed, &[&crate::text::quote(.0, 500)]))]
     Malformed(String),
     #[error("{}", trf(M::FileVersion, &[.0, .1, &FORMAT, &VERSION]))]
     Version(String, String),
