@@ -147,14 +147,7 @@ fn rubric_limits_are_enforced_with_the_line() {
     fs::write(&rubric, &text).unwrap();
     let line = text.lines().position(|l| l == "[[items]]").unwrap() + 1;
     let out = tmp.path().join("b.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -430,14 +423,7 @@ fn gbk_file_names_are_read_as_gbk_and_their_evidence_opens() {
     fs::rename(folder.join(name), folder.join(gbk(name))).unwrap();
     assert!(std::str::from_utf8(folder.join(gbk(name)).as_os_str().as_bytes()).is_err());
     let out = tmp.path().join("b.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("read as GBK"), "{}", stderr(&o));
     let db = tmp.path().join("s.db");

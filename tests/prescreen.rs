@@ -76,14 +76,7 @@ fn the_pre_screen_finds_what_the_notice_asks_and_the_expert_sees_it() {
     write_demo_with(&src, 2018, &variant).unwrap();
     let out = tmp.path().join("out").join("bundle.tar");
     fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     let err = stderr(&o);
     assert!(o.status.success(), "warnings only:\n{err}");
     let missing = designated_name("KH-4213-03");
@@ -299,14 +292,7 @@ fn summary_and_form_gaps_are_reported_at_their_place() {
         |_, _, _| None,
     );
     let out = tmp.path().join("bundle.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     let err = stderr(&o);
     assert!(o.status.success(), "warnings only:\n{err}");
     for expected in [

@@ -244,3 +244,15 @@ pub fn pdf_text(pdf: &Path) -> String {
     assert!(o.status.success(), "pdftotext: {}", stderr(&o));
     stdout(&o)
 }
+
+/// `pingshen --lang en pack SRC -o OUT`.
+pub fn pack_en(src: &Path, out: &Path) -> Output {
+    pingshen(&[
+        "--lang",
+        "en",
+        "pack",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+}
