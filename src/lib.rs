@@ -7,6 +7,7 @@
 
 pub mod bundle;
 pub mod config;
+pub mod digest;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod handover;

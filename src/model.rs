@@ -244,7 +244,7 @@ pub struct Evidence {
     pub pages: Option<u32>,
     /// Bundle-relative path of the evidence file.
     pub path: String,
-    pub sha256: crate::bundle::manifest::Digest,
+    pub sha256: crate::digest::Digest,
     pub size: u64,
 }
 
