@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::bundle::Loc;
 use crate::bundle::cells::{self, Unit};
+use crate::bundle::ctx::Ctx;
 use crate::bundle::fields::{FORM, FORM_CORE_NAME, FORM_CORE_SALES};
-use crate::bundle::map::Ctx;
 use crate::bundle::workbook::{Sheet, Value};
 use crate::i18n::{M, trf};
 use crate::model::{Application, Cluster, ClusterId, CoreEnterprise, Round, Yuan};

@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod biff;
 pub mod cells;
+pub mod ctx;
 pub mod fields;
 pub mod form;
 pub mod load;

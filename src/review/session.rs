@@ -257,8 +257,18 @@ impl Lock {
             .mode(0o600)
             .open(&path)
             .map_err(io)?;
-        // SAFETY: flock on a descriptor this function owns.
-        let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        // A lock just given up can still be held for a moment by a child
+        // process forked in between (it shares the descriptor until it
+        // execs): a holder that is really there holds it past half a second.
+        let mut r = -1;
+        for _ in 0..25 {
+            // SAFETY: flock on a descriptor this function owns.
+            r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if r == 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         if r != 0 {
             let mut holder = String::new();
             let _ = file.read_to_string(&mut holder);
