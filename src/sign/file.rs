@@ -140,7 +140,7 @@ pub struct ReviewFile {
 pub enum FileError {
     #[error("{}", trf(M::FileMalformed, &[&crate::text::quote(.0, 500)]))]
     Malformed(String),
-    #[error("{}", trf(M::FileVersion, &[.0, .1, &FORMAT, &VERSION]))]
+    #[error("{}", trf(M::FileVersion, &[&crate::text::quote(.0, 60), &crate::text::quote(.1, 20), &FORMAT, &VERSION]))]
     Version(String, String),
 }
 
