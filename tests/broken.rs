@@ -29,14 +29,7 @@ fn with_table2(name: &str) -> (tempfile::TempDir, PathBuf) {
 /// leaves no bundle behind.
 fn pack(src: &Path) -> (i32, String, PathBuf) {
     let out = src.parent().unwrap().join("bundle.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(src, &out);
     let code = o.status.code().unwrap_or(-1);
     if code != 0 {
         assert!(!out.exists(), "a refused pack must not leave a bundle");

@@ -27,14 +27,7 @@ fn pack_bytes(fixture: &str, bytes: &[u8]) -> (i32, String) {
     let ext = fixture.rsplit('.').next().unwrap();
     fs::write(src.join(PREF).join(format!("表二 业绩指标.{ext}")), bytes).unwrap();
     let out = tmp.path().join("bundle.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     let code = o.status.code().unwrap_or(-1);
     if code != 0 {
         assert!(!out.exists(), "{fixture}: a refused pack leaves no bundle");
@@ -88,14 +81,7 @@ fn a_file_larger_than_any_workbook_is_not_read_by_pack_or_import() {
     // 65 MB (sparse: nothing is written).
     fs::File::create(&file).unwrap().set_len(65 << 20).unwrap();
     let out = tmp.path().join("bundle.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(

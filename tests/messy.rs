@@ -36,14 +36,7 @@ fn run(case: &Value, expected: &Value) -> Option<String> {
     )
     .unwrap();
     let out = tmp.path().join("bundle.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "pack",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = pack_en(&src, &out);
     let err = stderr(&o);
     // The evidence warnings of 天门 are the same in every case: the report
     // in a failure is kept to what concerns the replaced workbook.
