@@ -63,7 +63,7 @@ fn main() -> Result<()> {
     let mut drafts = Vec::new();
     let mut checkpoints = Vec::new();
     for (n, id) in ids.iter().enumerate() {
-        update::show(
+        pingshen::tui::nav::show(
             &mut app,
             Screen::Detail(pingshen::model::ClusterId(id.clone())),
             0,

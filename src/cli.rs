@@ -733,7 +733,9 @@ pub fn run(cli: Cli) -> Result<bool> {
             let public = keys::load_public(&path)?;
             let mut key = || keys::load(&path, &mut passphrase).map_err(|e| e.to_string());
             let r = store.reviewer(&name)?;
-            match sign::export(&mut store, &b, &r, &public, &mut key, &dest, incomplete) {
+            match pingshen::session::export::export(
+                &mut store, &b, &r, &public, &mut key, &dest, incomplete,
+            ) {
                 Ok(e) => {
                     let s = &e.file.summary;
                     writeln!(
@@ -752,7 +754,7 @@ pub fn run(cli: Cli) -> Result<bool> {
                     )?;
                     Ok(true)
                 }
-                Err(e @ sign::ExportError::Incomplete(..)) => {
+                Err(e @ pingshen::session::export::ExportError::Incomplete(..)) => {
                     eprintln!("{e}");
                     Ok(false)
                 }
@@ -1025,7 +1027,7 @@ pub fn run(cli: Cli) -> Result<bool> {
             if json {
                 pingshen::json::write_inert(&mut out, &entries)?;
             } else {
-                out.write_all(pingshen::review::session::log_text(&entries).as_bytes())?;
+                out.write_all(pingshen::session::log_text(&entries).as_bytes())?;
             }
             Ok(true)
         }

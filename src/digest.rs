@@ -1,7 +1,10 @@
 //! A SHA-256 digest, as the model, the manifest and review files hold
 //! them: a value of the model, below the bundle format that uses it.
 
+use std::io;
+
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 
 /// A SHA-256 digest: 32 bytes in memory (a national manifest lists 180,000
 /// of them), lower-case hex in files and on screen.
@@ -84,4 +87,25 @@ impl<'de> Deserialize<'de> for Digest {
         Digest::parse(&s)
             .ok_or_else(|| serde::de::Error::custom("expected 64 hex digits of a SHA-256"))
     }
+}
+
+/// SHA-256 of bytes.
+pub fn sha256_bytes(bytes: &[u8]) -> Digest {
+    Digest(Sha256::digest(bytes).into())
+}
+
+/// SHA-256 of what a buffered reader holds, hashed from its own buffer
+/// (no copy).
+pub fn sha256_buffered(r: &mut impl io::BufRead) -> io::Result<Digest> {
+    let mut h = Sha256::new();
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        h.update(buf);
+        let n = buf.len();
+        r.consume(n);
+    }
+    Ok(Digest(h.finalize().into()))
 }

@@ -449,6 +449,7 @@ messages! {
     FileVersion => "评审文件格式为 {} 版本 {}，本程序读取 {} 版本 {}", "the review file is {} version {}; this build reads {} version {}";
     ExportIncomplete => "评审未完成（{} / {} 个集群已完成或回避）；如确需导出未完成的评审，请加 --incomplete", "the review is incomplete ({} of {} clusters complete or recused); add --incomplete to export it anyway";
     ExportWrite => "无法写入 {}：{}", "cannot write {}: {}";
+    KeyMismatch => "私钥与其公钥不符", "the private key does not match its public key";
     NoKey => "尚无签名密钥：请先执行 pingshen keygen（或用 --key 指定已有的 Ed25519 密钥）", "no signing key yet: run pingshen keygen first (or name an Ed25519 key with --key)";
     NoReviewer => "尚未设置评审专家姓名：请用 --reviewer 姓名", "no reviewer name yet: give one with --reviewer NAME";
     AskPassphrase => "密钥口令：", "key passphrase: ";

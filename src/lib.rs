@@ -21,6 +21,7 @@ pub mod print;
 pub mod private;
 pub mod review;
 pub mod search;
+pub mod session;
 pub mod sign;
 pub mod store;
 pub mod text;

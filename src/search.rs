@@ -247,21 +247,59 @@ fn letter_bit(b: u8) -> u64 {
     }
 }
 
-impl Searchable for crate::store::ClusterRow {
+/// An evidence title, for search.
+#[derive(Clone, Debug)]
+pub struct TitleRow {
+    pub cluster: String,
+    pub seq: u32,
+    pub title: String,
+    pub pinyin: String,
+    pub initials: String,
+    /// [`letters`] of cluster id, pinyin and initials.
+    pub letters: u64,
+    /// The same of cluster id and initials only.
+    pub short_letters: u64,
+}
+
+impl TitleRow {
+    /// A title romanized, with the letters it can match kept.
+    pub fn new(cluster: String, seq: u32, title: String) -> TitleRow {
+        let (pinyin, initials) = romanize(&title);
+        let id = letters(&cluster);
+        TitleRow {
+            // Initials are letters of the pinyin: covered.
+            letters: id | letters(&pinyin),
+            short_letters: id | letters(&initials),
+            cluster,
+            seq,
+            title,
+            pinyin,
+            initials,
+        }
+    }
+}
+
+impl Searchable for TitleRow {
     fn id(&self) -> &str {
-        &self.id
+        &self.cluster
     }
     fn name(&self) -> &str {
-        &self.name
+        &self.title
     }
     fn prefecture(&self) -> &str {
-        &self.prefecture
+        ""
     }
     fn pinyin(&self) -> &str {
         &self.pinyin
     }
     fn initials(&self) -> &str {
         &self.initials
+    }
+    fn letters(&self) -> u64 {
+        self.letters
+    }
+    fn short_letters(&self) -> u64 {
+        self.short_letters
     }
 }
 
@@ -466,7 +504,6 @@ mod tests {
 
     #[test]
     fn kept_letters_pass_over_only_what_would_not_match() {
-        use crate::tui::app::TitleRow;
         let m = Matcher::default();
         for (id, name) in [
             ("KH-4213-01", "随州专用汽车产业集群"),

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use common::*;
 use pingshen::review::score::Field;
-use pingshen::review::session::Session;
+use pingshen::session::Session;
 use pingshen::sign::{self, allowed, keys};
 use pingshen::store::Store;
 
@@ -70,7 +70,8 @@ fn review(dir: &Path, db: &Path, reviewer: &str, key: &Path, file: &str) -> Path
     let public = keys::load_public(key).unwrap();
     let mut private = || keys::load(key, &mut || None).map_err(|e| e.to_string());
     let out = dir.join(file);
-    sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+    pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
+        .unwrap();
     out
 }
 

@@ -384,7 +384,7 @@ fn a_truncated_bundle_is_refused() {
 #[test]
 fn log_prints_every_change_of_every_reviewer_or_of_one() {
     use pingshen::review::score::Field;
-    use pingshen::review::session::Session;
+    use pingshen::session::Session;
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db").display().to_string();
     import_demo(&db);

@@ -11,7 +11,7 @@ use common::*;
 use pingshen::merge::{self, MergeError, Options, Outcome, Rule};
 use pingshen::review::rubric::Points;
 use pingshen::review::score::Field;
-use pingshen::review::session::Session;
+use pingshen::session::Session;
 use pingshen::sign::{self, allowed, keys};
 use pingshen::store::Store;
 
@@ -81,7 +81,8 @@ impl Panel {
         let r = store.reviewer(plan.name).unwrap();
         let public = keys::load_public(&key).unwrap();
         let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
-        sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+        pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
+            .unwrap();
         out
     }
 
@@ -311,7 +312,8 @@ fn refusals_each_with_a_reason_and_the_others_still_merged() {
         let public = keys::load_public(&key).unwrap();
         let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
         let out = panel.path("C-other-bundle.json");
-        sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+        pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
+            .unwrap();
         out
     };
     files.extend([
@@ -371,7 +373,8 @@ fn two_different_files_with_one_number_stop_the_merge_until_one_is_preferred() {
     let public = keys::load_public(&key).unwrap();
     let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
     let rival = panel.path("D-rival.json");
-    sign::export(&mut store, &b, &r, &public, &mut private, &rival, true).unwrap();
+    pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &rival, true)
+        .unwrap();
     let mut all = files.clone();
     all.push(rival.clone());
     let signers = panel.signers();

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use pingshen::review::score::{Field, Progress, Refused};
-use pingshen::review::session::{Session, SessionError};
+use pingshen::session::{Session, SessionError};
 use pingshen::store::Store;
 
 const A: &str = "KH-4201-01";

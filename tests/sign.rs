@@ -10,7 +10,7 @@ use std::process::Command;
 use common::*;
 use pingshen::review::rubric::Points;
 use pingshen::review::score::Field;
-use pingshen::review::session::Session;
+use pingshen::session::Session;
 use pingshen::sign::{self, VerifyError, allowed, keys};
 use pingshen::store::Store;
 use proptest::prelude::*;
@@ -71,13 +71,13 @@ fn scored_store(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Exports the review of `name` in `db`, signed with the key at `key`.
-fn export(db: &Path, name: &str, key: &Path, out: &Path) -> sign::Exported {
+fn export(db: &Path, name: &str, key: &Path, out: &Path) -> pingshen::session::export::Exported {
     let mut store = Store::open(db).unwrap();
     let b = store.bundle(None).unwrap();
     let r = store.reviewer(name).unwrap();
     let public = keys::load_public(key).unwrap();
     let mut private = || keys::load(key, &mut || None).map_err(|e| e.to_string());
-    sign::export(&mut store, &b, &r, &public, &mut private, out, true).unwrap()
+    pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, out, true).unwrap()
 }
 
 fn ssh_keygen(args: &[&str], stdin: Option<&Path>) -> std::process::Output {

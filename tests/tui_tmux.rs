@@ -524,7 +524,7 @@ fn ctrl_c_at_the_passphrase_prompt_restores_echo() {
 #[test]
 fn the_results_view_opens_on_a_merged_result() {
     use pingshen::review::score::Field;
-    use pingshen::review::session::Session;
+    use pingshen::session::Session;
     use pingshen::sign::{self, allowed, keys};
     assert!(have_tmux(), "tmux is needed for the terminal tests");
     let tmp = tempfile::tempdir().unwrap();
@@ -550,7 +550,8 @@ fn the_results_view_opens_on_a_merged_result() {
         let r = store.reviewer(name).unwrap();
         let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
         let out = tmp.path().join(format!("{name}.json"));
-        sign::export(&mut store, &b, &r, &public, &mut private, &out, true).unwrap();
+        pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
+            .unwrap();
         files.push(out);
     }
     let signers = allowed::parse(lines.join("\n"), "a").signers;

@@ -9,10 +9,7 @@ use std::io::Read;
 
 use calamine::Dimensions;
 
-use crate::bundle::workbook::{MAX_COLS, MAX_ROWS, ReadError};
-
-/// Most cells of the dense grid calamine builds for a legacy `.xls` sheet.
-pub const MAX_XLS_AREA: u64 = 2_000_000;
+use crate::bundle::sheet::{MAX_COLS, MAX_ROWS, MAX_XLS_AREA, ReadError};
 
 /// What the records say of one sheet.
 #[derive(Clone, Debug, Default)]
@@ -123,7 +120,7 @@ pub fn walk(bytes: &[u8]) -> Result<HashMap<String, SheetInfo>, ReadError> {
     let mut data = Vec::new();
     comp.open_stream(stream)
         .map_err(open_err)?
-        .take(crate::bundle::workbook::MAX_XLS_FILE)
+        .take(crate::bundle::sheet::MAX_XLS_FILE)
         .read_to_end(&mut data)
         .map_err(open_err)?;
     let mut sheet_no = 0usize;

@@ -2,8 +2,20 @@
 //! recognize their headers. The templates write `label`; the reader accepts
 //! any header that has the words. See `docs/bundle.md`.
 
-use crate::bundle::table::Field;
 use crate::model::IndicatorKind;
+
+/// A column a table may have, recognized by the words of its header.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub key: &'static str,
+    /// The header as the template writes it; named in "missing column" errors.
+    pub label: &'static str,
+    /// Every group must have one of its words in the header.
+    pub all_of: &'static [&'static [&'static str]],
+    /// No word of this list may be in the header.
+    pub none_of: &'static [&'static str],
+    pub required: bool,
+}
 
 const NOT_RATE: &[&str] = &["增长率", "增速", "%", "比重", "占比"];
 

@@ -156,7 +156,7 @@ fn parse_book(book: Book, year: i32) -> Outcome {
     } = book;
     let mut problems = Problems::default();
     let info = FileInfo {
-        sha256: sha256.unwrap_or_else(|| manifest::sha256_bytes(&bytes)),
+        sha256: sha256.unwrap_or_else(|| crate::digest::sha256_bytes(&bytes)),
         size: bytes.len() as u64,
     };
     let sheets = match workbook::read_bytes(bytes, workbook::is_xls(Path::new(&f.rel))) {

@@ -17,6 +17,7 @@ pub mod pack;
 pub mod prescreen;
 pub mod roster;
 pub mod sample;
+pub mod sheet;
 pub mod source;
 pub mod table;
 pub mod template;

@@ -237,7 +237,7 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
         &rubric_texts,
         roster_text.as_deref(),
     )?;
-    let id = manifest::sha256_bytes(manifest.to_text().as_bytes()).to_string();
+    let id = crate::digest::sha256_bytes(manifest.to_text().as_bytes()).to_string();
     report.problems = problems.sorted();
     report.written = Some((manifest, id));
     Ok(report)
@@ -288,7 +288,7 @@ fn build_manifest(
             path: rubric_path(r.round),
             kind: FileKind::Rubric,
             size: text.len() as u64,
-            sha256: manifest::sha256_bytes(text.as_bytes()),
+            sha256: crate::digest::sha256_bytes(text.as_bytes()),
         });
     }
     if let Some(text) = roster {
@@ -296,7 +296,7 @@ fn build_manifest(
             path: crate::bundle::roster::ROSTER_PATH.to_string(),
             kind: FileKind::Roster,
             size: text.len() as u64,
-            sha256: manifest::sha256_bytes(text.as_bytes()),
+            sha256: crate::digest::sha256_bytes(text.as_bytes()),
         });
     }
     let rounds: BTreeSet<_> = loaded.clusters.iter().map(|c| c.round).collect();
@@ -341,7 +341,7 @@ fn write(
                 .read(rel)
                 .map_err(|r| io::Error::other(load::refusal_message(&r, rel)))?,
         };
-        if manifest.file(rel).map(|f| f.sha256) != Some(manifest::sha256_bytes(&bytes)) {
+        if manifest.file(rel).map(|f| f.sha256) != Some(crate::digest::sha256_bytes(&bytes)) {
             return Err(io::Error::other(trf(
                 M::HashMismatch,
                 &[&crate::text::inert(rel)],

@@ -9,18 +9,7 @@ use crate::bundle::cells::Unit;
 use crate::bundle::workbook::{Row, Sheet, Value};
 use crate::text;
 
-/// A column a table may have, recognized by the words of its header.
-#[derive(Clone, Copy, Debug)]
-pub struct Field {
-    pub key: &'static str,
-    /// The header as the template writes it; named in "missing column" errors.
-    pub label: &'static str,
-    /// Every group must have one of its words in the header.
-    pub all_of: &'static [&'static [&'static str]],
-    /// No word of this list may be in the header.
-    pub none_of: &'static [&'static str],
-    pub required: bool,
-}
+pub use crate::bundle::fields::Field;
 
 /// Where a field was found, and the unit its header states.
 #[derive(Clone, Debug)]

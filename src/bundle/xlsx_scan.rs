@@ -8,7 +8,7 @@ use std::io::Read;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::bundle::workbook::ReadError;
+use crate::bundle::sheet::ReadError;
 
 /// Most bytes one XML part of a workbook may decompress to (a real 表二's
 /// sheet is tens of kilobytes; 16 MB is some 35,000 full rows). A reader

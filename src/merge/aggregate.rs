@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::merge::calc::Stats;
+use crate::merge::options::Options;
 use crate::merge::reference::{self, Reference};
-use crate::merge::{ClusterResult, Divergence, Marks, Options};
+use crate::merge::result::{ClusterResult, Divergence, Marks};
 use crate::review::rubric::Points;
 use crate::sign::file::ReviewFile;
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::merge::{Options, Rule};
+use crate::merge::options::{Options, Rule};
 use crate::review::rubric::Points;
 
 /// A fraction of hundredths; `den > 0`.

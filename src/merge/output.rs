@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 use serde::Serialize;
 
-use crate::bundle::manifest::sha256_bytes;
+use crate::digest::sha256_bytes;
 use crate::i18n::{M, tr};
 use crate::merge::calc::Stats;
-use crate::merge::{ClusterResult, MergeResult, Outcome, Rule};
+use crate::merge::options::Rule;
+use crate::merge::result::{ClusterResult, MergeResult, Outcome};
 use crate::review::rubric::Points;
 
 /// A cell of a table.

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::i18n::{M, trf};
-use crate::merge::{Candidate, MergeError, Outcome, refused};
+use crate::merge::result::{MergeError, Outcome};
+use crate::merge::verify::{Candidate, refused};
 
 /// One file per reviewer: copies count once, a newer export supersedes an
 /// older one, two different files with one number need `prefer`, and one

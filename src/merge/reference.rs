@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::bundle::manifest::sha256_bytes;
+use crate::digest::sha256_bytes;
 use crate::model::Round;
 use crate::review::rubric::Rubric;
 use crate::store::{BundleInfo, ImportError, ImportOutcome, Store, StoreError};

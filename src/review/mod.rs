@@ -5,4 +5,3 @@ pub mod conditions;
 pub mod documents;
 pub mod rubric;
 pub mod score;
-pub mod session;

@@ -23,7 +23,7 @@ use crate::review::rubric::Points;
 /// Scores as one string: `"10 7.5 - 8"`. Each is a canonical exact decimal
 /// (as `Points` writes it: `8.5`, never `8.50` or `08.5`), `-` for none.
 pub(crate) mod score_list {
-    use super::Points;
+    use crate::review::rubric::Points;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &[Option<Points>], s: S) -> Result<S::Ok, S::Error> {

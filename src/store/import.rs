@@ -212,13 +212,16 @@ impl<'m> Checker<'m> {
                 // A read error is the archive's own damage, reported by the
                 // entries themselves.
                 let (digest, bytes) = if f.kind == FileKind::Evidence {
-                    (manifest::sha256_buffered(data).map_err(|_| None)?, None)
+                    (
+                        crate::digest::sha256_buffered(data).map_err(|_| None)?,
+                        None,
+                    )
                 } else if f.size > crate::bundle::workbook::MAX_FILE {
                     // Not read into memory at all: no table is this large.
                     return Err(Some((M::BundledWorkbookTooLarge, path.to_string())));
                 } else {
                     let bytes = archive::read_all(data).map_err(|_| None)?;
-                    (manifest::sha256_bytes(&bytes), Some(bytes))
+                    (crate::digest::sha256_bytes(&bytes), Some(bytes))
                 };
                 if digest != f.sha256 {
                     return Err(Some((M::HashMismatch, path.to_string())));

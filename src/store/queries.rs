@@ -330,3 +330,21 @@ fn digest_column(r: &Row<'_>, i: usize) -> rusqlite::Result<Digest> {
             rusqlite::Error::InvalidColumnType(i, "sha256".into(), rusqlite::types::Type::Blob)
         })
 }
+
+impl crate::search::Searchable for ClusterRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn prefecture(&self) -> &str {
+        &self.prefecture
+    }
+    fn pinyin(&self) -> &str {
+        &self.pinyin
+    }
+    fn initials(&self) -> &str {
+        &self.initials
+    }
+}

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::lookup::Detail;
 use crate::model::{ClusterId, Round};
 use crate::review::score::{Field, Progress};
-use crate::review::session::Session;
 use crate::search::Matcher;
+use crate::session::Session;
 use crate::store::{BundleInfo, ClusterRow, Store};
 use crate::tui::keymap::{Keymap, Mode};
 
@@ -174,62 +174,6 @@ pub enum Hit {
     Evidence { title: usize },
 }
 
-/// An evidence title, for search.
-#[derive(Clone, Debug)]
-pub struct TitleRow {
-    pub cluster: String,
-    pub seq: u32,
-    pub title: String,
-    pub pinyin: String,
-    pub initials: String,
-    /// [`crate::search::letters`] of cluster id, pinyin and initials.
-    pub letters: u64,
-    /// The same of cluster id and initials only.
-    pub short_letters: u64,
-}
-
-impl TitleRow {
-    /// A title romanized, with the letters it can match kept.
-    pub fn new(cluster: String, seq: u32, title: String) -> TitleRow {
-        let (pinyin, initials) = crate::search::romanize(&title);
-        let id = crate::search::letters(&cluster);
-        TitleRow {
-            // Initials are letters of the pinyin: covered.
-            letters: id | crate::search::letters(&pinyin),
-            short_letters: id | crate::search::letters(&initials),
-            cluster,
-            seq,
-            title,
-            pinyin,
-            initials,
-        }
-    }
-}
-
-impl crate::search::Searchable for TitleRow {
-    fn id(&self) -> &str {
-        &self.cluster
-    }
-    fn name(&self) -> &str {
-        &self.title
-    }
-    fn prefecture(&self) -> &str {
-        ""
-    }
-    fn pinyin(&self) -> &str {
-        &self.pinyin
-    }
-    fn initials(&self) -> &str {
-        &self.initials
-    }
-    fn letters(&self) -> u64 {
-        self.letters
-    }
-    fn short_letters(&self) -> u64 {
-        self.short_letters
-    }
-}
-
 /// An evidence file opened in the terminal.
 #[derive(Clone, Debug, Default)]
 pub struct Viewer {
@@ -282,7 +226,7 @@ pub struct App {
     pub item: Option<String>,
     pub search: Option<SearchState>,
     /// Evidence titles, loaded on the first search.
-    pub titles: Vec<TitleRow>,
+    pub titles: Vec<crate::search::TitleRow>,
     pub help: bool,
     /// The first help line shown (the help scrolls on a small terminal).
     pub help_scroll: usize,

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod nav;
 pub mod results;
 pub mod score;
 pub mod update;

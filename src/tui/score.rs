@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use crate::i18n::{M, tr, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::{self, Field, Progress};
-use crate::review::session::{Change, Session};
+use crate::session::{Change, Session};
 use crate::tui::app::{App, Chooser, Editor, Purpose, Row, Screen, Sort, Spot, Target};
-use crate::tui::update::{go, show};
+use crate::tui::nav::{go, show};
 
 /// Longest reviewer name, in characters.
 const MAX_NAME: usize = 40;
@@ -729,7 +729,7 @@ fn write_export(app: &mut App, out: PathBuf, incomplete: bool, passphrase: Optio
     let mut private =
         || crate::sign::keys::load(&key, &mut || pass.take()).map_err(|e| e.to_string());
     let bundle = app.bundle.clone();
-    match crate::sign::export(
+    match crate::session::export::export(
         &mut app.store,
         &bundle,
         &reviewer,

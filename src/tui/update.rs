@@ -5,10 +5,9 @@ use crate::i18n::{M, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::Field;
 use crate::tui::action::Action;
-use crate::tui::app::{
-    App, Chooser, Hit, Overlay, Place, Purpose, Screen, SearchState, Sort, TitleRow, Viewer,
-};
+use crate::tui::app::{App, Chooser, Hit, Overlay, Purpose, Screen, SearchState, Viewer};
 use crate::tui::keymap::{Key, Mode};
+use crate::tui::nav::{back, forward, go, step};
 use crate::tui::score::{self, CaretMove};
 
 /// Most search hits listed.
@@ -229,116 +228,6 @@ pub fn apply(app: &mut App, action: Action) {
     }
 }
 
-fn step(app: &mut App, by: isize) {
-    if app.help {
-        // The view clamps it to the lines there are.
-        app.help_scroll = (app.help_scroll as isize)
-            .saturating_add(by)
-            .clamp(0, 10_000) as usize;
-        return;
-    }
-    if let Some(v) = app.viewer.as_mut() {
-        let n = v.lines.len();
-        v.scroll = (v.scroll as isize)
-            .saturating_add(by)
-            .clamp(0, n.saturating_sub(1) as isize) as usize;
-        return;
-    }
-    app.detail_offset = 0;
-    let n = app.row_count();
-    let sel = match app.search.as_mut() {
-        Some(s) => &mut s.selected,
-        None => &mut app.selected,
-    };
-    if n == 0 {
-        *sel = 0;
-        return;
-    }
-    *sel = (*sel as isize).saturating_add(by).clamp(0, n as isize - 1) as usize;
-}
-
-/// Goes to a screen, remembering where we were.
-pub fn go(app: &mut App, screen: Screen, selected: usize) {
-    let here = Place {
-        screen: app.screen.clone(),
-        selected: app.selected,
-    };
-    app.back.push(here);
-    app.forward.clear();
-    show(app, screen, selected);
-}
-
-/// Shows a screen, loading the cluster it is about. Back on the list from
-/// a cluster, the list selects that cluster (opened through search, or
-/// moved by a sort since), where the list shows it.
-pub fn show(app: &mut App, screen: Screen, selected: usize) {
-    let from = app.cluster().map(str::to_string);
-    let id = match &screen {
-        Screen::List => None,
-        Screen::Detail(id) | Screen::Evidence(id) => Some(id.clone()),
-    };
-    if let Some(id) = id
-        && app.detail.as_ref().is_none_or(|d| d.cluster.id != id)
-    {
-        match crate::lookup::detail(&app.store, &app.bundle, &id.0) {
-            Ok(Some(d)) => {
-                app.detail = Some(d);
-                app.item = None;
-            }
-            Ok(None) => app.status = Some(trf(M::NotFound, &[&id])),
-            Err(e) => app.status = Some(e.to_string()),
-        }
-    }
-    // Scores given since the list was sorted by them move their rows.
-    if screen == Screen::List && matches!(app.sort, Sort::Progress | Sort::Total) {
-        app.refilter();
-    }
-    app.screen = screen;
-    app.selected = selected;
-    if app.screen == Screen::List
-        && let Some(p) = from.and_then(|id| app.shown.iter().position(|&i| app.rows[i].id == id))
-    {
-        app.selected = p;
-    }
-    step(app, 0);
-}
-
-/// Where Back leads with nothing behind: evidence to its cluster, a
-/// cluster to the list — so the list is always reachable, restored or not.
-fn parent(screen: &Screen) -> Option<Screen> {
-    match screen {
-        Screen::Evidence(id) => Some(Screen::Detail(id.clone())),
-        Screen::Detail(_) => Some(Screen::List),
-        Screen::List => None,
-    }
-}
-
-fn back(app: &mut App) {
-    let place = app.back.pop().or_else(|| {
-        parent(&app.screen).map(|screen| Place {
-            screen,
-            selected: 0,
-        })
-    });
-    if let Some(place) = place {
-        app.forward.push(Place {
-            screen: app.screen.clone(),
-            selected: app.selected,
-        });
-        show(app, place.screen, place.selected);
-    }
-}
-
-fn forward(app: &mut App) {
-    if let Some(place) = app.forward.pop() {
-        app.back.push(Place {
-            screen: app.screen.clone(),
-            selected: app.selected,
-        });
-        show(app, place.screen, place.selected);
-    }
-}
-
 /// The cluster the list selection is on.
 fn selected_cluster(app: &App) -> Option<ClusterId> {
     app.shown
@@ -400,7 +289,7 @@ fn start_search(app: &mut App) {
             Ok(list) => {
                 app.titles = list
                     .into_iter()
-                    .map(|(cluster, seq, title)| TitleRow::new(cluster, seq, title))
+                    .map(|(cluster, seq, title)| crate::search::TitleRow::new(cluster, seq, title))
                     .collect();
             }
             Err(e) => app.status = Some(e.to_string()),
@@ -524,7 +413,7 @@ fn narrow_prefectures(app: &mut App) {
 fn open_evidence(app: &mut App, e: &crate::model::Evidence) {
     let bundle = std::path::PathBuf::from(&app.bundle.source_path);
     let bytes = match crate::bundle::archive::read_file(&bundle, &e.path) {
-        Ok(Some(b)) if crate::bundle::manifest::sha256_bytes(&b) == e.sha256 => Some(b),
+        Ok(Some(b)) if crate::digest::sha256_bytes(&b) == e.sha256 => Some(b),
         Ok(Some(_)) => {
             app.status = Some(trf(M::HashMismatch, &[&crate::text::inert(&e.path)]));
             return;

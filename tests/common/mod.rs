@@ -106,7 +106,7 @@ pub fn unchecked_bundle(src: &Path, out: &Path) {
             path: path.clone(),
             kind: FileKind::Rubric,
             size: text.len() as u64,
-            sha256: manifest::sha256_bytes(&text),
+            sha256: pingshen::digest::sha256_bytes(&text),
         });
         rubrics.push(RubricRef { round, path });
     }

@@ -7,6 +7,8 @@
 //! Other reviewers work alongside; SQLite (WAL, busy timeout) keeps their
 //! writes apart.
 
+pub mod export;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
