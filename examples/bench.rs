@@ -60,7 +60,7 @@ fn ensure_national(root: &Path, bin: &Path) -> Result<PathBuf> {
             "generating {CLUSTERS} clusters × {EVIDENCE} evidence rows into {} …",
             src.display()
         );
-        pingshen::bundle::sample::write_national(&src, 2018, CLUSTERS, EVIDENCE, &rubrics)?;
+        pingshen_testdata::write_national(&src, 2018, CLUSTERS, EVIDENCE, &rubrics)?;
     }
     let o = Command::new(bin)
         .args(["pack"])

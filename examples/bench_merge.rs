@@ -43,7 +43,7 @@ fn main() -> Result<()> {
     // imported into a store: every review is checked against it.
     let src = dir.join("submissions");
     let rubrics = root.join("testdata/rubric");
-    pingshen::bundle::sample::write_national(&src, 2018, common::CLUSTERS, 1, &rubrics)?;
+    pingshen_testdata::write_national(&src, 2018, common::CLUSTERS, 1, &rubrics)?;
     let bundle = dir.join("bundle.tar");
     let report = pingshen::bundle::pack::pack(&src, &bundle)?;
     anyhow::ensure!(report.errors().is_empty(), "the bundle packs");

@@ -12,7 +12,7 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("testdata/submissions"));
-    pingshen::bundle::sample::write_demo(&dir, 2018)?;
+    pingshen_testdata::write_demo(&dir, 2018)?;
     println!("wrote {}", dir.display());
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use calamine::{Reader, open_workbook_auto};
 use common::*;
-use pingshen::bundle::sample::{Variant, write_demo_with};
+use pingshen_testdata::{Variant, write_demo_with};
 
 /// The name the demo's roster gives a designated cluster.
 fn designated_name(id: &str) -> String {

@@ -31,7 +31,7 @@ fn hashes(root: &Path) -> BTreeMap<String, String> {
 #[test]
 fn generator_reproduces_the_committed_submissions() {
     let tmp = tempfile::tempdir().unwrap();
-    pingshen::bundle::sample::write_demo(tmp.path(), 2018).unwrap();
+    pingshen_testdata::write_demo(tmp.path(), 2018).unwrap();
     let made = hashes(tmp.path());
     let committed = hashes(&testdata("submissions"));
     assert_eq!(made.len(), committed.len());

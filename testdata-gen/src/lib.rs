@@ -12,9 +12,9 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::bundle::fields::{TABLE2_TEMPLATE_ORDER, indicator_keys};
-use crate::bundle::template::{self, Cell};
-use crate::model::{IndicatorKind, PREFECTURES};
+use pingshen_core::bundle::fields::{TABLE2_TEMPLATE_ORDER, indicator_keys};
+use pingshen_core::bundle::template::{self, Cell};
+use pingshen_core::model::{IndicatorKind, PREFECTURES};
 
 /// A small deterministic generator (SplitMix64), so the data never depends
 /// on a crate's algorithm changing.
@@ -383,7 +383,7 @@ fn format_amount(yuan: i64, unit: i64) -> String {
 fn group(s: &str) -> String {
     let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let grouped = crate::model::group_thousands(digits.parse().unwrap_or(0));
+    let grouped = pingshen_core::model::group_thousands(digits.parse().unwrap_or(0));
     match frac {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),

@@ -16,7 +16,6 @@ pub mod map;
 pub mod pack;
 pub mod prescreen;
 pub mod roster;
-pub mod sample;
 pub mod sheet;
 pub mod source;
 pub mod table;

@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn a_pdf_shows_its_pages_and_text_never_its_source() {
         let path = format!(
-            "{}/testdata/submissions/天门/考核材料/KH-429006-02 天门生物医药产业集群/材料/06 集群品牌及著名商标证书.pdf",
+            "{}/../testdata/submissions/天门/考核材料/KH-429006-02 天门生物医药产业集群/材料/06 集群品牌及著名商标证书.pdf",
             env!("CARGO_MANIFEST_DIR")
         );
         let p = preview(&std::fs::read(path).unwrap());

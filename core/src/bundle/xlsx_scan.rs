@@ -416,7 +416,7 @@ mod tests {
                 }
             }
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata");
         let mut files = Vec::new();
         for sub in [
             "messy",

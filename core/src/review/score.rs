@@ -324,7 +324,7 @@ mod tests {
 
     fn rubric() -> Rubric {
         let path = format!(
-            "{}/testdata/rubric/assessment.toml",
+            "{}/../testdata/rubric/assessment.toml",
             env!("CARGO_MANIFEST_DIR")
         );
         Rubric::parse(&std::fs::read_to_string(path).unwrap()).unwrap()

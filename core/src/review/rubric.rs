@@ -344,7 +344,7 @@ mod tests {
     #[test]
     fn shipped_rubrics_are_valid() {
         for f in ["assessment", "application"] {
-            let path = format!("{}/testdata/rubric/{f}.toml", env!("CARGO_MANIFEST_DIR"));
+            let path = format!("{}/../testdata/rubric/{f}.toml", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(&path).unwrap();
             let r = Rubric::parse(&text).unwrap();
             assert_eq!(r.total(), Points(10_000), "{f} adds up to 100");
@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn catalogues_name_items_by_id_or_name_as_written_or_folded() {
         let path = format!(
-            "{}/testdata/rubric/assessment.toml",
+            "{}/../testdata/rubric/assessment.toml",
             env!("CARGO_MANIFEST_DIR")
         );
         let r = Rubric::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();

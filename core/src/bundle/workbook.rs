@@ -358,7 +358,7 @@ mod tests {
     fn broken(name: &str) -> Vec<u8> {
         std::fs::read(
             Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("testdata/broken")
+                .join("../testdata/broken")
                 .join(name),
         )
         .unwrap()
