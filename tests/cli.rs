@@ -533,6 +533,51 @@ fn help_and_argument_errors_speak_the_interface_language() {
         "{}",
         stderr(&o)
     );
+    // Options with fixed values are checked by clap, in the same words;
+    // a threshold says what a threshold looks like.
+    let o = pingshen(&[
+        "merge",
+        "a.json",
+        "--signers",
+        "s",
+        "-o",
+        "r.xlsx",
+        "--rule",
+        "avg",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("的值应为 mean, median, trimmed 之一，实为 avg"),
+        "{}",
+        stderr(&o)
+    );
+    let o = pingshen(&[
+        "merge",
+        "a.json",
+        "--signers",
+        "s",
+        "-o",
+        "r.xlsx",
+        "--max-sd=-1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("的值 -1 无效：应为不小于 0 的分值"),
+        "{}",
+        stderr(&o)
+    );
+    // A bad value from the environment names the variable.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pingshen"))
+        .args(["bundles"])
+        .env("PINGSHEN_KEYS", "emacs")
+        .env_remove("PINGSHEN_LANG")
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&o).contains("PINGSHEN_KEYS 的值应为 default, vim 之一，实为 emacs"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// What pack and import find is kept with the cluster it concerns and

@@ -305,7 +305,6 @@ const BEING_SPLIT: &[&str] = &[
     "core/src/bundle/load.rs",
     "core/src/bundle/manifest.rs",
     "testdata-gen/src/lib.rs",
-    "src/cli.rs",
     "core/src/i18n.rs",
     "core/src/merge/output.rs",
     "core/src/search.rs",

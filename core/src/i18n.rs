@@ -508,6 +508,8 @@ messages! {
     CliArguments => "参数", "Arguments";
     CliUnknownArgument => "未知的参数：{}", "unexpected argument: {}";
     CliUnknownCommand => "未知的命令：{}", "unknown command: {}";
+    CliValueExpected => "参数 {} 的值 {} 无效：{}", "{} has an invalid value {}: {}";
+    PointsExpected => "应为不小于 0 的分值，最多两位小数（如 15、7.5）", "expected points, not negative, at most two decimals (15, 7.5)";
     CliInvalidValue => "参数 {} 的值 {} 无效", "{} has an invalid value: {}";
     CliMissing => "缺少必需的参数：{}", "missing required arguments: {}";
     CliTooMany => "多余的参数：{}", "unexpected extra argument: {}";
