@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use pingshen::store::Store;
 use pingshen::tui::app::{App, Look, Screen};
 use pingshen::tui::keymap::Key;
-use pingshen::tui::{Keys, load_keymap, score, update};
+use pingshen::tui::{Keys, load_keymap, session, update};
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -55,7 +55,7 @@ fn main() -> Result<()> {
         ascii: false,
     };
     let mut app = App::new(store, bundle, load_keymap(Keys::Default, None)?, look)?;
-    score::begin(&mut app, "基准测试").map_err(anyhow::Error::msg)?;
+    session::begin(&mut app, "基准测试").map_err(anyhow::Error::msg)?;
 
     let ids: Vec<String> = app.rows.iter().map(|r| r.id.clone()).collect();
     let mut enter = Vec::new();
@@ -88,13 +88,13 @@ fn main() -> Result<()> {
             for c in "证明材料与申报数据一致".chars() {
                 update::on_key(&mut app, Key::parse(&c.to_string()).context("key")?);
                 let t = Instant::now();
-                score::save_draft(&mut app);
+                session::save_draft(&mut app);
                 drafts.push(t.elapsed());
             }
             key(&mut app, "<Esc>")?;
         }
         let t = Instant::now();
-        score::idle(&mut app);
+        session::idle(&mut app);
         checkpoints.push(t.elapsed());
     }
     println!(

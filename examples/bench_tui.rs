@@ -70,7 +70,7 @@ fn main() -> Result<()> {
     let bundle = store.bundle(None).context("bundle")?;
     let mut app = App::new(store, bundle, keymap, look)?;
     // As a reviewer starts: with their review (marks, rubrics) loaded.
-    pingshen::tui::score::begin(&mut app, "基准测试").map_err(anyhow::Error::msg)?;
+    pingshen::tui::session::begin(&mut app, "基准测试").map_err(anyhow::Error::msg)?;
     let counter = Counter::default();
     let mut term = Terminal::with_options(
         CrosstermBackend::new(counter.clone()),

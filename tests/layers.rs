@@ -312,7 +312,6 @@ const BEING_SPLIT: &[&str] = &[
     "core/src/store/import.rs",
     "src/tui/app.rs",
     "src/tui/results.rs",
-    "src/tui/score.rs",
 ];
 
 /// The core crate cannot reach the terminal: neither ratatui nor crossterm

@@ -22,7 +22,7 @@ fn app_on(mut store: Store, bundle: &std::path::Path, reviewer: Option<&str>, lo
     let b = store.bundle(None).unwrap();
     let mut app = App::new(store, b, load_keymap(Keys::Default, None).unwrap(), look).unwrap();
     if let Some(name) = reviewer {
-        pingshen::tui::score::begin(&mut app, name).unwrap();
+        pingshen::tui::session::begin(&mut app, name).unwrap();
     }
     app
 }
@@ -546,7 +546,7 @@ fn text_typed_is_kept_as_a_draft_and_offered_back() {
     press(&mut app, &["<Down>", "c"]);
     typed(&mut app, "投资数据与附件不一致");
     // What the loop does every two seconds while typing.
-    pingshen::tui::score::save_draft(&mut app);
+    pingshen::tui::session::save_draft(&mut app);
     drop(app); // as if killed: nothing more runs
     let app = open();
     assert!(matches!(&app.screen, Screen::Detail(c) if c.0 == "KH-4203-01"));
@@ -571,7 +571,7 @@ fn reopening_returns_to_the_same_cluster_screen_and_row() {
         &["<Down>", "<Enter>", "<Down>", "<Down>", "<Down>"],
     );
     let here = app.spot();
-    pingshen::tui::score::on_exit(&mut app);
+    pingshen::tui::session::on_exit(&mut app);
     drop(app);
     let app = open();
     assert_eq!(app.spot(), here);
@@ -590,7 +590,7 @@ fn the_first_start_asks_for_the_name() {
     let tmp = tempfile::tempdir().unwrap();
     let profile = tmp.path().join("reviewer.toml");
     app.profile = Some(profile.clone());
-    pingshen::tui::score::ask_name(&mut app);
+    pingshen::tui::session::ask_name(&mut app);
     press(&mut app, &["<Enter>"]);
     assert!(app.review.is_none(), "a name is needed");
     typed(&mut app, "张三");
@@ -795,7 +795,7 @@ fn back_after_a_restart_reaches_the_list_on_the_cluster_left() {
         let mut app = reopen(&db, "张三");
         open_cluster(&mut app, "KH-4213-01");
         press(&mut app, &["e"]);
-        pingshen::tui::score::on_exit(&mut app);
+        pingshen::tui::session::on_exit(&mut app);
     }
     // Reopened on the evidence, with nothing behind it in the jump list.
     let mut app = reopen(&db, "张三");
@@ -815,7 +815,7 @@ fn back_after_a_restart_reaches_the_list_on_the_cluster_left() {
     let mut app = {
         let mut a = reopen(&db, "张三");
         open_cluster(&mut a, "KH-4201-03");
-        pingshen::tui::score::on_exit(&mut a);
+        pingshen::tui::session::on_exit(&mut a);
         drop(a);
         reopen(&db, "张三")
     };
@@ -889,12 +889,12 @@ fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
         // An opinion saved after a draft of it was kept: no draft remains.
         press(&mut app, &["o"]);
         typed(&mut app, "意见");
-        pingshen::tui::score::save_draft(&mut app);
+        pingshen::tui::session::save_draft(&mut app);
         press(&mut app, &["<C-s>"]);
         assert!(app.drafts.is_empty(), "{:?}", app.drafts);
         // The same text again, saved: still none.
         press(&mut app, &["o"]);
-        pingshen::tui::score::save_draft(&mut app);
+        pingshen::tui::session::save_draft(&mut app);
         press(&mut app, &["<C-s>"]);
         // A comment typed and left: a pending draft, marked.
         press(&mut app, &["<Home>", "c"]);
@@ -907,7 +907,7 @@ fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
         let s = screen_text(&app, 80, 24);
         let row = s.lines().find(|l| l.contains("KH-4201-01")).unwrap();
         assert!(row.contains('✎'), "the list marks it: {row}");
-        pingshen::tui::score::on_exit(&mut app);
+        pingshen::tui::session::on_exit(&mut app);
     }
     // Restarted: the opinion is not offered again; the comment draft is.
     let mut app = reopen(&db, "张三");

@@ -11,7 +11,7 @@ use pingshen::i18n::{M, tr};
 use pingshen::merge;
 use pingshen::store::{BundleInfo, Store};
 use pingshen::tui::app::{App, Look};
-use pingshen::tui::score as tui_score;
+use pingshen::tui::session as tui_session;
 
 use super::Run;
 
@@ -54,8 +54,8 @@ pub fn review(store: Store, bundle: BundleInfo, run: &Run) -> Result<bool> {
         }
     };
     match name {
-        Some(n) => tui_score::begin(&mut app, n.trim()).map_err(|e| anyhow!(e))?,
-        None => tui_score::ask_name(&mut app),
+        Some(n) => tui_session::begin(&mut app, n.trim()).map_err(|e| anyhow!(e))?,
+        None => tui_session::ask_name(&mut app),
     }
     pingshen::tui::run(&mut app)?;
     Ok(true)

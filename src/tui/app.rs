@@ -9,6 +9,7 @@ use crate::review::score::{Field, Progress};
 use crate::search::Matcher;
 use crate::session::Session;
 use crate::store::{BundleInfo, ClusterRow, Store};
+use crate::tui::editor::Editor;
 use crate::tui::keymap::{Keymap, Mode};
 
 /// Where the user is.
@@ -77,56 +78,6 @@ impl Sort {
 
     pub fn from_key(k: &str) -> Option<Sort> {
         Sort::ALL.into_iter().find(|s| s.key() == k)
-    }
-}
-
-/// What a text field being typed will become.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// The reviewer's name, asked on first start.
-    Reviewer,
-    /// A mark on a cluster.
-    Mark { cluster: String, field: Field },
-    /// Where to write the signed review file.
-    ExportPath { incomplete: bool },
-    /// The signing key's passphrase (shown masked), then the export.
-    Passphrase { out: PathBuf, incomplete: bool },
-}
-
-/// A text field being typed: a score, a comment, the opinion, a reason, a
-/// name. `caret` is a byte offset into `text`, on a character boundary.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Editor {
-    pub target: Target,
-    pub text: String,
-    pub caret: usize,
-    /// Why the text would be refused, shown as it is typed.
-    pub error: Option<String>,
-    /// A note above the text (a restored draft).
-    pub note: Option<String>,
-    /// Changed since the draft was last saved.
-    pub dirty: bool,
-}
-
-impl Editor {
-    pub fn new(target: Target, text: String) -> Editor {
-        Editor {
-            caret: text.len(),
-            target,
-            text,
-            error: None,
-            note: None,
-            dirty: false,
-        }
-    }
-
-    pub fn multiline(&self) -> bool {
-        matches!(&self.target, Target::Mark { field, .. } if field.multiline())
-    }
-
-    /// Whether the text is kept as a draft while typed.
-    pub fn drafts(&self) -> bool {
-        matches!(&self.target, Target::Mark { field, .. } if field.is_text())
     }
 }
 

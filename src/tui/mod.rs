@@ -4,10 +4,14 @@
 
 pub mod action;
 pub mod app;
+pub mod editor;
+pub mod export;
 pub mod keymap;
 pub mod nav;
+pub mod prompt;
 pub mod results;
 pub mod score;
+pub mod session;
 pub mod update;
 pub mod views;
 
@@ -138,14 +142,14 @@ impl Screen for App {
         update::on_paste(self, text);
     }
     fn idle(&mut self) {
-        score::idle(self);
+        session::idle(self);
         self.drafted = Some(Instant::now());
     }
     fn tick(&mut self) {
         // Typing without a pause still saves its draft every two seconds.
         let due = self.drafted.is_none_or(|t| t.elapsed() >= DRAFT_EVERY);
         if self.editor.as_ref().is_some_and(|e| e.dirty) && due {
-            score::save_draft(self);
+            session::save_draft(self);
             self.drafted = Some(Instant::now());
         }
     }
@@ -154,7 +158,7 @@ impl Screen for App {
     }
     fn exit(&mut self) {
         // The draft and the spot: the terminal may be gone already.
-        score::on_exit(self);
+        session::on_exit(self);
     }
 }
 

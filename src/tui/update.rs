@@ -6,9 +6,10 @@ use crate::model::{ClusterId, Round};
 use crate::review::score::Field;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Chooser, Hit, Overlay, Purpose, Screen, SearchState, Viewer};
+use crate::tui::editor::CaretMove;
 use crate::tui::keymap::{Key, Mode};
 use crate::tui::nav::{back, forward, go, step};
-use crate::tui::score::{self, CaretMove};
+use crate::tui::{export, prompt, score};
 
 /// Most search hits listed.
 const MAX_HITS: usize = 200;
@@ -54,7 +55,7 @@ pub fn on_key(app: &mut App, key: Key) {
                 }
                 narrow_prefectures(app);
             } else if let Some(d) = c.to_digit(10) {
-                score::choose_nth(app, d as usize);
+                prompt::choose_nth(app, d as usize);
             }
         }
         Mode::Detail if c.is_ascii_digit() || c == '.' || c.is_numeric() => {
@@ -102,7 +103,7 @@ pub fn apply(app: &mut App, action: Action) {
             app.help = !app.help;
             app.help_scroll = 0;
         }
-        Action::Cancel if app.editor.is_some() => score::cancel_edit(app),
+        Action::Cancel if app.editor.is_some() => prompt::cancel_edit(app),
         Action::Cancel if app.chooser.is_some() => app.chooser = None,
         Action::Cancel => match app.overlay() {
             Some(Overlay::Help) => app.help = false,
@@ -111,9 +112,9 @@ pub fn apply(app: &mut App, action: Action) {
             Some(Overlay::Search) => app.search = None,
             Some(Overlay::Editor | Overlay::Chooser) | None => {}
         },
-        Action::Up if app.chooser.is_some() => score::choose_step(app, -1),
-        Action::Down if app.chooser.is_some() => score::choose_step(app, 1),
-        Action::Open if app.chooser.is_some() => score::choose(app),
+        Action::Up if app.chooser.is_some() => prompt::choose_step(app, -1),
+        Action::Down if app.chooser.is_some() => prompt::choose_step(app, 1),
+        Action::Open if app.chooser.is_some() => prompt::choose(app),
         Action::Up => step(app, -1),
         Action::Down => step(app, 1),
         // On a cluster the pages scroll what is shown (the form and the
@@ -198,9 +199,9 @@ pub fn apply(app: &mut App, action: Action) {
         Action::Redo => score::undo(app, true),
         Action::NextIncomplete => score::next_incomplete(app),
         Action::Progress => app.progress = !app.progress,
-        Action::Confirm => score::confirm(app),
-        Action::Export => score::export(app),
-        Action::Newline => score::newline(app),
+        Action::Confirm => prompt::confirm(app),
+        Action::Export => export::export(app),
+        Action::Newline => prompt::newline(app),
         Action::CaretLeft => score::caret(app, CaretMove::Left),
         Action::CaretRight => score::caret(app, CaretMove::Right),
         // A score is one line: up and down leave it for the item before or after.

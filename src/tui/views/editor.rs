@@ -10,7 +10,8 @@ use ratatui::widgets::Paragraph;
 use crate::i18n::{M, tr, trf};
 use crate::review::score::Field;
 use crate::text::{fit, inert, width, wrap};
-use crate::tui::app::{App, Purpose, Target};
+use crate::tui::app::{App, Purpose};
+use crate::tui::editor::{Target, one_line};
 use crate::tui::views::{Theme, overlay, scroll};
 
 /// The title of a field: what it is, for which cluster, and its rule.
@@ -89,26 +90,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         wrap(&e.text, iw.saturating_sub(1), e.caret)
     } else {
         // One line, scrolled so that the caret stays in view.
-        let before = inert(&e.text[..e.caret]).into_owned();
-        let after = inert(&e.text[e.caret..]).into_owned();
-        let bw = width(&before);
-        let mut shown = before.clone();
-        let mut col = bw;
-        if bw + 1 > iw {
-            let mut skip = 0;
-            let mut cut = 0;
-            for (i, ch) in before.char_indices() {
-                if bw - skip < iw {
-                    cut = i;
-                    break;
-                }
-                skip += width(ch.encode_utf8(&mut [0; 4]));
-                cut = i + ch.len_utf8();
-            }
-            shown = before[cut..].to_string();
-            col = width(&shown);
-        }
-        shown.push_str(&after);
+        let (shown, col) = one_line(&e.text, e.caret, iw);
         (vec![fit(&shown, iw)], (0, col))
     };
     let first = scroll(row, room, text_lines.len());
