@@ -309,7 +309,6 @@ const BEING_SPLIT: &[&str] = &[
     "core/src/merge/output.rs",
     "core/src/search.rs",
     "core/src/sign/allowed.rs",
-    "core/src/store/import.rs",
     "src/tui/app.rs",
     "src/tui/results.rs",
 ];
