@@ -308,7 +308,6 @@ const BEING_SPLIT: &[&str] = &[
     "core/src/i18n.rs",
     "core/src/merge/output.rs",
     "core/src/search.rs",
-    "core/src/sign/allowed.rs",
     "src/tui/app.rs",
     "src/tui/results.rs",
 ];
