@@ -302,7 +302,6 @@ fn folders_are_layers() {
 const BEING_SPLIT: &[&str] = &[
     "core/src/bundle/archive.rs",
     "core/src/bundle/cells.rs",
-    "core/src/bundle/load.rs",
     "core/src/bundle/manifest.rs",
     "testdata-gen/src/lib.rs",
     "core/src/i18n.rs",
