@@ -305,7 +305,6 @@ const BEING_SPLIT: &[&str] = &[
     "testdata-gen/src/lib.rs",
     "core/src/i18n.rs",
     "core/src/merge/output.rs",
-    "core/src/search.rs",
     "src/tui/app.rs",
     "src/tui/results.rs",
 ];
