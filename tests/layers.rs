@@ -301,7 +301,6 @@ fn folders_are_layers() {
 /// the list never hides a file that grew back.
 const BEING_SPLIT: &[&str] = &[
     "core/src/bundle/cells.rs",
-    "core/src/bundle/manifest.rs",
     "testdata-gen/src/lib.rs",
     "core/src/i18n.rs",
     "core/src/merge/output.rs",
