@@ -301,7 +301,6 @@ fn folders_are_layers() {
 /// the list never hides a file that grew back.
 const BEING_SPLIT: &[&str] = &[
     "testdata-gen/src/lib.rs",
-    "core/src/i18n.rs",
     "core/src/merge/output.rs",
     "src/tui/app.rs",
     "src/tui/results.rs",
@@ -342,6 +341,21 @@ fn the_core_has_no_terminal_in_its_dependency_tree() {
     );
 }
 
+/// Tables exempt from the length limit: files that hold one table and
+/// nothing else (checked: at most 60 lines of theirs are not table rows).
+const TABLES: &[&str] = &["core/src/i18n/messages.rs"];
+
+/// A row of the message table: `Key => "…", "…";` (a long one wraps).
+fn table_row(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty()
+        || t.starts_with("//")
+        || t.starts_with('"')
+        || t.split_once(" =>").is_some_and(|(k, _)| {
+            k.chars().all(|c| c.is_ascii_alphanumeric()) && t.ends_with(';') || t.ends_with(',')
+        })
+}
+
 #[test]
 fn no_source_file_does_several_jobs() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -351,6 +365,12 @@ fn no_source_file_does_several_jobs() {
         for (file, n) in graph(&root).lines {
             let rel = file.strip_prefix(repo).unwrap_or(&file);
             let rel = rel.to_string_lossy().replace('\\', "/");
+            if TABLES.contains(&rel.as_str()) {
+                let text = fs::read_to_string(&file).unwrap();
+                let other = text.lines().filter(|l| !table_row(l)).count();
+                assert!(other <= 60, "{rel}: {other} lines are not table rows");
+                continue;
+            }
             let listed = BEING_SPLIT.contains(&rel.as_str());
             if n > MAX_LINES && !listed {
                 long.push(format!("{rel} ({n} lines)"));

@@ -1,0 +1,127 @@
+//! Every user-facing string, in Chinese (the default) and English.
+//!
+//! Messages are looked up by key in the table of `messages.rs`; `{}` placeholders are filled in order by
+//! [`trf`]. The language is chosen once at start (`--lang`, or `PINGSHEN_LANG`)
+//! and read everywhere through [`lang`].
+
+use std::fmt::Display;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+mod help;
+mod messages;
+
+pub use help::{ZH_HELP, zh_help};
+pub use messages::M;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "cn" | "chinese" | "中文" => Some(Lang::Zh),
+            "en" | "en-us" | "en_us" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == Lang::En as u8 {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// A figure with its unit, as the language writes it (`12万元`, `12 10k yuan`).
+pub fn with_unit(figure: &dyn Display, unit: M) -> String {
+    trf(M::WithUnit, &[figure, &tr(unit)])
+}
+
+/// An operating-system error in the reader's language (the kinds people
+/// meet; others keep the system's words).
+pub fn io_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => tr(M::IoNotFound).to_string(),
+        K::PermissionDenied => tr(M::IoPermission).to_string(),
+        K::AlreadyExists => tr(M::IoExists).to_string(),
+        _ => trf(M::IoOther, &[e]),
+    }
+}
+
+/// The text of a message in the current language.
+pub fn tr(m: M) -> &'static str {
+    m.text(lang())
+}
+
+/// The text of a message with its `{}` placeholders filled in order.
+pub fn trf(m: M, args: &[&dyn Display]) -> String {
+    fill(tr(m), args)
+}
+
+fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_placeholders() {
+        for m in M::ALL {
+            let zh = m.text(Lang::Zh).matches("{}").count();
+            let en = m.text(Lang::En).matches("{}").count();
+            assert_eq!(zh, en, "{m:?}");
+            assert!(!m.text(Lang::Zh).is_empty() && !m.text(Lang::En).is_empty());
+        }
+    }
+
+    #[test]
+    fn english_texts_hold_no_chinese_but_the_names_of_the_forms() {
+        // The official forms and the values a form asks for keep their
+        // names in English too: they are what is printed on them.
+        let names = ["表二", "附件3", "申报表", "是", "否"];
+        for m in M::ALL {
+            let mut t = m.text(Lang::En).to_string();
+            for n in names {
+                t = t.replace(n, "");
+            }
+            assert!(
+                !t.chars().any(|c| ('\u{3000}'..='\u{9fff}').contains(&c)
+                    || ('\u{ff00}'..='\u{ffef}').contains(&c)),
+                "{m:?}: {}",
+                m.text(Lang::En)
+            );
+        }
+    }
+
+    #[test]
+    fn fill_in_order() {
+        assert_eq!(fill("{} 与 {}", &[&1, &"二"]), "1 与 二");
+        assert_eq!(fill("no args", &[]), "no args");
+    }
+}
