@@ -1,18 +1,6 @@
-//! The merge's outputs: an Excel workbook (排名, 明细, 矩阵, 意见, 分歧, 来源), the
-//! same tables as CSV, the whole result as JSON, and a result manifest of
-//! every input's and output's SHA-256 that a staff member can sign.
-//!
-//! Deterministic: the same result gives the same bytes (the workbook's
-//! creation time is fixed; text cells are written as text, so a name that
-//! starts with `=`, `+`, `-` or `@` never becomes a formula; in CSV such a
-//! text starts with `'`).
+//! The result as tables (排名, 明细, 矩阵, 意见, 分歧, 来源): the same rows go to
+//! the workbook and to CSV.
 
-use std::path::{Path, PathBuf};
-
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
-use serde::Serialize;
-
-use crate::digest::sha256_bytes;
 use crate::i18n::{M, tr};
 use crate::merge::calc::Stats;
 use crate::merge::options::Rule;
@@ -32,7 +20,7 @@ impl Cell {
     /// The cell as CSV holds it. A text that Excel or WPS would run as a
     /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR) is
     /// prefixed with `'` when `safe`, the prefix spreadsheets show as text.
-    fn csv(&self, safe: bool) -> String {
+    pub(super) fn csv(&self, safe: bool) -> String {
         match self {
             Cell::Text(t) if safe && t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
                 format!("'{t}")
@@ -45,7 +33,7 @@ impl Cell {
     }
 }
 
-fn text(s: impl Into<String>) -> Cell {
+pub(super) fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
@@ -323,195 +311,4 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         ]);
     }
     vec![ranking, detail, matrix, opinions, divergence, sources]
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    #[error("{0}: {1}")]
-    Write(String, String),
-}
-
-fn io_err(p: &Path) -> impl Fn(&dyn std::fmt::Display) -> OutputError + '_ {
-    move |e| OutputError::Write(p.display().to_string(), e.to_string())
-}
-
-/// The workbook's bytes.
-pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut wb = Workbook::new();
-    // The fastest deflate: a national result has 600,000 cells, and the
-    // file is written once and read by people.
-    wb.set_zip_compression_level(1);
-    // A fixed creation time: the same result, the same bytes.
-    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("pingshen 评审结果")
-            .set_creation_datetime(&created),
-    );
-    let head = Format::new().set_bold().set_align(FormatAlign::Center);
-    let note = Format::new().set_italic();
-    let decimal = Format::new().set_num_format("0.00");
-    for t in tables {
-        // Rows go to a temporary file as they are written: a national
-        // result is a million cells, and held in memory they cost 300 MB.
-        let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(t.sheet)?;
-        // The ranking states its rule above the table.
-        let first = if t.file == "ranking" {
-            let line = format!(
-                "{}：{}；{}；{} {}",
-                tr(M::ColRule),
-                r.rule_text(),
-                tr(M::RoundingRule),
-                tr(M::LabelBundle),
-                r.bundle.id
-            );
-            ws.write_string_with_format(0, 0, &line, &note)?;
-            1
-        } else {
-            0
-        };
-        for (c, h) in t.headers.iter().enumerate() {
-            ws.write_string_with_format(first, c as u16, h, &head)?;
-            ws.set_column_width(c as u16, t.widths.get(c).copied().unwrap_or(12.0))?;
-        }
-        ws.set_freeze_panes(first + 1, 0)?;
-        for (i, row) in t.rows.iter().enumerate() {
-            let y = first + 1 + i as u32;
-            for (c, cell) in row.iter().enumerate() {
-                let x = c as u16;
-                match cell {
-                    // Always text: never a formula, whatever it starts with.
-                    Cell::Text(s) => {
-                        ws.write_string(y, x, s)?;
-                    }
-                    Cell::Num(p) => {
-                        ws.write_number_with_format(y, x, p.0 as f64 / 100.0, &decimal)?;
-                    }
-                    Cell::Int(n) => {
-                        ws.write_number(y, x, *n as f64)?;
-                    }
-                    Cell::Empty => {}
-                }
-            }
-        }
-    }
-    wb.save_to_buffer()
-}
-
-fn csv(t: &Table, safe: bool) -> String {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = t
-        .headers
-        .iter()
-        .map(|h| field(&Cell::Text(h.clone()).csv(safe)))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
-    for row in &t.rows {
-        out.push_str(
-            &row.iter()
-                .map(|c| field(&c.csv(safe)))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
-    }
-    out
-}
-
-/// The result manifest: every input's and output's SHA-256.
-#[derive(Debug, Serialize)]
-pub struct ResultManifest {
-    pub format: &'static str,
-    pub bundle: String,
-    pub rule: String,
-    pub inputs: Vec<(String, String, String)>,
-    pub outputs: Vec<(String, String)>,
-}
-
-/// Writes the workbook at `out` and beside it `STEM.json`, `STEM.*.csv`
-/// and `STEM.manifest.json`; `safe_csv` keeps CSV text from being run as a
-/// formula. Returns every path written.
-pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>, OutputError> {
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io_err(dir)(&e))?;
-    }
-    let stem = out.with_extension("");
-    let name = |suffix: &str| PathBuf::from(format!("{}{suffix}", stem.display()));
-    let tables = tables(r);
-    // The workbook on one core, the JSON and the CSV on the other.
-    let (book, (json, csvs)) = std::thread::scope(|s| {
-        let book = s.spawn(|| workbook(r, &tables));
-        let json = serde_json::to_string(r).map(|j| j + "\n");
-        let csvs: Vec<(PathBuf, Vec<u8>)> = tables
-            .iter()
-            .map(|t| {
-                (
-                    name(&format!(".{}.csv", t.file)),
-                    csv(t, safe_csv).into_bytes(),
-                )
-            })
-            .collect();
-        (book.join(), (json, csvs))
-    });
-    let book = book
-        .map_err(|_| io_err(out)(&"the workbook writer failed"))?
-        .map_err(|e| io_err(out)(&e))?;
-    let json = json.map_err(|e| io_err(out)(&e))?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (out.to_path_buf(), book),
-        (name(".json"), json.into_bytes()),
-    ];
-    files.extend(csvs);
-    let manifest = ResultManifest {
-        format: "pingshen-result-manifest",
-        bundle: r.bundle.id.clone(),
-        rule: r.rule_text(),
-        inputs: r
-            .inputs
-            .iter()
-            .map(|i| {
-                let outcome = match &i.outcome {
-                    Outcome::Used => "used".to_string(),
-                    Outcome::Duplicate { .. } => "duplicate".into(),
-                    Outcome::Superseded { .. } => "superseded".into(),
-                    Outcome::Refused { kind, .. } => format!("refused:{kind}"),
-                };
-                (i.path.clone(), i.sha256.clone(), outcome)
-            })
-            .collect(),
-        outputs: files
-            .iter()
-            .map(|(p, b)| {
-                (
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default(),
-                    sha256_bytes(b).to_string(),
-                )
-            })
-            .collect(),
-    };
-    let m = serde_json::to_string_pretty(&manifest).map_err(|e| io_err(out)(&e))? + "\n";
-    files.push((name(".manifest.json"), m.into_bytes()));
-    let mut written = Vec::new();
-    for (p, bytes) in files {
-        let tmp = p.with_file_name(format!(
-            ".{}.tmp",
-            p.file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default()
-        ));
-        std::fs::write(&tmp, &bytes).map_err(|e| io_err(&p)(&e))?;
-        std::fs::rename(&tmp, &p).map_err(|e| io_err(&p)(&e))?;
-        written.push(p);
-    }
-    Ok(written)
 }

@@ -1,0 +1,124 @@
+//! The merge's outputs: an Excel workbook (排名, 明细, 矩阵, 意见, 分歧, 来源), the
+//! same tables as CSV, the whole result as JSON, and a result manifest of
+//! every input's and output's SHA-256 that a staff member can sign.
+//!
+//! Deterministic: the same result gives the same bytes (the workbook's
+//! creation time is fixed; text cells are written as text, so a name that
+//! starts with `=`, `+`, `-` or `@` never becomes a formula; in CSV such a
+//! text starts with `'`).
+
+mod csv;
+mod tables;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::digest::sha256_bytes;
+use crate::merge::result::{MergeResult, Outcome};
+
+use csv::csv;
+
+pub use tables::{Cell, Table, tables};
+pub use xlsx::workbook;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{0}: {1}")]
+    Write(String, String),
+}
+
+fn io_err(p: &Path) -> impl Fn(&dyn std::fmt::Display) -> OutputError + '_ {
+    move |e| OutputError::Write(p.display().to_string(), e.to_string())
+}
+
+/// The result manifest: every input's and output's SHA-256.
+#[derive(Debug, Serialize)]
+pub struct ResultManifest {
+    pub format: &'static str,
+    pub bundle: String,
+    pub rule: String,
+    pub inputs: Vec<(String, String, String)>,
+    pub outputs: Vec<(String, String)>,
+}
+
+/// Writes the workbook at `out` and beside it `STEM.json`, `STEM.*.csv`
+/// and `STEM.manifest.json`; `safe_csv` keeps CSV text from being run as a
+/// formula. Returns every path written.
+pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>, OutputError> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir)(&e))?;
+    }
+    let stem = out.with_extension("");
+    let name = |suffix: &str| PathBuf::from(format!("{}{suffix}", stem.display()));
+    let tables = tables(r);
+    // The workbook on one core, the JSON and the CSV on the other.
+    let (book, (json, csvs)) = std::thread::scope(|s| {
+        let book = s.spawn(|| workbook(r, &tables));
+        let json = serde_json::to_string(r).map(|j| j + "\n");
+        let csvs: Vec<(PathBuf, Vec<u8>)> = tables
+            .iter()
+            .map(|t| {
+                (
+                    name(&format!(".{}.csv", t.file)),
+                    csv(t, safe_csv).into_bytes(),
+                )
+            })
+            .collect();
+        (book.join(), (json, csvs))
+    });
+    let book = book
+        .map_err(|_| io_err(out)(&"the workbook writer failed"))?
+        .map_err(|e| io_err(out)(&e))?;
+    let json = json.map_err(|e| io_err(out)(&e))?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (out.to_path_buf(), book),
+        (name(".json"), json.into_bytes()),
+    ];
+    files.extend(csvs);
+    let manifest = ResultManifest {
+        format: "pingshen-result-manifest",
+        bundle: r.bundle.id.clone(),
+        rule: r.rule_text(),
+        inputs: r
+            .inputs
+            .iter()
+            .map(|i| {
+                let outcome = match &i.outcome {
+                    Outcome::Used => "used".to_string(),
+                    Outcome::Duplicate { .. } => "duplicate".into(),
+                    Outcome::Superseded { .. } => "superseded".into(),
+                    Outcome::Refused { kind, .. } => format!("refused:{kind}"),
+                };
+                (i.path.clone(), i.sha256.clone(), outcome)
+            })
+            .collect(),
+        outputs: files
+            .iter()
+            .map(|(p, b)| {
+                (
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default(),
+                    sha256_bytes(b).to_string(),
+                )
+            })
+            .collect(),
+    };
+    let m = serde_json::to_string_pretty(&manifest).map_err(|e| io_err(out)(&e))? + "\n";
+    files.push((name(".manifest.json"), m.into_bytes()));
+    let mut written = Vec::new();
+    for (p, bytes) in files {
+        let tmp = p.with_file_name(format!(
+            ".{}.tmp",
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        ));
+        std::fs::write(&tmp, &bytes).map_err(|e| io_err(&p)(&e))?;
+        std::fs::rename(&tmp, &p).map_err(|e| io_err(&p)(&e))?;
+        written.push(p);
+    }
+    Ok(written)
+}
