@@ -27,12 +27,7 @@ pub(super) struct Assessed {
     pub(super) increments: [i64; 4],
 }
 
-fn table2_row(
-    c: &Assessed,
-    prefecture: &str,
-    style: Style,
-    sales_unit: i64,
-) -> Vec<Cell> {
+fn table2_row(c: &Assessed, prefecture: &str, style: Style, sales_unit: i64) -> Vec<Cell> {
     TABLE2_TEMPLATE_ORDER
         .iter()
         .map(|key| match *key {

@@ -1,10 +1,14 @@
 //! The state of the terminal UI. Views draw from `&App` only; `update.rs`
-//! and `score.rs` are the only places it changes.
+//! and the scoring modules (`score`, `session`, `export`, `prompt`) are the
+//! only places it changes.
+
+mod overlay;
+mod place;
 
 use std::path::PathBuf;
 
 use crate::lookup::Detail;
-use crate::model::{ClusterId, Round};
+use crate::model::Round;
 use crate::review::score::{Field, Progress};
 use crate::search::Matcher;
 use crate::session::Session;
@@ -12,139 +16,8 @@ use crate::store::{BundleInfo, ClusterRow, Store};
 use crate::tui::editor::Editor;
 use crate::tui::keymap::{Keymap, Mode};
 
-/// Where the user is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Screen {
-    List,
-    Detail(ClusterId),
-    Evidence(ClusterId),
-}
-
-/// A place in the jump list: the screen and its selection.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
-    pub screen: Screen,
-    pub selected: usize,
-}
-
-/// How the cluster list is sorted: by any of its columns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    Id,
-    Name,
-    Prefecture,
-    Industry,
-    Round,
-    Sales,
-    Growth,
-    Flags,
-    Progress,
-    Total,
-}
-
-impl Sort {
-    pub const ALL: [Sort; 10] = [
-        Sort::Id,
-        Sort::Name,
-        Sort::Prefecture,
-        Sort::Industry,
-        Sort::Round,
-        Sort::Sales,
-        Sort::Growth,
-        Sort::Flags,
-        Sort::Progress,
-        Sort::Total,
-    ];
-
-    pub fn next(self) -> Sort {
-        let i = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
-        Sort::ALL[(i + 1) % Sort::ALL.len()]
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Sort::Id => "id",
-            Sort::Name => "name",
-            Sort::Prefecture => "prefecture",
-            Sort::Industry => "industry",
-            Sort::Round => "round",
-            Sort::Sales => "sales",
-            Sort::Growth => "growth",
-            Sort::Flags => "flags",
-            Sort::Progress => "progress",
-            Sort::Total => "total",
-        }
-    }
-
-    pub fn from_key(k: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|s| s.key() == k)
-    }
-}
-
-/// What a choice list is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    /// The cluster's conclusion, from the rubric's opinions.
-    Conclusion,
-    /// Withdrawing a declared conflict of interest.
-    Withdraw,
-    /// Exporting a review that is not complete.
-    ExportIncomplete,
-    /// Exporting while typed text is not confirmed.
-    ExportDrafts,
-    /// The prefecture the list shows, narrowed by what is typed.
-    Prefecture,
-}
-
-/// A short list to choose from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Chooser {
-    pub cluster: String,
-    pub purpose: Purpose,
-    pub choices: Vec<String>,
-    pub selected: usize,
-    /// What is typed to narrow the choices (the prefecture chooser).
-    pub query: String,
-}
-
-/// Where a reviewer was, kept in the store to reopen there.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Spot {
-    pub screen: String,
-    pub cluster: Option<String>,
-    pub selected: usize,
-    pub round: Option<String>,
-    pub prefecture: Option<String>,
-    pub sort: String,
-}
-
-/// A search hit: a cluster, or an evidence item of a cluster.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Hit {
-    Cluster(usize),
-    Evidence { title: usize },
-}
-
-/// An evidence file opened in the terminal.
-#[derive(Clone, Debug, Default)]
-pub struct Viewer {
-    pub title: String,
-    /// Its particulars: path, size, SHA-256, pages.
-    pub info: Vec<String>,
-    /// Its text, for text files (inert when drawn).
-    pub lines: Vec<String>,
-    pub scroll: usize,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct SearchState {
-    pub query: String,
-    pub hits: Vec<Hit>,
-    pub selected: usize,
-    /// Every cluster and title the last query matched (not only the hits
-    /// shown), for narrowing as the query grows.
-    pub matched: Option<(String, Vec<usize>, Vec<usize>)>,
-}
+pub use overlay::{Chooser, Hit, Overlay, Purpose, SearchState, Viewer};
+pub use place::{Place, Screen, Sort, Spot};
 
 /// How the terminal may be drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -258,18 +131,6 @@ impl Measured {
             decimals,
         }
     }
-}
-
-/// What lies on top of the screen: one at a time, decided here alone (the
-/// key mode, Esc and the drawing all ask this).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Overlay {
-    Editor,
-    Chooser,
-    Help,
-    Viewer,
-    Progress,
-    Search,
 }
 
 impl App {
