@@ -209,7 +209,10 @@ struct RawBinding {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSection {
+    #[serde(default)]
     keys: Vec<RawBinding>,
+    /// The actions the footer offers in the mode, most wanted first.
+    footer: Option<Vec<Spanned<String>>>,
 }
 
 /// A key map that does not make sense, and where.
@@ -225,6 +228,7 @@ pub struct KeymapError {
 #[derive(Clone, Debug, Default)]
 pub struct Keymap {
     bindings: BTreeMap<Mode, Vec<(Key, Action)>>,
+    footers: BTreeMap<Mode, Vec<Action>>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -245,16 +249,27 @@ impl Keymap {
         })?;
         let mut map = Keymap::default();
         for (mode, section) in raw {
+            if let Some(footer) = section.footer {
+                let mut actions = Vec::new();
+                for name in footer {
+                    let a = Action::from_name(name.get_ref()).ok_or_else(|| {
+                        err(
+                            name.span().start,
+                            format!("unknown action {:?}", name.get_ref()),
+                        )
+                    })?;
+                    actions.push(a);
+                }
+                map.footers.insert(mode, actions);
+            }
             let list = map.bindings.entry(mode).or_default();
             for b in section.keys {
-                let action: Action =
-                    serde_json::from_value(serde_json::Value::String(b.run.get_ref().clone()))
-                        .map_err(|_| {
-                            err(
-                                b.run.span().start,
-                                format!("unknown action {:?}", b.run.get_ref()),
-                            )
-                        })?;
+                let action = Action::from_name(b.run.get_ref()).ok_or_else(|| {
+                    err(
+                        b.run.span().start,
+                        format!("unknown action {:?}", b.run.get_ref()),
+                    )
+                })?;
                 for k in &b.on {
                     let key = Key::parse(k.get_ref()).ok_or_else(|| {
                         err(k.span().start, format!("unknown key {:?}", k.get_ref()))
@@ -273,8 +288,10 @@ impl Keymap {
     }
 
     /// The map with the user's bindings over it: a key the user binds in a
-    /// mode takes the user's action there.
+    /// mode takes the user's action there, and a footer the user gives a
+    /// mode replaces the shipped one.
     pub fn with_overrides(mut self, user: Keymap) -> Keymap {
+        self.footers.extend(user.footers);
         for (mode, list) in user.bindings {
             let mine = self.bindings.entry(mode).or_default();
             for (key, action) in list {
@@ -285,6 +302,12 @@ impl Keymap {
             }
         }
         self
+    }
+
+    /// The actions the footer offers in a mode, most wanted first (the
+    /// section's `footer`; a user's section with one replaces it).
+    pub fn footer(&self, mode: Mode) -> &[Action] {
+        self.footers.get(&mode).map_or(&[], Vec::as_slice)
     }
 
     /// The action of a key in a mode (the mode's own binding, else the global one).
@@ -427,6 +450,51 @@ mod tests {
         let down = Key::parse("<Down>").unwrap();
         assert_eq!(map.action(Mode::List, &down), Some(Action::Bottom));
         assert_eq!(map.action(Mode::Detail, &down), Some(Action::Down));
+    }
+
+    #[test]
+    fn every_footer_offers_actions_bound_where_it_is_shown() {
+        for (text, name) in [(DEFAULT, "default.toml"), (VIM, "vim.toml")] {
+            let map = Keymap::parse(text, name).unwrap();
+            for mode in [
+                Mode::List,
+                Mode::Detail,
+                Mode::Evidence,
+                Mode::Search,
+                Mode::Help,
+                Mode::Edit,
+                Mode::Choose,
+            ] {
+                let footer = map.footer(mode);
+                assert!(!footer.is_empty(), "{name}: no footer for {mode:?}");
+                for a in footer {
+                    assert!(
+                        !map.keys_for(mode, *a).is_empty(),
+                        "{name}: the footer of {mode:?} offers {a:?}, bound to no key there"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_users_footer_replaces_the_shipped_one_and_names_its_line() {
+        let base = Keymap::parse(DEFAULT, "default").unwrap();
+        let user = Keymap::parse("[list]\nfooter = [\"quit\", \"search\"]\n", "user").unwrap();
+        let map = base.with_overrides(user);
+        assert_eq!(map.footer(Mode::List), &[Action::Quit, Action::Search]);
+        assert_eq!(
+            map.footer(Mode::Detail)[0],
+            Action::Edit,
+            "other modes kept"
+        );
+        // A user file without footers keeps the shipped ones.
+        let map = Keymap::parse(DEFAULT, "default")
+            .unwrap()
+            .with_overrides(Keymap::parse("[list]\nkeys = []\n", "user").unwrap());
+        assert_eq!(map.footer(Mode::List)[0], Action::Open);
+        let e = Keymap::parse("[list]\n\nfooter = [\"open\", \"fly\"]\n", "u.toml").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (3, "unknown action \"fly\""));
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn action_name(a: Action) -> &'static str {
     match a {
         Action::NextSort | Action::Progress => tr(M::OnlyDivergent),
         Action::Open => tr(M::ActOpen),
-        a => crate::tui::views::action_name(a),
+        a => a.describe(),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::text::{fit, width, wrap_words};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::{Keymap, Mode};
-use crate::tui::views::{Theme, action_name, overlay};
+use crate::tui::views::{Theme, overlay};
 
 fn mode_name(m: Mode) -> &'static str {
     match m {
@@ -68,7 +68,7 @@ pub fn lines(
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let draft = if app.look.ascii { "~" } else { "✎" };
     let intro = crate::i18n::trf(M::HelpIntro, &[&draft]);
-    let name = |a: Action| action_name(a);
+    let name = |a: Action| a.describe();
     draw_with(
         frame,
         area,

@@ -140,57 +140,6 @@ pub fn cells(parts: &[(&str, usize)]) -> String {
     s
 }
 
-/// The i18n name of an action, for hints and help.
-pub fn action_name(a: Action) -> &'static str {
-    tr(match a {
-        Action::Quit => M::ActQuit,
-        Action::Up => M::ActUp,
-        Action::Down => M::ActDown,
-        Action::PageUp => M::ActPageUp,
-        Action::PageDown => M::ActPageDown,
-        Action::Top => M::ActTop,
-        Action::Bottom => M::ActBottom,
-        Action::Open => M::ActOpen,
-        Action::Back => M::ActBack,
-        Action::Forward => M::ActForward,
-        Action::Search => M::ActSearch,
-        Action::Evidence => M::ActEvidence,
-        Action::Help => M::ActHelp,
-        Action::NextRound => M::ActNextRound,
-        Action::NextPrefecture => M::ActNextPrefecture,
-        Action::NextSort => M::ActNextSort,
-        Action::NextItem => M::ActNextItem,
-        Action::Cancel => M::ActCancel,
-        Action::DeleteBack => M::ActDeleteBack,
-        Action::DeleteForward => M::ActDeleteForward,
-        Action::Edit => M::ActEdit,
-        Action::Comment => M::ActComment,
-        Action::Opinion => M::ActOpinion,
-        Action::Conclude => M::ActConclude,
-        Action::Conflict => M::ActConflict,
-        Action::Increase => M::ActIncrease,
-        Action::Decrease => M::ActDecrease,
-        Action::Clear => M::ActClear,
-        Action::Undo => M::ActUndo,
-        Action::Redo => M::ActRedo,
-        Action::NextIncomplete => M::ActNextIncomplete,
-        Action::Progress => M::ActProgress,
-        Action::Confirm => M::ActConfirm,
-        Action::Export => M::ActExport,
-        Action::Newline => M::ActNewline,
-        Action::CaretLeft => M::ActCaretLeft,
-        Action::CaretRight => M::ActCaretRight,
-        Action::CaretUp => M::ActCaretUp,
-        Action::CaretDown => M::ActCaretDown,
-        Action::CaretHome => M::ActCaretHome,
-        Action::CaretEnd => M::ActCaretEnd,
-        Action::NextField => M::ActNextField,
-        Action::PreviousField => M::ActPreviousField,
-        Action::PreviousPrefecture => M::ActPreviousPrefecture,
-        Action::ChoosePrefecture => M::ActChoosePrefecture,
-    })
-}
-
 /// Which of an action's keys a hint shows: a letter or sign first, then a
 /// named key (Enter, Esc), then a Ctrl key, F-keys last (terminals such as
 /// GNOME Terminal and Windows Terminal take F1, F10 and F11 for themselves).
@@ -201,37 +150,6 @@ fn hint_rank(k: &crate::tui::keymap::Key) -> u8 {
         Code::F(_) => 3,
         _ if k.ctrl || k.alt => 2,
         _ => 1,
-    }
-}
-
-/// The actions the footer offers in a mode of the reviewer's UI, most
-/// wanted first.
-fn wanted(mode: Mode) -> &'static [Action] {
-    match mode {
-        Mode::List => &[
-            Action::Open,
-            Action::Search,
-            Action::NextIncomplete,
-            Action::NextPrefecture,
-            Action::NextRound,
-            Action::NextSort,
-            Action::Progress,
-            Action::Quit,
-        ],
-        Mode::Detail => &[
-            Action::Edit,
-            Action::Comment,
-            Action::Back,
-            Action::Evidence,
-            Action::Conflict,
-            Action::Undo,
-            Action::NextIncomplete,
-        ],
-        Mode::Edit => &[Action::Confirm, Action::Newline, Action::Cancel],
-        Mode::Choose => &[Action::Open, Action::Cancel],
-        Mode::Evidence => &[Action::Open, Action::NextItem, Action::Back, Action::Quit],
-        Mode::Search => &[Action::Open, Action::Cancel],
-        Mode::Help | Mode::Global => &[Action::Cancel, Action::Down],
     }
 }
 
@@ -265,7 +183,9 @@ pub fn hints(
 fn app_hints(app: &App) -> Vec<(String, &'static str)> {
     let mode = app.mode();
     let one_line = app.editor.as_ref().is_some_and(|e| !e.multiline());
-    let actions: Vec<Action> = wanted(mode)
+    let actions: Vec<Action> = app
+        .keymap
+        .footer(mode)
         .iter()
         .copied()
         .filter(|a| !(one_line && *a == Action::Confirm))
@@ -275,7 +195,7 @@ fn app_hints(app: &App) -> Vec<(String, &'static str)> {
         if a == Action::Newline && one_line {
             tr(M::ActConfirm)
         } else {
-            action_name(a)
+            Action::describe(a)
         }
     };
     hints(&app.keymap, mode, &actions, &name)
@@ -289,7 +209,7 @@ pub fn footer_of(
 ) -> Line<'static> {
     let help = all
         .last()
-        .filter(|(_, n)| *n == action_name(Action::Help))
+        .filter(|(_, n)| *n == Action::describe(Action::Help))
         .cloned();
     if help.is_some() {
         all.pop();
