@@ -68,7 +68,7 @@ fn review(dir: &Path, db: &Path, reviewer: &str, key: &Path, file: &str) -> Path
     }
     let r = store.reviewer(reviewer).unwrap();
     let public = keys::load_public(key).unwrap();
-    let mut private = || keys::load(key, &mut || None).map_err(|e| e.to_string());
+    let mut private = || keys::load(key, &mut || None);
     let out = dir.join(file);
     pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
         .unwrap();

@@ -80,7 +80,7 @@ impl Panel {
         let out = self.path(file);
         let r = store.reviewer(plan.name).unwrap();
         let public = keys::load_public(&key).unwrap();
-        let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+        let mut private = || keys::load(&key, &mut || None);
         pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
             .unwrap();
         out
@@ -310,7 +310,7 @@ fn refusals_each_with_a_reason_and_the_others_still_merged() {
         let r = store.reviewer("C").unwrap();
         let key = panel.path("C.key");
         let public = keys::load_public(&key).unwrap();
-        let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+        let mut private = || keys::load(&key, &mut || None);
         let out = panel.path("C-other-bundle.json");
         pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
             .unwrap();
@@ -371,7 +371,7 @@ fn two_different_files_with_one_number_stop_the_merge_until_one_is_preferred() {
     let r = store.reviewer("D").unwrap();
     let key = panel.path("D.key");
     let public = keys::load_public(&key).unwrap();
-    let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+    let mut private = || keys::load(&key, &mut || None);
     let rival = panel.path("D-rival.json");
     pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &rival, true)
         .unwrap();

@@ -76,7 +76,7 @@ fn export(db: &Path, name: &str, key: &Path, out: &Path) -> pingshen::session::e
     let b = store.bundle(None).unwrap();
     let r = store.reviewer(name).unwrap();
     let public = keys::load_public(key).unwrap();
-    let mut private = || keys::load(key, &mut || None).map_err(|e| e.to_string());
+    let mut private = || keys::load(key, &mut || None);
     pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, out, true).unwrap()
 }
 

@@ -548,7 +548,7 @@ fn the_results_view_opens_on_a_merged_result() {
         .unwrap();
         drop(s);
         let r = store.reviewer(name).unwrap();
-        let mut private = || keys::load(&key, &mut || None).map_err(|e| e.to_string());
+        let mut private = || keys::load(&key, &mut || None);
         let out = tmp.path().join(format!("{name}.json"));
         pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, &out, true)
             .unwrap();

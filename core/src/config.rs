@@ -72,10 +72,10 @@ pub struct Profile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    #[error("{}", crate::i18n::trf(crate::i18n::M::ProfileRead, &[&.0, .1]))]
-    Read(String, String),
-    #[error("{}", crate::i18n::trf(crate::i18n::M::ProfileSave, &[&.0, .1]))]
-    Save(String, String),
+    #[error("{}", crate::i18n::trf(crate::i18n::M::ProfileRead, &[&.0]))]
+    Read(String, #[source] crate::i18n::Cause),
+    #[error("{}", crate::i18n::trf(crate::i18n::M::ProfileSave, &[&.0]))]
+    Save(String, #[source] crate::i18n::Cause),
 }
 
 impl Profile {
@@ -90,25 +90,20 @@ impl Profile {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
-                return Err(ProfileError::Read(
-                    path.display().to_string(),
-                    e.to_string(),
-                ));
+                return Err(ProfileError::Read(path.display().to_string(), e.into()));
             }
         };
         let p: Profile = toml::from_str(&text)
-            .map_err(|e| ProfileError::Read(path.display().to_string(), e.message().to_string()))?;
+            .map_err(|e| ProfileError::Read(path.display().to_string(), e.into()))?;
         Ok((!p.name.trim().is_empty()).then_some(p))
     }
 
     /// Writes the profile (owner-only, replaced atomically).
     pub fn save(&self, path: &Path) -> Result<(), ProfileError> {
-        let err = |e: &dyn std::fmt::Display| {
-            ProfileError::Save(path.display().to_string(), e.to_string())
-        };
-        let text = toml::to_string(self).map_err(|e| err(&e))?;
+        let err = |e: crate::i18n::Cause| ProfileError::Save(path.display().to_string(), e);
+        let text = toml::to_string(self).map_err(|e| err(e.into()))?;
         if let Some(dir) = path.parent() {
-            crate::private::create_dir_all(dir).map_err(|e| err(&e))?;
+            crate::private::create_dir_all(dir).map_err(|e| err(e.into()))?;
         }
         let tmp = path.with_extension("toml.tmp");
         {
@@ -117,11 +112,11 @@ impl Profile {
             o.write(true).create(true).truncate(true);
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-            let mut f = o.open(&tmp).map_err(|e| err(&e))?;
-            f.write_all(text.as_bytes()).map_err(|e| err(&e))?;
-            f.sync_all().map_err(|e| err(&e))?;
+            let mut f = o.open(&tmp).map_err(|e| err(e.into()))?;
+            f.write_all(text.as_bytes()).map_err(|e| err(e.into()))?;
+            f.sync_all().map_err(|e| err(e.into()))?;
         }
-        std::fs::rename(&tmp, path).map_err(|e| err(&e))
+        std::fs::rename(&tmp, path).map_err(|e| err(e.into()))
     }
 }
 

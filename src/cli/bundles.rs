@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use pingshen::bundle::{self, pack, template};
 use pingshen::i18n::{M, trf};
@@ -28,7 +28,7 @@ pub fn pack(src: &Path, dest: &Path, out: &mut impl Write) -> Result<bool> {
     // The pre-screen goes back to the prefectures, bundle or not.
     let sheet = bundle::prescreen::path_beside(dest);
     bundle::prescreen::write(&sheet, &report.problems)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", sheet.display()))?;
+        .with_context(|| sheet.display().to_string())?;
     let all: Vec<&bundle::Problem> = report.problems.iter().collect();
     eprint!("{}", bundle::report_bounded(&all, M::ReportMore));
     eprintln!("{}", trf(M::PrescreenWritten, &[&sheet.display()]));

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 
 use pingshen::i18n::{M, tr, trf};
 use pingshen::merge;
@@ -131,10 +131,8 @@ fn sign_manifest(run: &Run, manifest: &std::path::Path) -> Result<PathBuf> {
     let key = keys::load(&key_file, &mut passphrase)?;
     let bytes = std::fs::read(manifest)?;
     let sig = key
-        .sign("pingshen-result", ssh_key::HashAlg::Sha512, &bytes)
-        .map_err(|e| anyhow!("{e}"))?
-        .to_pem(ssh_key::LineEnding::LF)
-        .map_err(|e| anyhow!("{e}"))?;
+        .sign("pingshen-result", ssh_key::HashAlg::Sha512, &bytes)?
+        .to_pem(ssh_key::LineEnding::LF)?;
     let sig_path = PathBuf::from(format!("{}.sig", manifest.display()));
     std::fs::write(&sig_path, sig)?;
     Ok(sig_path)

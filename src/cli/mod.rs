@@ -120,24 +120,10 @@ pub fn run(cli: Cli) -> Result<bool> {
     }
 }
 
-/// Prints an error for people: the message and its causes, inert.
+/// Prints an error for people: the message and its causes (the system's
+/// in the reader's language), inert, of bounded length; a quoted file's
+/// lines stay lines.
 pub fn print_error(e: &anyhow::Error) {
-    // The system's own errors in the reader's language.
-    let say = |c: &(dyn std::error::Error + 'static)| match c.downcast_ref::<std::io::Error>() {
-        Some(io) => i18n::io_error(io),
-        None => c.to_string(),
-    };
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let t = say(cause);
-        // Library errors often repeat their cause: say it once.
-        if !parts.last().is_some_and(|l| l.contains(&t)) {
-            parts.push(t);
-        }
-    }
-    // Inert, of bounded length; a quoted file's lines stay lines.
-    eprintln!(
-        "pingshen: {}",
-        pingshen::text::inert_lines(&parts.join(": "), 4000)
-    );
+    let said = i18n::error_chain(e.as_ref());
+    eprintln!("pingshen: {}", pingshen::text::inert_lines(&said, 4000));
 }

@@ -28,7 +28,7 @@ pub fn export(
     let mut store = open_store(run.db.as_deref())?;
     let b = store.bundle(bundle)?;
     let public = keys::load_public(&path)?;
-    let mut key = || keys::load(&path, &mut passphrase).map_err(|e| e.to_string());
+    let mut key = || keys::load(&path, &mut passphrase);
     let r = store.reviewer(&name)?;
     match export::export(&mut store, &b, &r, &public, &mut key, dest, incomplete) {
         Ok(e) => {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::i18n::{M, tr, trf};
+use crate::i18n::{M, error_chain, tr, trf};
 use crate::tui::app::{App, Chooser, Purpose};
 use crate::tui::editor::{Editor, Target};
 use crate::tui::score::set_error;
@@ -120,13 +120,12 @@ pub fn write_export(app: &mut App, out: PathBuf, incomplete: bool, passphrase: O
     let public = match crate::sign::keys::load_public(&key) {
         Ok(p) => p,
         Err(e) => {
-            set_error(app, e.to_string());
+            set_error(app, error_chain(&e));
             return;
         }
     };
     let mut pass = passphrase;
-    let mut private =
-        || crate::sign::keys::load(&key, &mut || pass.take()).map_err(|e| e.to_string());
+    let mut private = || crate::sign::keys::load(&key, &mut || pass.take());
     let bundle = app.bundle.clone();
     match crate::session::export::export(
         &mut app.store,
@@ -151,7 +150,7 @@ pub fn write_export(app: &mut App, out: PathBuf, incomplete: bool, passphrase: O
                 ],
             ));
         }
-        Err(e) => set_error(app, e.to_string()),
+        Err(e) => set_error(app, error_chain(&e)),
     }
 }
 

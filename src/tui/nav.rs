@@ -1,7 +1,7 @@
 //! Moving between screens and within one: the history of places (back and
 //! forward), the screen shown and its selection.
 
-use crate::i18n::{M, trf};
+use crate::i18n::{M, error_chain, trf};
 use crate::tui::app::{App, Place, Screen, Sort};
 
 /// Moves the selection (or the scroll of help or the viewer) by `by`.
@@ -62,7 +62,7 @@ pub fn show(app: &mut App, screen: Screen, selected: usize) {
                 app.item = None;
             }
             Ok(None) => app.status = Some(trf(M::NotFound, &[&id])),
-            Err(e) => app.status = Some(e.to_string()),
+            Err(e) => app.status = Some(error_chain(&e)),
         }
     }
     // Scores given since the list was sorted by them move their rows.

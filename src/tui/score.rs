@@ -3,7 +3,7 @@
 //! interest), undo and redo, and the next cluster left to do. Every
 //! confirmed value is committed by the session before the screen says so.
 
-use crate::i18n::{M, tr, trf};
+use crate::i18n::{M, error_chain, tr, trf};
 use crate::model::ClusterId;
 use crate::review::score::{self, Field, Progress};
 use crate::session::Change;
@@ -215,7 +215,7 @@ pub fn commit(app: &mut App, cluster: &str, field: Field, typed: Option<&str>) -
             true
         }
         Err(e) => {
-            app.status = Some(e.to_string());
+            app.status = Some(error_chain(&e));
             false
         }
     }
@@ -263,7 +263,7 @@ pub fn undo(app: &mut App, redo: bool) {
                 .into(),
             )
         }
-        Err(e) => app.status = Some(e.to_string()),
+        Err(e) => app.status = Some(error_chain(&e)),
     }
 }
 

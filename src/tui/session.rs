@@ -4,7 +4,7 @@
 //! the reviewer pauses and on the way out.
 
 use crate::config::Profile;
-use crate::i18n::{M, tr, trf};
+use crate::i18n::{M, error_chain, tr, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::{self, Field};
 use crate::session::Session;
@@ -19,7 +19,7 @@ const MAX_NAME: usize = 40;
 /// Starts the review as `name`: loads the reviewer's marks, returns to
 /// where they left off, and offers back a draft left by a crash.
 pub fn begin(app: &mut App, name: &str) -> Result<(), String> {
-    let session = Session::begin(&app.store, &app.bundle, name).map_err(|e| e.to_string())?;
+    let session = Session::begin(&app.store, &app.bundle, name).map_err(|e| error_chain(&e))?;
     let spot = app
         .store
         .place(session.reviewer.no, app.bundle.no)
@@ -72,7 +72,7 @@ pub fn confirm_name(app: &mut App, text: &str) {
     if let Some(p) = app.profile.clone()
         && let Err(err) = keep(&p)
     {
-        app.status = Some(err.to_string());
+        app.status = Some(error_chain(&err));
         return;
     }
     app.done(trf(M::Welcome, &[&name]));
@@ -149,7 +149,7 @@ pub fn keep_draft(app: &mut App, cluster: &str, field: &Field, text: &str) -> bo
     if let Some(no) = r.cluster_no(cluster)
         && let Err(err) = app.store.save_draft(r.reviewer.no, no, field, text)
     {
-        app.status = Some(err.to_string());
+        app.status = Some(error_chain(&err));
         return false;
     }
     let key = (cluster.to_string(), field.clone());

@@ -1,7 +1,7 @@
 //! The only place the UI state changes: a key becomes an action through the
 //! key map, and the action is applied here.
 
-use crate::i18n::{M, trf};
+use crate::i18n::{M, error_chain, trf};
 use crate::model::{ClusterId, Round};
 use crate::review::score::Field;
 use crate::tui::action::Action;
@@ -293,7 +293,7 @@ fn start_search(app: &mut App) {
                     .map(|(cluster, seq, title)| crate::search::TitleRow::new(cluster, seq, title))
                     .collect();
             }
-            Err(e) => app.status = Some(e.to_string()),
+            Err(e) => app.status = Some(error_chain(&e)),
         }
     }
     app.search = Some(SearchState::default());

@@ -50,8 +50,8 @@ pub enum PackError {
     BadConfig(String, String),
     #[error("{}", trf(M::OutputExists, &[&.0.display()]))]
     OutputExists(PathBuf),
-    #[error("{0}: {1}")]
-    Io(String, io::Error),
+    #[error("{0}")]
+    Io(String, #[source] io::Error),
 }
 
 /// Hashes files under `root` on every core, never through a link.

@@ -129,7 +129,7 @@ messages! {
     OutputExists => "输出位置已存在且不是空文件夹：{}", "the output exists and is not an empty folder: {}";
     BundleMissing => "评审包文件 {} 不存在", "the bundle file {} does not exist";
     BundleIsFolder => "{} 是文件夹，不是评审包文件（评审包由 pingshen pack 打包成一个 .tar 文件）", "{} is a folder, not a bundle file (pingshen pack makes a bundle into one .tar file)";
-    BundleUnreadable => "无法读取评审包文件 {}：{}", "cannot read the bundle file {}: {}";
+    BundleUnreadable => "无法读取评审包文件 {}", "cannot read the bundle file {}";
     StoreMissing => "数据库 {} 不存在：尚未导入任何评审包。导入：pingshen import 评审包.tar；或先试用示例：pingshen demo", "the store {} does not exist: no bundle imported yet. Import one: pingshen import BUNDLE.tar; or try the sample: pingshen demo";
     StoreFolderMissing => "文件夹 {} 不存在（--db 指定的数据库所在的文件夹）：路径是否有误？新建数据库请先 pingshen --db 路径 import 评审包.tar", "the folder {} does not exist (where --db puts the store): is the path right? To make a store there: pingshen --db PATH import BUNDLE.tar";
     IoNotFound => "文件或文件夹不存在", "no such file or folder";
@@ -151,7 +151,7 @@ messages! {
     Imported => "已导入评审包 {}（{}年度，{}）：{} 个集群、{} 条证明材料。", "imported bundle {} ({}, {}): {} clusters, {} evidence items.";
     AlreadyImported => "评审包 {} 已导入，未作改动。", "bundle {} is already imported; nothing changed.";
     // Store
-    StoreOpen => "无法打开数据库 {}：{}", "cannot open the database {}: {}";
+    StoreOpen => "无法打开数据库 {}", "cannot open the database {}";
     NotAStore => "{} 不是 pingshen 数据库（也不是 SQLite 数据库）：未作任何改动。请检查 --db 指向的文件", "{} is not a pingshen store (not an SQLite database at all): nothing was changed. Check the file --db names";
     StoreOldReadOnly => "数据库 {} 的结构版本 {} 旧于本程序的 {}，而本账户只能读取它：请由可写入它的账户运行一次 pingshen --db 路径 bundles 以升级", "the store {} has schema version {}, older than this program's {}, and this account may only read it: have an account that may write it run pingshen --db PATH bundles once to upgrade it";
     StoreNewer => "数据库 {} 的结构版本 {} 比本程序新（{}），请升级 pingshen", "the database {} has schema version {}, newer than this program's {}; upgrade pingshen";
@@ -335,8 +335,8 @@ messages! {
     NothingToUndo => "没有可撤销的修改", "nothing to undo";
     NothingToRedo => "没有可重做的修改", "nothing to redo";
     AllSettled => "全部集群已完成评审（或已回避）", "every cluster is complete (or recused)";
-    ProfileSave => "无法保存评审专家信息 {}：{}", "cannot save the reviewer profile {}: {}";
-    ProfileRead => "无法读取评审专家信息 {}：{}", "cannot read the reviewer profile {}: {}";
+    ProfileSave => "无法保存评审专家信息 {}", "cannot save the reviewer profile {}";
+    ProfileRead => "无法读取评审专家信息 {}", "cannot read the reviewer profile {}";
     ActDeleteForward => "向后删除", "delete forward";
     ActEdit => "评分/编辑", "score / edit";
     ActComment => "评语", "comment";
@@ -378,12 +378,13 @@ messages! {
     ShortRecused => "回避", "out";
     AllBundle => "全部", "all";
     // Keys, export, verify
-    KeyRead => "无法读取密钥 {}：{}", "cannot read the key {}: {}";
+    KeyRead => "无法读取密钥 {}", "cannot read the key {}";
+    CauseSeparator => "：", ": ";
     KeyUnprotected => "私钥 {} 的权限为 {}，其他用户可读；已拒绝（请执行 chmod 600）", "the private key {} has mode {} and others can read it; refused (chmod 600 it)";
     KeyNotEd25519 => "密钥 {} 是 {} 密钥，不能签署评审文件：评审只用 Ed25519 密钥（ssh-keygen -t ed25519，或 pingshen keygen）", "the key {} is a {} key and cannot sign reviews: reviews use Ed25519 keys (ssh-keygen -t ed25519, or pingshen keygen)";
     KeyPassphrase => "密钥 {} 的口令不正确或未提供", "wrong or missing passphrase for the key {}";
     KeyExists => "密钥 {} 已存在，不会覆盖", "the key {} exists already and is not overwritten";
-    KeyWrite => "无法写入密钥 {}：{}", "cannot write the key {}: {}";
+    KeyWrite => "无法写入密钥 {}", "cannot write the key {}";
     KeyUnnameable => "评审专家姓名“{}”无法写入 allowed_signers（不能含逗号、*、?、双引号、控制字符，也不能以 ! 开头）", "the reviewer name {} cannot be written in allowed_signers (no comma, *, ?, double quote or control character, and no leading !)";
     KeyOtherReviewer => "本账户的评审专家是“{}”；为另一位评审专家“{}”生成密钥时请用 --key 路径 指定存放位置", "this account's reviewer is {}; to make a key for another reviewer, {}, say where with --key PATH";
     SignersLine => "{} 第 {} 行：{}", "{} line {}: {}";
@@ -414,7 +415,7 @@ messages! {
     FileMalformed => "评审文件格式错误：{}", "malformed review file: {}";
     FileVersion => "评审文件格式为 {} 版本 {}，本程序读取 {} 版本 {}", "the review file is {} version {}; this build reads {} version {}";
     ExportIncomplete => "评审未完成（{} / {} 个集群已完成或回避）；如确需导出未完成的评审，请加 --incomplete", "the review is incomplete ({} of {} clusters complete or recused); add --incomplete to export it anyway";
-    ExportWrite => "无法写入 {}：{}", "cannot write {}: {}";
+    ExportWrite => "无法写入 {}", "cannot write {}";
     KeyMismatch => "私钥与其公钥不符", "the private key does not match its public key";
     NoKey => "尚无签名密钥：请先执行 pingshen keygen（或用 --key 指定已有的 Ed25519 密钥）", "no signing key yet: run pingshen keygen first (or name an Ed25519 key with --key)";
     NoReviewer => "尚未设置评审专家姓名：请用 --reviewer 姓名", "no reviewer name yet: give one with --reviewer NAME";

@@ -61,6 +61,34 @@ pub fn io_error(e: &std::io::Error) -> String {
     }
 }
 
+/// A cause kept under an error, whatever its type (an I/O, SQLite, TOML or
+/// key error): `#[source]`, so that it is said after the error, not folded
+/// into its text.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error and its causes, as people read them: each in the interface
+/// language where it is the system's (an I/O error), joined by a colon; a
+/// cause the error already says is said once.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut at = Some(e);
+    while let Some(c) = at {
+        at = c.source();
+        // A wrapper that says no more than its cause: the cause says it.
+        if at.is_some_and(|s| s.to_string() == c.to_string()) {
+            continue;
+        }
+        let t = match c.downcast_ref::<std::io::Error>() {
+            Some(io) => io_error(io),
+            None => c.to_string(),
+        };
+        if !t.is_empty() && !parts.last().is_some_and(|l| l.contains(&t)) {
+            parts.push(t);
+        }
+    }
+    parts.join(tr(M::CauseSeparator))
+}
+
 /// The text of a message in the current language.
 pub fn tr(m: M) -> &'static str {
     m.text(lang())
@@ -117,6 +145,27 @@ mod tests {
                 m.text(Lang::En)
             );
         }
+    }
+
+    /// An error keeps its cause, and the chain says both: the system's
+    /// words in the reader's language, a cause already said not repeated.
+    #[test]
+    fn an_error_is_said_with_its_causes() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot read {0}")]
+        struct Outer(&'static str, #[source] Cause);
+        #[derive(Debug, thiserror::Error)]
+        #[error("{0}")]
+        struct Same(#[source] std::io::Error);
+        let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        set_lang(Lang::Zh);
+        let e = Outer("/x.key", missing().into());
+        assert_eq!(error_chain(&e), "cannot read /x.key：文件或文件夹不存在");
+        assert_eq!(
+            error_chain(&Outer("/x.key", Box::new(Same(missing())))),
+            "cannot read /x.key：文件或文件夹不存在",
+            "the wrapper that only repeats its cause is said once"
+        );
     }
 
     #[test]

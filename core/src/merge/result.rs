@@ -174,8 +174,8 @@ pub enum MergeError {
     /// No bundle the verified files name is at hand (their short ids).
     #[error("{}", trf(M::MergeNoBundle, &[.0]))]
     NoBundle(String),
-    #[error("{0}: {1}")]
-    Read(String, String),
+    #[error("{0}")]
+    Read(String, #[source] crate::i18n::Cause),
 }
 
 impl MergeResult {
@@ -200,8 +200,8 @@ impl MergeResult {
     /// Reads a result written by [`output::write`] (its JSON).
     pub fn read(path: &Path) -> Result<MergeResult, MergeError> {
         let bytes = std::fs::read(path)
-            .map_err(|e| MergeError::Read(path.display().to_string(), e.to_string()))?;
+            .map_err(|e| MergeError::Read(path.display().to_string(), e.into()))?;
         serde_json::from_slice(&bytes)
-            .map_err(|e| MergeError::Read(path.display().to_string(), e.to_string()))
+            .map_err(|e| MergeError::Read(path.display().to_string(), e.into()))
     }
 }

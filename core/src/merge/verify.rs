@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::digest::sha256_bytes;
-use crate::i18n::{M, trf};
+use crate::i18n::{M, error_chain, io_error, tr, trf};
 use crate::merge::check;
 use crate::merge::reference::Reference;
 use crate::merge::result::{Input, MergeError, Outcome};
@@ -39,7 +39,7 @@ pub(crate) fn read_input(path: &Path, signers: &[Signer], now: i64) -> Candidate
     let payload = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            input.outcome = refused("unreadable", e.to_string());
+            input.outcome = refused("unreadable", error_chain(&e));
             return Candidate { input, file: None };
         }
     };
@@ -48,7 +48,10 @@ pub(crate) fn read_input(path: &Path, signers: &[Signer], now: i64) -> Candidate
     let sig = match std::fs::read(&sig_path) {
         Ok(s) => String::from_utf8_lossy(&s).into_owned(),
         Err(e) => {
-            input.outcome = refused("bad_signature", format!("{sig_path}: {e}"));
+            input.outcome = refused(
+                "bad_signature",
+                format!("{sig_path}{}{}", tr(M::CauseSeparator), io_error(&e)),
+            );
             return Candidate { input, file: None };
         }
     };
@@ -63,7 +66,7 @@ pub(crate) fn read_input(path: &Path, signers: &[Signer], now: i64) -> Candidate
             }
         }
         Err(e) => {
-            input.outcome = refused(e.kind(), e.to_string());
+            input.outcome = refused(e.kind(), error_chain(&e));
             Candidate { input, file: None }
         }
     }

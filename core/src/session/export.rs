@@ -19,12 +19,12 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("{}", trf(M::ExportIncomplete, &[.0, .1]))]
     Incomplete(u64, u64),
-    #[error("{}", trf(M::ExportWrite, &[&.0.display(), .1]))]
-    Write(PathBuf, String),
+    #[error("{}", trf(M::ExportWrite, &[&.0.display()]))]
+    Write(PathBuf, #[source] std::io::Error),
     #[error("{0}")]
     Sign(#[from] SignError),
-    #[error("{0}")]
-    Key(String),
+    #[error(transparent)]
+    Key(#[from] crate::sign::keys::KeyError),
     #[error("{}", crate::i18n::tr(M::KeyMismatch))]
     KeyMismatch,
 }
@@ -164,7 +164,7 @@ pub fn export(
     bundle: &BundleInfo,
     reviewer: &Reviewer,
     public: &PublicKey,
-    key: &mut dyn FnMut() -> Result<PrivateKey, String>,
+    key: &mut dyn FnMut() -> Result<PrivateKey, crate::sign::keys::KeyError>,
     out: &Path,
     incomplete: bool,
 ) -> Result<Exported, ExportError> {
@@ -177,7 +177,7 @@ pub fn export(
             file.summary.clusters,
         ));
     }
-    let key = key().map_err(ExportError::Key)?;
+    let key = key()?;
     if key.public_key().key_data() != public.key_data() {
         return Err(ExportError::KeyMismatch);
     }
@@ -204,7 +204,7 @@ pub fn export(
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     use std::io::Write;
-    let err = |e: std::io::Error| ExportError::Write(path.to_path_buf(), e.to_string());
+    let err = |e: std::io::Error| ExportError::Write(path.to_path_buf(), e);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())

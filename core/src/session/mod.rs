@@ -40,7 +40,7 @@ pub enum SessionError {
     #[error("{}", trf(M::NoRubric, &[.0]))]
     NoRubric(String),
     #[error("{0}")]
-    Lock(String),
+    Lock(String, #[source] std::io::Error),
 }
 
 pub struct Session {
@@ -250,7 +250,7 @@ impl Lock {
         use std::os::unix::fs::OpenOptionsExt;
         use std::os::unix::io::AsRawFd;
         let path = PathBuf::from(format!("{}.reviewer-{}.lock", store.display(), reviewer.no));
-        let io = |e: std::io::Error| SessionError::Lock(format!("{}: {e}", path.display()));
+        let io = |e: std::io::Error| SessionError::Lock(path.display().to_string(), e);
         let mut file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -288,7 +288,13 @@ impl Lock {
 
     #[cfg(not(unix))]
     fn take(_store: &std::path::Path, _reviewer: &Reviewer) -> Result<Lock, SessionError> {
-        Err(SessionError::Lock("locking needs a Unix system".into()))
+        Err(SessionError::Lock(
+            "locking".into(),
+            std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "locking needs a Unix system",
+            ),
+        ))
     }
 }
 

@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use ssh_key::rand_core::OsRng;
 use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey};
 
-use crate::i18n::{M, trf};
+use crate::i18n::{Cause, M, trf};
 use crate::sign::NAMESPACE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("{}", trf(M::KeyRead, &[&.0.display(), .1]))]
-    Read(PathBuf, String),
+    #[error("{}", trf(M::KeyRead, &[&.0.display()]))]
+    Read(PathBuf, #[source] Cause),
     #[error("{}", trf(M::KeyUnprotected, &[&.0.display(), &format!("{:o}", .1)]))]
     Unprotected(PathBuf, u32),
     #[error("{}", trf(M::KeyNotEd25519, &[&.0.display(), .1]))]
@@ -23,8 +23,8 @@ pub enum KeyError {
     Passphrase(PathBuf),
     #[error("{}", trf(M::KeyExists, &[&.0.display()]))]
     Exists(PathBuf),
-    #[error("{}", trf(M::KeyWrite, &[&.0.display(), .1]))]
-    Write(PathBuf, String),
+    #[error("{}", trf(M::KeyWrite, &[&.0.display()]))]
+    Write(PathBuf, #[source] Cause),
     /// A reviewer name allowed_signers cannot hold as one principal.
     #[error("{}", trf(M::KeyUnnameable, &[.0]))]
     Unnameable(String),
@@ -39,7 +39,7 @@ pub fn default_path() -> Option<PathBuf> {
 #[cfg(unix)]
 fn check_mode(path: &Path) -> Result<(), KeyError> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    let meta = std::fs::metadata(path).map_err(|e| KeyError::Read(path.into(), e.into()))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(KeyError::Unprotected(path.into(), mode));
@@ -58,8 +58,7 @@ pub fn load(
     passphrase: &mut dyn FnMut() -> Option<String>,
 ) -> Result<PrivateKey, KeyError> {
     check_mode(path)?;
-    let text =
-        std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.into()))?;
     let key = PrivateKey::from_openssh(&text).map_err(|e| unreadable(path, &text, e))?;
     if key.algorithm() != Algorithm::Ed25519 {
         return Err(KeyError::NotEd25519(
@@ -85,8 +84,8 @@ pub fn load_public(path: &Path) -> Result<PublicKey, KeyError> {
         (k, pubfile)
     } else {
         check_mode(path)?;
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| KeyError::Read(path.into(), e.to_string()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| KeyError::Read(path.into(), e.into()))?;
         let k = PrivateKey::from_openssh(&text)
             .map(|k| k.public_key().clone())
             .map_err(|e| unreadable(path, &text, e))?;
@@ -105,24 +104,29 @@ pub fn generate(
     comment: &str,
     passphrase: Option<&str>,
 ) -> Result<PublicKey, KeyError> {
-    let write_err = |e: &dyn std::fmt::Display| KeyError::Write(path.into(), e.to_string());
+    let write_err = |e: Cause| KeyError::Write(path.into(), e);
     if path.exists() {
         return Err(KeyError::Exists(path.into()));
     }
-    let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(|e| write_err(&e))?;
+    let mut key =
+        PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(|e| write_err(e.into()))?;
     key.set_comment(comment);
     let public = key.public_key().clone();
     if let Some(p) = passphrase.filter(|p| !p.is_empty()) {
-        key = key.encrypt(&mut OsRng, p).map_err(|e| write_err(&e))?;
+        key = key
+            .encrypt(&mut OsRng, p)
+            .map_err(|e| write_err(e.into()))?;
     }
-    let text = key.to_openssh(LineEnding::LF).map_err(|e| write_err(&e))?;
+    let text = key
+        .to_openssh(LineEnding::LF)
+        .map_err(|e| write_err(e.into()))?;
     if let Some(dir) = path.parent() {
-        crate::private::create_dir_all(dir).map_err(|e| write_err(&e))?;
+        crate::private::create_dir_all(dir).map_err(|e| write_err(e.into()))?;
     }
-    write_private(path, text.as_bytes()).map_err(|e| write_err(&e))?;
-    let pubtext = public.to_openssh().map_err(|e| write_err(&e))?;
+    write_private(path, text.as_bytes()).map_err(|e| write_err(e.into()))?;
+    let pubtext = public.to_openssh().map_err(|e| write_err(e.into()))?;
     std::fs::write(format!("{}.pub", path.display()), format!("{pubtext}\n"))
-        .map_err(|e| write_err(&e))?;
+        .map_err(|e| write_err(e.into()))?;
     Ok(public)
 }
 
@@ -198,7 +202,7 @@ fn named_type(text: &str) -> Option<String> {
 fn unreadable(path: &Path, text: &str, e: ssh_key::Error) -> KeyError {
     match named_type(text).filter(|t| t != "ssh-ed25519") {
         Some(t) => KeyError::NotEd25519(path.into(), crate::text::inert(&t).into_owned()),
-        None => KeyError::Read(path.into(), e.to_string()),
+        None => KeyError::Read(path.into(), e.into()),
     }
 }
 

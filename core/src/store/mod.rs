@@ -19,8 +19,8 @@ use crate::i18n::{M, trf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}", trf(M::StoreOpen, &[&.0.display(), .1]))]
-    Open(PathBuf, String),
+    #[error("{}", trf(M::StoreOpen, &[&.0.display()]))]
+    Open(PathBuf, #[source] crate::i18n::Cause),
     #[error("{}", trf(M::StoreNewer, &[&.0.display(), .1, .2]))]
     Newer(PathBuf, i64, i64),
     #[error("{}", trf(M::NotAStore, &[&.0.display()]))]
@@ -54,15 +54,15 @@ impl Store {
     /// Opens (creating if needed) the store at `path`, owner-only, and
     /// brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let err = |e: &dyn std::fmt::Display| StoreError::Open(path.to_path_buf(), e.to_string());
+        let err = |e: crate::i18n::Cause| StoreError::Open(path.to_path_buf(), e);
         // Nothing is created or changed until the file is known to be a
         // store (or absent, or empty).
         check_is_store(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::private::create_dir_all(dir).map_err(|e| err(&e))?;
+            crate::private::create_dir_all(dir).map_err(|e| err(e.into()))?;
         }
-        create_private_file(path).map_err(|e| err(&e))?;
-        let conn = Connection::open(path).map_err(|e| err(&e))?;
+        create_private_file(path).map_err(|e| err(e.into()))?;
+        let conn = Connection::open(path).map_err(|e| err(e.into()))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // A new store gets large pages: importing a national bundle writes
         // some 40 MB in one transaction, and its commit (and checkpoint) costs
@@ -86,11 +86,11 @@ impl Store {
     /// brought up to date first where this account may write it.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         use rusqlite::OpenFlags;
-        let err = |e: &dyn std::fmt::Display| StoreError::Open(path.to_path_buf(), e.to_string());
+        let err = |e: crate::i18n::Cause| StoreError::Open(path.to_path_buf(), e);
         check_is_store(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let version = |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get(0));
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| err(&e))?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| err(e.into()))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let (conn, have): (Connection, i64) = match version(&conn) {
             Ok(v) => (conn, v),
@@ -101,11 +101,11 @@ impl Store {
                 drop(conn);
                 let uri = format!("{}?immutable=1", file_uri(path));
                 let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
-                    .map_err(|e| err(&e))?;
-                let v = version(&conn).map_err(|e| err(&e))?;
+                    .map_err(|e| err(e.into()))?;
+                let v = version(&conn).map_err(|e| err(e.into()))?;
                 (conn, v)
             }
-            Err(e) => return Err(err(&e)),
+            Err(e) => return Err(err(e.into())),
         };
         let latest = schema::MIGRATIONS.len() as i64;
         if have > latest {
@@ -208,7 +208,7 @@ fn check_is_store(path: &Path) -> Result<(), StoreError> {
                     Ok(0) => break,
                     Ok(k) => n += k,
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(StoreError::Open(path.to_path_buf(), e.to_string())),
+                    Err(e) => return Err(StoreError::Open(path.to_path_buf(), e.into())),
                 }
             }
             n

@@ -25,12 +25,12 @@ pub use xlsx::workbook;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{0}: {1}")]
-    Write(String, String),
+    #[error("{0}")]
+    Write(String, #[source] crate::i18n::Cause),
 }
 
-fn io_err(p: &Path) -> impl Fn(&dyn std::fmt::Display) -> OutputError + '_ {
-    move |e| OutputError::Write(p.display().to_string(), e.to_string())
+fn io_err(p: &Path) -> impl Fn(crate::i18n::Cause) -> OutputError + '_ {
+    move |e| OutputError::Write(p.display().to_string(), e)
 }
 
 /// The result manifest: every input's and output's SHA-256.
@@ -48,7 +48,7 @@ pub struct ResultManifest {
 /// formula. Returns every path written.
 pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>, OutputError> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io_err(dir)(&e))?;
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir)(e.into()))?;
     }
     let stem = out.with_extension("");
     let name = |suffix: &str| PathBuf::from(format!("{}{suffix}", stem.display()));
@@ -69,9 +69,9 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
         (book.join(), (json, csvs))
     });
     let book = book
-        .map_err(|_| io_err(out)(&"the workbook writer failed"))?
-        .map_err(|e| io_err(out)(&e))?;
-    let json = json.map_err(|e| io_err(out)(&e))?;
+        .map_err(|_| io_err(out)(std::io::Error::other("the workbook writer failed").into()))?
+        .map_err(|e| io_err(out)(e.into()))?;
+    let json = json.map_err(|e| io_err(out)(e.into()))?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (out.to_path_buf(), book),
         (name(".json"), json.into_bytes()),
@@ -106,7 +106,7 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
             })
             .collect(),
     };
-    let m = serde_json::to_string_pretty(&manifest).map_err(|e| io_err(out)(&e))? + "\n";
+    let m = serde_json::to_string_pretty(&manifest).map_err(|e| io_err(out)(e.into()))? + "\n";
     files.push((name(".manifest.json"), m.into_bytes()));
     let mut written = Vec::new();
     for (p, bytes) in files {
@@ -116,8 +116,8 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default()
         ));
-        std::fs::write(&tmp, &bytes).map_err(|e| io_err(&p)(&e))?;
-        std::fs::rename(&tmp, &p).map_err(|e| io_err(&p)(&e))?;
+        std::fs::write(&tmp, &bytes).map_err(|e| io_err(&p)(e.into()))?;
+        std::fs::rename(&tmp, &p).map_err(|e| io_err(&p)(e.into()))?;
         written.push(p);
     }
     Ok(written)

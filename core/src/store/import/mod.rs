@@ -51,8 +51,8 @@ pub enum ImportError {
     Missing(String),
     #[error("{}", trf(M::BundleIsFolder, &[.0]))]
     Folder(String),
-    #[error("{}", trf(M::BundleUnreadable, &[.0, .1]))]
-    Unreadable(String, String),
+    #[error("{}", trf(M::BundleUnreadable, &[.0]))]
+    Unreadable(String, #[source] std::io::Error),
     #[error("{}", trf(M::NoManifest, &[.0]))]
     NoManifest(String),
     /// A compressed copy: (the file, its kind, how to unpack it).

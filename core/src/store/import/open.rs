@@ -48,7 +48,7 @@ pub(super) fn open_archive(bundle: &Path) -> Result<archive::Reader, ImportError
     }
     let reader = archive::Reader::open(bundle).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ImportError::Missing(shown.clone()),
-        _ => ImportError::Unreadable(shown.clone(), crate::i18n::io_error(&e)),
+        _ => ImportError::Unreadable(shown.clone(), e),
     })?;
     if let Some((kind, how)) = compressed(bundle) {
         return Err(ImportError::Compressed(shown, kind, how));
