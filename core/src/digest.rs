@@ -27,7 +27,7 @@ impl std::fmt::Debug for Digest {
 
 impl Digest {
     /// The 64 lower-case hex digits, without allocating.
-    pub fn hex_digits(&self) -> [u8; 64] {
+    pub(crate) fn hex_digits(&self) -> [u8; 64] {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut out = [0u8; 64];
         for (i, b) in self.0.iter().enumerate() {
@@ -96,7 +96,7 @@ pub fn sha256_bytes(bytes: &[u8]) -> Digest {
 
 /// SHA-256 of what a buffered reader holds, hashed from its own buffer
 /// (no copy).
-pub fn sha256_buffered(r: &mut impl io::BufRead) -> io::Result<Digest> {
+pub(crate) fn sha256_buffered(r: &mut impl io::BufRead) -> io::Result<Digest> {
     let mut h = Sha256::new();
     loop {
         let buf = r.fill_buf()?;

@@ -18,7 +18,7 @@ pub struct HandOver {
 impl HandOver {
     /// Makes a fresh private folder in `parent` (the system's temporary
     /// folder in use).
-    pub fn new_in(parent: &Path) -> io::Result<HandOver> {
+    pub(crate) fn new_in(parent: &Path) -> io::Result<HandOver> {
         let dir = crate::private::fresh_dir(parent, "pingshen-open-")?;
         Ok(HandOver { dir, next: 0 })
     }

@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 use crate::text::is_dangerous;
 
 /// `value` as pretty JSON with every dangerous character escaped.
-pub fn to_string_inert<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+pub(crate) fn to_string_inert<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let text = serde_json::to_string_pretty(value)?;
     Ok(escape(&text))
 }
@@ -45,7 +45,7 @@ fn escape(text: &str) -> String {
 
 /// A percentage as shown on screen: one decimal (`16.5`, not
 /// `16.49999970229111`).
-pub fn one_decimal<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn one_decimal<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(x) if x.is_finite() => s.serialize_f64((x * 10.0).round() / 10.0),
         _ => s.serialize_none(),

@@ -47,8 +47,8 @@ impl Round {
 pub struct Yuan(pub i64);
 
 impl Yuan {
-    pub const WAN: i64 = 10_000;
-    pub const YI: i64 = 100_000_000;
+    pub(crate) const WAN: i64 = 10_000;
+    pub(crate) const YI: i64 = 100_000_000;
 
     /// The amount in 万元 with up to four decimals, grouped by thousands.
     pub fn wan(self) -> String {
@@ -82,7 +82,7 @@ impl Yuan {
     }
 
     /// The amount in 亿元 with up to two decimals (rounded half away from zero).
-    pub fn yi(self) -> String {
+    pub(crate) fn yi(self) -> String {
         let hundredths = div_round(self.0, Self::YI / 100);
         scaled(hundredths, 100, 2)
     }
@@ -153,7 +153,7 @@ impl IndicatorKind {
     }
 
     /// Money indicators are stored in yuan; employment in persons.
-    pub fn is_money(self) -> bool {
+    pub(crate) fn is_money(self) -> bool {
         self != IndicatorKind::Employment
     }
 }
@@ -170,13 +170,13 @@ pub struct Indicator {
 
 impl Indicator {
     /// Growth over the previous year in percent, when the previous year is positive.
-    pub fn growth_pct(&self) -> Option<f64> {
+    pub(crate) fn growth_pct(&self) -> Option<f64> {
         (self.previous > 0)
             .then(|| (self.current - self.previous) as f64 * 100.0 / self.previous as f64)
     }
 
     /// True when the stated increment is not current − previous.
-    pub fn increment_mismatch(&self) -> bool {
+    pub(crate) fn increment_mismatch(&self) -> bool {
         self.increment != self.current - self.previous
     }
 }
@@ -229,7 +229,7 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    pub fn indicator(&self, kind: IndicatorKind) -> Option<&Indicator> {
+    pub(crate) fn indicator(&self, kind: IndicatorKind) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.kind == kind)
     }
 }
@@ -271,7 +271,7 @@ pub const PREFECTURES: &[(&str, &str, &[&str])] = &[
 ];
 
 /// The canonical name of a prefecture from any of its spellings.
-pub fn canonical_prefecture(name: &str) -> Option<&'static str> {
+pub(crate) fn canonical_prefecture(name: &str) -> Option<&'static str> {
     let name = name.trim();
     PREFECTURES
         .iter()

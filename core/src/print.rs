@@ -8,13 +8,13 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// The font every printed sheet uses: 宋体 ships with Windows and WPS;
 /// LibreOffice substitutes its CJK serif.
-pub const FONT: &str = "宋体";
+pub(crate) const FONT: &str = "宋体";
 
 /// Excel's paper code for A4.
 const A4: u8 = 9;
 
 /// A plain cell of a printed table.
-pub fn body() -> Format {
+pub(crate) fn body() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_border(FormatBorder::Thin)
@@ -23,7 +23,7 @@ pub fn body() -> Format {
 }
 
 /// The header row of a printed table.
-pub fn head() -> Format {
+pub(crate) fn head() -> Format {
     body().set_bold().set_background_color("D9E1F2")
 }
 
@@ -37,7 +37,7 @@ fn header_text(s: &str) -> String {
 /// Sets `ws` up for paper: A4 landscape, one page wide, rows `0..=last_head`
 /// repeated on every page, `title` centred in the page header and
 /// "page / pages" in the footer.
-pub fn paper(ws: &mut Worksheet, title: &str, last_head: u32) -> Result<(), XlsxError> {
+pub(crate) fn paper(ws: &mut Worksheet, title: &str, last_head: u32) -> Result<(), XlsxError> {
     ws.set_paper_size(A4)
         .set_landscape()
         .set_print_fit_to_pages(1, 0)
@@ -52,7 +52,7 @@ pub fn paper(ws: &mut Worksheet, title: &str, last_head: u32) -> Result<(), Xlsx
 /// How many lines `text` takes wrapped in a column `width` characters wide
 /// (a CJK character counts two, as Excel's width unit does). Row heights
 /// are set from this, since not every reader fits rows to wrapped text.
-pub fn lines(text: &str, width: u16) -> u32 {
+pub(crate) fn lines(text: &str, width: u16) -> u32 {
     let cols = usize::from(width.max(2)) - 1;
     text.lines()
         .map(|l| crate::text::width(l).div_ceil(cols).max(1) as u32)
@@ -61,7 +61,7 @@ pub fn lines(text: &str, width: u16) -> u32 {
 }
 
 /// The height in points of a row of `lines` lines of the body font.
-pub fn row_height(lines: u32) -> f64 {
+pub(crate) fn row_height(lines: u32) -> f64 {
     f64::from(lines.min(30)) * 14.0 + 2.0
 }
 

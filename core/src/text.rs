@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthChar;
 
 /// Trims surrounding white space (including the ideographic space) and
 /// normalizes to NFC.
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     let t = s.trim_matches(is_space);
     // Most cells are already NFC; skip the (slow) recomposition for them.
     if t.chars().all(nfc_stable) {
@@ -24,7 +24,7 @@ pub fn clean(s: &str) -> String {
 
 /// Normalizes a header label or a typed number for matching: NFKC (full-width
 /// digits and letters become ASCII), all white space removed.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     if s.chars().all(stable) {
         s.chars().filter(|c| !is_space(*c)).collect()
     } else {
@@ -98,7 +98,7 @@ pub fn inert_lines(s: &str, max: usize) -> String {
 
 /// Untrusted text for a one-line message: inert, and cut at `max`
 /// characters with an ellipsis.
-pub fn quote(s: &str, max: usize) -> String {
+pub(crate) fn quote(s: &str, max: usize) -> String {
     let t = inert(s);
     match t.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &t[..i]),

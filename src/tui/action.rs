@@ -10,23 +10,25 @@ use crate::i18n::{M, tr};
 macro_rules! actions {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, $label:ident;)*) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Action {
+        pub(crate) enum Action {
             $($(#[doc = $doc])* $variant,)*
         }
 
         impl Action {
             /// Every action, in the order declared.
+            #[cfg(test)]
             pub const ALL: &'static [Action] = &[$(Action::$variant),*];
 
             /// The name used in key maps (`next_incomplete`).
-            pub fn name(self) -> &'static str {
+            #[cfg(test)]
+            pub(crate) fn name(self) -> &'static str {
                 match self {
                     $(Action::$variant => $name,)*
                 }
             }
 
             /// The action a key map names, if any.
-            pub fn from_name(name: &str) -> Option<Action> {
+            pub(crate) fn from_name(name: &str) -> Option<Action> {
                 match name {
                     $($name => Some(Action::$variant),)*
                     _ => None,
@@ -34,7 +36,7 @@ macro_rules! actions {
             }
 
             /// The message that describes it, for the help and the footer.
-            pub fn label(self) -> M {
+            pub(crate) fn label(self) -> M {
                 match self {
                     $(Action::$variant => M::$label,)*
                 }
@@ -138,7 +140,7 @@ actions! {
 
 impl Action {
     /// What the action does, in the interface language.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         tr(self.label())
     }
 }

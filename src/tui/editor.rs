@@ -48,19 +48,19 @@ impl Editor {
         }
     }
 
-    pub fn multiline(&self) -> bool {
+    pub(crate) fn multiline(&self) -> bool {
         matches!(&self.target, Target::Mark { field, .. } if field.multiline())
     }
 
     /// Whether the text is kept as a draft while typed.
-    pub fn drafts(&self) -> bool {
+    pub(crate) fn drafts(&self) -> bool {
         matches!(&self.target, Target::Mark { field, .. } if field.is_text())
     }
 }
 
 /// Where a caret key moves the caret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CaretMove {
+pub(crate) enum CaretMove {
     Left,
     Right,
     Up,
@@ -84,7 +84,7 @@ impl Editor {
     }
 
     /// Deletes the character before the caret (`back`) or after it.
-    pub fn delete(&mut self, back: bool) {
+    pub(crate) fn delete(&mut self, back: bool) {
         if back {
             if let Some(c) = self.text[..self.caret].chars().next_back() {
                 self.caret -= c.len_utf8();
@@ -99,7 +99,7 @@ impl Editor {
 
     /// Moves the caret: left/right by a character, home/end of the line,
     /// up/down a line at the same column (in characters).
-    pub fn move_caret(&mut self, how: CaretMove) {
+    pub(crate) fn move_caret(&mut self, how: CaretMove) {
         let t = &self.text;
         let at = self.caret;
         let line_start = t[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -137,7 +137,7 @@ impl Editor {
 /// A one-line field's text as it fits `room` columns: scrolled so that the
 /// caret stays in view, inert. Returns the text shown and the caret's
 /// column in it.
-pub fn one_line(text: &str, caret: usize, room: usize) -> (String, usize) {
+pub(crate) fn one_line(text: &str, caret: usize, room: usize) -> (String, usize) {
     let before = inert(&text[..caret]).into_owned();
     let after = inert(&text[caret..]).into_owned();
     let bw = width(&before);

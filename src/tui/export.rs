@@ -11,7 +11,7 @@ use crate::tui::score::set_error;
 
 /// Starts an export: asks first whether an incomplete review should go out,
 /// then where to write it, then (for a protected key) the passphrase.
-pub fn export(app: &mut App) {
+pub(crate) fn export(app: &mut App) {
     if app.review.is_none() {
         return;
     }
@@ -53,7 +53,7 @@ pub fn export(app: &mut App) {
 }
 
 /// The export after the drafts were seen to.
-pub fn export_checked(app: &mut App) {
+pub(crate) fn export_checked(app: &mut App) {
     let Some(r) = &app.review else { return };
     let (done, n) = r.settled(app.rows.iter().map(|x| x.id.as_str()));
     if done < n {
@@ -72,7 +72,7 @@ pub fn export_checked(app: &mut App) {
     }
 }
 
-pub fn ask_export_path(app: &mut App, incomplete: bool) {
+pub(crate) fn ask_export_path(app: &mut App, incomplete: bool) {
     let Some(r) = &app.review else { return };
     let name: String = r
         .reviewer
@@ -94,7 +94,7 @@ pub fn ask_export_path(app: &mut App, incomplete: bool) {
 
 /// Enter on the path: the passphrase next for a protected key, else the
 /// file is written.
-pub fn confirm_path(app: &mut App, text: &str, incomplete: bool) {
+pub(crate) fn confirm_path(app: &mut App, text: &str, incomplete: bool) {
     let out = PathBuf::from(text.trim());
     if text.trim().is_empty() {
         return;
@@ -112,7 +112,12 @@ pub fn confirm_path(app: &mut App, text: &str, incomplete: bool) {
 
 /// Writes the review file, signing it with the key (decrypted with
 /// `passphrase` where it is protected).
-pub fn write_export(app: &mut App, out: PathBuf, incomplete: bool, passphrase: Option<String>) {
+pub(crate) fn write_export(
+    app: &mut App,
+    out: PathBuf,
+    incomplete: bool,
+    passphrase: Option<String>,
+) {
     let (Some(r), Some(key)) = (&app.review, app.key.clone()) else {
         return;
     };

@@ -170,7 +170,7 @@ pub fn run(app: &mut App) -> io::Result<()> {
 
 /// Runs a screen until it quits, input ends, or a signal arrives. The
 /// terminal is restored on every way out, panics included (ratatui's hook).
-pub fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
+pub(crate) fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
     catch_signals();
     let mut terminal = ratatui::init();
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableBracketedPaste);

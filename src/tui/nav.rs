@@ -5,7 +5,7 @@ use crate::i18n::{M, error_chain, trf};
 use crate::tui::app::{App, Place, Screen, Sort};
 
 /// Moves the selection (or the scroll of help or the viewer) by `by`.
-pub fn step(app: &mut App, by: isize) {
+pub(crate) fn step(app: &mut App, by: isize) {
     if app.help {
         // The view clamps it to the lines there are.
         app.help_scroll = (app.help_scroll as isize)
@@ -34,7 +34,7 @@ pub fn step(app: &mut App, by: isize) {
 }
 
 /// Goes to a screen, remembering where we were.
-pub fn go(app: &mut App, screen: Screen, selected: usize) {
+pub(crate) fn go(app: &mut App, screen: Screen, selected: usize) {
     let here = Place {
         screen: app.screen.clone(),
         selected: app.selected,
@@ -89,7 +89,7 @@ fn parent(screen: &Screen) -> Option<Screen> {
     }
 }
 
-pub fn back(app: &mut App) {
+pub(crate) fn back(app: &mut App) {
     let place = app.back.pop().or_else(|| {
         parent(&app.screen).map(|screen| Place {
             screen,
@@ -105,7 +105,7 @@ pub fn back(app: &mut App) {
     }
 }
 
-pub fn forward(app: &mut App) {
+pub(crate) fn forward(app: &mut App) {
     if let Some(place) = app.forward.pop() {
         app.back.push(Place {
             screen: app.screen.clone(),

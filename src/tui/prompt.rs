@@ -10,7 +10,7 @@ use crate::tui::{export, score, session};
 
 /// Confirms the text: committed, or refused with the reason (the text stays
 /// open to correct).
-pub fn confirm(app: &mut App) {
+pub(crate) fn confirm(app: &mut App) {
     let Some(e) = app.editor.clone() else { return };
     match e.target {
         Target::Reviewer => session::confirm_name(app, &e.text),
@@ -24,7 +24,7 @@ pub fn confirm(app: &mut App) {
 
 /// Enter: a new line in the opinion; in a score, save it and go on to the
 /// next item (a cluster scored with digits and Enter alone); else confirm.
-pub fn newline(app: &mut App) {
+pub(crate) fn newline(app: &mut App) {
     if app.editor.as_ref().is_some_and(Editor::multiline) {
         score::insert(app, "\n");
     } else if score::editing_score(app) {
@@ -37,7 +37,7 @@ pub fn newline(app: &mut App) {
 /// Esc: closes the field; typed text not confirmed is kept as a draft,
 /// offered back when the field is opened again. Without a name there is
 /// nothing to do but leave.
-pub fn cancel_edit(app: &mut App) {
+pub(crate) fn cancel_edit(app: &mut App) {
     let Some(e) = app.editor.take() else { return };
     match &e.target {
         Target::Reviewer => app.quit = true,
@@ -51,7 +51,7 @@ pub fn cancel_edit(app: &mut App) {
 }
 
 /// Moves the choice list's selection `by` rows, round the ends.
-pub fn choose_step(app: &mut App, by: isize) {
+pub(crate) fn choose_step(app: &mut App, by: isize) {
     if let Some(c) = app.chooser.as_mut() {
         let n = c.choices.len().max(1) as isize;
         c.selected = (c.selected as isize + by).rem_euclid(n) as usize;
@@ -59,7 +59,7 @@ pub fn choose_step(app: &mut App, by: isize) {
 }
 
 /// Picks the `k`th choice (typed digit, from 1).
-pub fn choose_nth(app: &mut App, k: usize) {
+pub(crate) fn choose_nth(app: &mut App, k: usize) {
     if let Some(c) = app.chooser.as_mut()
         && k >= 1
         && k <= c.choices.len()
@@ -70,7 +70,7 @@ pub fn choose_nth(app: &mut App, k: usize) {
 }
 
 /// Enter on a choice list: the choice made.
-pub fn choose(app: &mut App) {
+pub(crate) fn choose(app: &mut App) {
     let Some(c) = app.chooser.take() else { return };
     match c.purpose {
         Purpose::Conclusion => {

@@ -12,7 +12,7 @@ use crate::tui::editor::{CaretMove, Editor, Target};
 use crate::tui::nav::go;
 
 /// Puts the detail selection on the row of a field.
-pub fn select_field(app: &mut App, field: &Field) {
+pub(crate) fn select_field(app: &mut App, field: &Field) {
     let Some(r) = app.detail.as_ref().and_then(|d| d.rubric.as_ref()) else {
         return;
     };
@@ -26,7 +26,7 @@ pub fn select_field(app: &mut App, field: &Field) {
 }
 
 /// The value now, or the draft left of it, in an editor.
-pub fn open_editor(app: &mut App, cluster: &str, field: Field) {
+pub(crate) fn open_editor(app: &mut App, cluster: &str, field: Field) {
     let Some(r) = &app.review else { return };
     let current = r.value(cluster, &field).to_string();
     let draft = r
@@ -73,7 +73,7 @@ fn selected_item(app: &App) -> Option<String> {
 
 /// Enter on a detail row: score the item, choose the conclusion, or write
 /// the opinion.
-pub fn edit(app: &mut App) {
+pub(crate) fn edit(app: &mut App) {
     match app.detail_row() {
         Some(Row::Item(i)) => edit_field(app, Field::Score(i)),
         Some(Row::Conclusion) => conclude(app),
@@ -82,7 +82,7 @@ pub fn edit(app: &mut App) {
     }
 }
 
-pub fn edit_field(app: &mut App, field: Field) {
+pub(crate) fn edit_field(app: &mut App, field: Field) {
     if let Some(id) = scorable(app, &field) {
         select_field(app, &field);
         open_editor(app, &id, field);
@@ -90,14 +90,14 @@ pub fn edit_field(app: &mut App, field: Field) {
     }
 }
 
-pub fn comment(app: &mut App) {
+pub(crate) fn comment(app: &mut App) {
     if let Some(i) = selected_item(app) {
         edit_field(app, Field::Comment(i));
     }
 }
 
 /// A digit typed on an item row starts its score with that digit.
-pub fn start_score(app: &mut App, c: char) {
+pub(crate) fn start_score(app: &mut App, c: char) {
     let Some(item) = selected_item(app) else {
         return;
     };
@@ -110,7 +110,7 @@ pub fn start_score(app: &mut App, c: char) {
     }
 }
 
-pub fn conclude(app: &mut App) {
+pub(crate) fn conclude(app: &mut App) {
     let Some(id) = scorable(app, &Field::Conclusion) else {
         return;
     };
@@ -133,7 +133,7 @@ pub fn conclude(app: &mut App) {
 }
 
 /// Declares a conflict (asking the reason), or offers to withdraw one.
-pub fn conflict(app: &mut App) {
+pub(crate) fn conflict(app: &mut App) {
     let Some(id) = scorable(app, &Field::Conflict) else {
         return;
     };
@@ -159,7 +159,7 @@ pub fn conflict(app: &mut App) {
 }
 
 /// Raises or lowers the selected item's score by its step, committed.
-pub fn step_score(app: &mut App, up: bool) {
+pub(crate) fn step_score(app: &mut App, up: bool) {
     let Some(item) = selected_item(app) else {
         return;
     };
@@ -186,7 +186,7 @@ pub fn step_score(app: &mut App, up: bool) {
     commit(app, &id, field, Some(&next.to_string()));
 }
 
-pub fn clear(app: &mut App) {
+pub(crate) fn clear(app: &mut App) {
     if let Some(item) = selected_item(app) {
         let field = Field::Score(item);
         if let Some(id) = scorable(app, &field) {
@@ -197,7 +197,7 @@ pub fn clear(app: &mut App) {
 
 /// Records a value through the session; the status line acknowledges it
 /// only once it is committed.
-pub fn commit(app: &mut App, cluster: &str, field: Field, typed: Option<&str>) -> bool {
+pub(crate) fn commit(app: &mut App, cluster: &str, field: Field, typed: Option<&str>) -> bool {
     let Some(r) = app.review.as_mut() else {
         return false;
     };
@@ -232,7 +232,7 @@ fn shown(v: &Option<String>) -> String {
     }
 }
 
-pub fn undo(app: &mut App, redo: bool) {
+pub(crate) fn undo(app: &mut App, redo: bool) {
     let Some(r) = app.review.as_mut() else { return };
     let result = if redo {
         r.redo(&mut app.store)
@@ -269,7 +269,7 @@ pub fn undo(app: &mut App, redo: bool) {
 
 /// Opens the next cluster (in list order, after the current one) that is
 /// neither complete nor recused, on its first missing row.
-pub fn next_incomplete(app: &mut App) {
+pub(crate) fn next_incomplete(app: &mut App) {
     let Some(r) = &app.review else { return };
     let n = app.shown.len();
     if n == 0 {
@@ -337,14 +337,14 @@ pub fn insert(app: &mut App, text: &str) {
 }
 
 /// Deletes the character before (`back`) or after the caret.
-pub fn delete(app: &mut App, back: bool) {
+pub(crate) fn delete(app: &mut App, back: bool) {
     let Some(e) = app.editor.as_mut() else { return };
     e.delete(back);
     revalidate(app);
 }
 
 /// Moves the caret in the field being typed.
-pub fn caret(app: &mut App, how: CaretMove) {
+pub(crate) fn caret(app: &mut App, how: CaretMove) {
     if let Some(e) = app.editor.as_mut() {
         e.move_caret(how);
     }
@@ -352,7 +352,7 @@ pub fn caret(app: &mut App, how: CaretMove) {
 
 /// Enter on a mark: committed, or refused with the reason (the text stays
 /// open to correct).
-pub fn confirm_mark(app: &mut App, cluster: String, field: Field, text: &str) {
+pub(crate) fn confirm_mark(app: &mut App, cluster: String, field: Field, text: &str) {
     let typed = (!text.trim().is_empty()).then_some(text);
     if field == Field::Conflict && typed.is_none() {
         set_error(app, tr(M::ReasonNeeded).to_string());
@@ -366,7 +366,7 @@ pub fn confirm_mark(app: &mut App, cluster: String, field: Field, text: &str) {
 }
 
 /// Whether the field being typed is a score.
-pub fn editing_score(app: &App) -> bool {
+pub(crate) fn editing_score(app: &App) -> bool {
     matches!(
         &app.editor,
         Some(Editor {
@@ -382,7 +382,7 @@ pub fn editing_score(app: &App) -> bool {
 /// Saves the score being typed and moves `by` rows (the next item, or the
 /// one before); a score refused stays open with its reason. An empty
 /// score moves on without a change.
-pub fn confirm_and_move(app: &mut App, by: isize) {
+pub(crate) fn confirm_and_move(app: &mut App, by: isize) {
     if !editing_score(app) {
         return;
     }
@@ -412,7 +412,7 @@ pub fn confirm_and_move(app: &mut App, by: isize) {
     }
 }
 
-pub fn set_error(app: &mut App, msg: String) {
+pub(crate) fn set_error(app: &mut App, msg: String) {
     if let Some(e) = app.editor.as_mut() {
         e.error = Some(msg.clone());
     }

@@ -44,7 +44,7 @@ pub fn ask_name(app: &mut App) {
 
 /// Enter on the name asked at first start: the session begins, and the
 /// name is kept in the profile for the next start.
-pub fn confirm_name(app: &mut App, text: &str) {
+pub(crate) fn confirm_name(app: &mut App, text: &str) {
     let name = score::clean_text(&Field::Comment(String::new()), text)
         .ok()
         .flatten()
@@ -133,7 +133,7 @@ fn offer_draft(app: &mut App) {
 }
 
 /// Reads which fields have drafts, for the marks on rows.
-pub fn refresh_drafts(app: &mut App) {
+pub(crate) fn refresh_drafts(app: &mut App) {
     let Some(r) = &app.review else { return };
     if let Ok(list) = app.store.drafts(r.reviewer.no, app.bundle.no) {
         app.drafts = list.into_iter().map(|d| (d.cluster, d.field)).collect();
@@ -142,7 +142,7 @@ pub fn refresh_drafts(app: &mut App) {
 
 /// Keeps typed text as the field's draft — unless it is empty or the same
 /// as the value kept, when any draft is dropped. True when a draft is kept.
-pub fn keep_draft(app: &mut App, cluster: &str, field: &Field, text: &str) -> bool {
+pub(crate) fn keep_draft(app: &mut App, cluster: &str, field: &Field, text: &str) -> bool {
     let Some(r) = &app.review else { return false };
     let keep = !text.trim().is_empty() && text != r.value(cluster, field);
     let text = if keep { text } else { "" };

@@ -94,7 +94,7 @@ pub fn on_paste(app: &mut App, text: &str) {
 }
 
 /// Applies an action.
-pub fn apply(app: &mut App, action: Action) {
+pub(crate) fn apply(app: &mut App, action: Action) {
     app.status = None;
     app.status_good = false;
     match action {

@@ -30,7 +30,7 @@ fn within_limits(d: &Dimensions) -> bool {
 
 /// Whether a number format code shows a percentage: a `%` outside quotes
 /// and escapes.
-pub fn is_percent_format(code: &str) -> bool {
+pub(crate) fn is_percent_format(code: &str) -> bool {
     let mut quoted = false;
     let mut chars = code.chars();
     while let Some(c) = chars.next() {

@@ -125,7 +125,7 @@ impl Ctx<'_> {
     }
 
     /// Locates a table, or reports which columns its header lacks.
-    pub fn table<'s>(&mut self, sheets: &'s [Sheet], fields: &[Field]) -> Option<Table<'s>> {
+    pub(crate) fn table<'s>(&mut self, sheets: &'s [Sheet], fields: &[Field]) -> Option<Table<'s>> {
         match table::find(sheets, fields, self.year) {
             Some(Found::Table(t)) if !t.duplicates.is_empty() => {
                 // Two visible columns for one field: neither is guessed.
@@ -177,7 +177,7 @@ impl Ctx<'_> {
     }
 
     /// The prefecture named in a cell, checked against the folder's.
-    pub fn prefecture(&mut self, loc: Loc, named: Option<String>) -> String {
+    pub(crate) fn prefecture(&mut self, loc: Loc, named: Option<String>) -> String {
         match (
             named.as_deref().map(|n| (n, canonical_prefecture(n))),
             self.prefecture,

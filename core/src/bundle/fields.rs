@@ -63,7 +63,7 @@ const INC: &[&str] = &["新增", "增加额", "增量", "增长额", "净增", "
 /// several sheets that hold the columns, the one they name is read. The
 /// tables are told apart by address, which is why they are statics (each
 /// use of a `const` may be a copy of its own).
-pub fn sheet_words(fields: &[Field]) -> &'static [&'static str] {
+pub(crate) fn sheet_words(fields: &[Field]) -> &'static [&'static str] {
     if std::ptr::eq(fields, TABLE2) {
         &["表二", "业绩指标"]
     } else if std::ptr::eq(fields, SUMMARY) {
@@ -72,16 +72,6 @@ pub fn sheet_words(fields: &[Field]) -> &'static [&'static str] {
         &["目录", "材料"]
     } else {
         &[]
-    }
-}
-
-/// The words of an indicator's header.
-pub fn indicator_words(kind: IndicatorKind) -> &'static [&'static str] {
-    match kind {
-        IndicatorKind::Sales => SALES,
-        IndicatorKind::Employment => EMPLOY,
-        IndicatorKind::Investment => INVEST,
-        IndicatorKind::Taxes => TAXES,
     }
 }
 
@@ -292,7 +282,7 @@ pub static CATALOGUE: &[Field] = &[
 ];
 
 /// The label above a catalogue's table that names its cluster.
-pub const CATALOGUE_CLUSTER_LABEL: &str = "集群编号";
+pub(crate) const CATALOGUE_CLUSTER_LABEL: &str = "集群编号";
 
 /// The field keys of an application form (申报表), in template order, with
 /// their labels and the words that recognize the label cell.
@@ -373,8 +363,8 @@ pub const FORM: &[(&str, &str, &[&str])] = &[
 ];
 
 /// Words that head the core-enterprise list inside an application form.
-pub const FORM_CORE_NAME: &[&str] = &["企业名称", "核心企业名称"];
-pub const FORM_CORE_SALES: &[&str] = &["销售收入", "销售额"];
+pub(crate) const FORM_CORE_NAME: &[&str] = &["企业名称", "核心企业名称"];
+pub(crate) const FORM_CORE_SALES: &[&str] = &["销售收入", "销售额"];
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,7 @@ pub struct Hit {
 
 impl Hit {
     /// The value cell's position, or the cell right of the label when empty.
-    pub fn pos(&self) -> (u32, u32) {
+    pub(crate) fn pos(&self) -> (u32, u32) {
         self.value
             .as_ref()
             .map_or((self.label.0, self.label.1 + 1), |(r, c, _)| (*r, *c))
@@ -128,7 +128,7 @@ fn core_header(sheet: &Sheet) -> Option<CoreHeader> {
 }
 
 /// Reads an application form (申报表) into a cluster of the application round.
-pub fn read_application(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Cluster> {
+pub(crate) fn read_application(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Cluster> {
     let labels: Vec<(&'static str, &[&str])> = FORM.iter().map(|(k, _, w)| (*k, *w)).collect();
     // The sheet with the most labels is the form.
     let (sheet, hits, core) = sheets

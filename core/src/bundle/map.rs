@@ -10,7 +10,7 @@ use crate::i18n::{M, trf};
 use crate::model::{Cluster, ClusterId, Indicator, IndicatorKind, Round};
 
 /// Reads a 表二 业绩指标 workbook: one assessed cluster per row.
-pub fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
+pub(crate) fn read_table2(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Vec<Cluster> {
     let Some(t) = ctx.table(sheets, TABLE2) else {
         return Vec::new();
     };
@@ -120,7 +120,7 @@ pub struct Summary {
     pub totals: Option<SummaryRow>,
 }
 
-pub fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
+pub(crate) fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
     let Some(t) = ctx.table(sheets, SUMMARY) else {
         return Summary::default();
     };
@@ -159,7 +159,7 @@ pub fn read_summary(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Summary {
 
 /// One row of an evidence catalogue, as written (paths not yet resolved).
 #[derive(Clone, Debug, PartialEq)]
-pub struct CatalogueItem {
+pub(crate) struct CatalogueItem {
     pub seq: u32,
     pub title: String,
     pub rubric_item: String,
@@ -171,7 +171,7 @@ pub struct CatalogueItem {
 
 /// A cluster's evidence catalogue (证明材料目录).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Catalogue {
+pub(crate) struct Catalogue {
     pub cluster: ClusterId,
     pub items: Vec<CatalogueItem>,
     pub sheet: String,
@@ -181,17 +181,17 @@ pub struct Catalogue {
 
 impl Catalogue {
     /// Where an item's file path is (`file` is the catalogue's path).
-    pub fn path_loc(&self, file: &str, item: &CatalogueItem) -> Loc {
+    pub(crate) fn path_loc(&self, file: &str, item: &CatalogueItem) -> Loc {
         Loc::cell(file, &self.sheet, item.row, self.path_col)
     }
 
     /// Where an item's rubric item is.
-    pub fn rubric_loc(&self, file: &str, item: &CatalogueItem) -> Loc {
+    pub(crate) fn rubric_loc(&self, file: &str, item: &CatalogueItem) -> Loc {
         Loc::cell(file, &self.sheet, item.row, self.rubric_col)
     }
 }
 
-pub fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> {
+pub(crate) fn read_catalogue(sheets: &[Sheet], ctx: &mut Ctx<'_>) -> Option<Catalogue> {
     let t = ctx.table(sheets, CATALOGUE)?;
     let labels = [(
         fields::CATALOGUE_CLUSTER_LABEL,

@@ -33,7 +33,7 @@ pub fn cell_name(row: u32, col: u32) -> String {
 }
 
 /// The spreadsheet name of a 0-based column (`0` → `A`, `26` → `AA`).
-pub fn column_name(col: u32) -> String {
+pub(crate) fn column_name(col: u32) -> String {
     let mut n = col + 1;
     let mut out = Vec::new();
     while n > 0 {
@@ -56,7 +56,7 @@ pub struct Loc {
 }
 
 impl Loc {
-    pub fn file(file: &str) -> Loc {
+    pub(crate) fn file(file: &str) -> Loc {
         Loc {
             file: file.to_string(),
             sheet: None,
@@ -64,14 +64,14 @@ impl Loc {
         }
     }
 
-    pub fn sheet(file: &str, sheet: &str) -> Loc {
+    pub(crate) fn sheet(file: &str, sheet: &str) -> Loc {
         Loc {
             sheet: Some(sheet.to_string()),
             ..Loc::file(file)
         }
     }
 
-    pub fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Loc {
+    pub(crate) fn cell(file: &str, sheet: &str, row: u32, col: u32) -> Loc {
         Loc {
             cell: Some((row, col)),
             ..Loc::sheet(file, sheet)
@@ -138,16 +138,16 @@ impl fmt::Display for Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
-    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, loc: Loc, message: impl Into<String>) {
         self.0.push(Problem::new(Severity::Error, loc, message));
     }
 
-    pub fn warn(&mut self, loc: Loc, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, loc: Loc, message: impl Into<String>) {
         self.0.push(Problem::new(Severity::Warning, loc, message));
     }
 
     /// A finding of kind `kind` on `cluster` (when it concerns one).
-    pub fn finding(
+    pub(crate) fn finding(
         &mut self,
         severity: Severity,
         cluster: Option<&str>,
@@ -166,16 +166,12 @@ impl Problems {
         self.0.iter().filter(|p| p.severity == Severity::Error)
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
-        self.0.iter().filter(|p| p.severity == Severity::Warning)
-    }
-
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.errors().next().is_some()
     }
 
     /// Sorted by prefecture folder, file, sheet and cell, for grouped reports.
-    pub fn sorted(mut self) -> Vec<Problem> {
+    pub(crate) fn sorted(mut self) -> Vec<Problem> {
         self.0
             .sort_by(|a, b| a.loc.cmp(&b.loc).then(a.message.cmp(&b.message)));
         self.0.dedup();
@@ -185,16 +181,16 @@ impl Problems {
 
 /// How many findings of one kind a terminal report shows before it counts
 /// the rest (the pre-screen workbook has them all).
-pub const SHOWN_PER_KIND: usize = 5;
+pub(crate) const SHOWN_PER_KIND: usize = 5;
 /// How many problems of one file, of no particular kind, it shows.
-pub const SHOWN_PER_FILE: usize = 20;
+pub(crate) const SHOWN_PER_FILE: usize = 20;
 /// How many problems of one severity it shows in all.
-pub const SHOWN_IN_ALL: usize = 40;
+pub(crate) const SHOWN_IN_ALL: usize = 40;
 
 /// The order problems are best read in: those of the workbooks that define
 /// clusters first (a 表二 that cannot be read is why its catalogues find
 /// no cluster), then catalogues, then the rest; by place within each.
-pub fn cause_rank(p: &Problem) -> u8 {
+pub(crate) fn cause_rank(p: &Problem) -> u8 {
     // A bundle cut short is why its files are missing.
     let archive = [
         crate::i18n::M::BundleCutShort,
@@ -265,7 +261,7 @@ pub fn report_bounded(problems: &[&Problem], more: crate::i18n::M) -> String {
 
 /// Writes problems grouped by file, one heading a file, as `pack` and
 /// `import` report them.
-pub fn report(problems: &[&Problem]) -> String {
+pub(crate) fn report(problems: &[&Problem]) -> String {
     let mut out = String::new();
     let mut last: Option<&str> = None;
     for p in problems {
@@ -284,7 +280,7 @@ pub fn report(problems: &[&Problem]) -> String {
 }
 
 /// The most characters of one problem a terminal report prints.
-pub const MAX_PROBLEM_CHARS: usize = 1000;
+pub(crate) const MAX_PROBLEM_CHARS: usize = 1000;
 
 #[cfg(test)]
 mod tests {

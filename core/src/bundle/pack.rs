@@ -33,13 +33,6 @@ impl PackReport {
             .filter(|p| p.severity == Severity::Error)
             .collect()
     }
-
-    pub fn warnings(&self) -> Vec<&Problem> {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-            .collect()
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +48,7 @@ pub enum PackError {
 }
 
 /// Hashes files under `root` on every core, never through a link.
-pub fn hash_all(inside: &Inside<'_>, rels: &[&str]) -> Vec<Result<FileInfo, Refusal>> {
+pub(crate) fn hash_all(inside: &Inside<'_>, rels: &[&str]) -> Vec<Result<FileInfo, Refusal>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -257,7 +250,7 @@ impl load::Sink for Tally {
 }
 
 /// The bundle path of a round's rubric.
-pub fn rubric_path(round: crate::model::Round) -> String {
+pub(crate) fn rubric_path(round: crate::model::Round) -> String {
     format!("rubric/{}.toml", round.key())
 }
 

@@ -14,7 +14,7 @@ use crate::i18n::{M, tr};
 use crate::print;
 
 /// The file name of the pre-screen workbook, beside the bundle.
-pub const FILE_NAME: &str = "形式审查.xlsx";
+pub(crate) const FILE_NAME: &str = "形式审查.xlsx";
 
 /// Where the pre-screen of a bundle written to `bundle` goes.
 pub fn path_beside(bundle: &Path) -> PathBuf {

@@ -12,7 +12,7 @@ use crate::model::{Cluster, Round, canonical_prefecture};
 use crate::text::inert;
 
 /// Where the roster lies in a bundle.
-pub const ROSTER_PATH: &str = "roster.toml";
+pub(crate) const ROSTER_PATH: &str = "roster.toml";
 
 /// A designated cluster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ impl Roster {
 
 /// A name as it identifies a cluster: NFKC, no spaces or punctuation, the
 /// prefecture written its one way, without 产业集群 / 集群 at the end.
-pub fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     let mut s: String = crate::text::fold(name)
         .chars()
         .filter(|c| c.is_alphanumeric())

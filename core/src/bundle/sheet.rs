@@ -4,19 +4,19 @@
 use crate::i18n::{M, tr, trf};
 
 /// Most rows a sheet may have (the national bundle's largest table is far smaller).
-pub const MAX_ROWS: u32 = 100_000;
+pub(crate) const MAX_ROWS: u32 = 100_000;
 /// Most columns a sheet may have.
-pub const MAX_COLS: u32 = 512;
+pub(crate) const MAX_COLS: u32 = 512;
 /// Most cells a workbook may hold (a national 表二 holds a few thousand).
-pub const MAX_CELLS: usize = 250_000;
+pub(crate) const MAX_CELLS: usize = 250_000;
 /// Most bytes a workbook file may have to be read at all (a real 表二 is
 /// tens of kilobytes; pictures in cells can make one a few megabytes).
-pub const MAX_FILE: u64 = 64 << 20;
+pub(crate) const MAX_FILE: u64 = 64 << 20;
 /// Most bytes a legacy `.xls` may have (it is read uncompressed, and its
 /// workbook stream copied whole by each reader).
-pub const MAX_XLS_FILE: u64 = 16 << 20;
+pub(crate) const MAX_XLS_FILE: u64 = 16 << 20;
 /// Most cells of the dense grid calamine builds for a legacy `.xls` sheet.
-pub const MAX_XLS_AREA: u64 = 2_000_000;
+pub(crate) const MAX_XLS_AREA: u64 = 2_000_000;
 
 /// A cell value as read, before any interpretation.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +35,7 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
             Value::Text(s) => s.trim().is_empty(),
@@ -103,7 +103,7 @@ impl Row {
         }
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.cells.iter().all(|(_, v)| v.is_empty())
     }
 }
@@ -118,7 +118,7 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    pub fn row(&self, index: u32) -> Option<&Row> {
+    pub(crate) fn row(&self, index: u32) -> Option<&Row> {
         self.rows
             .binary_search_by_key(&index, |r| r.index)
             .ok()
@@ -173,7 +173,7 @@ pub enum ReadError {
 
 impl ReadError {
     /// The sheet the error concerns, where there is one.
-    pub fn sheet(&self) -> Option<&str> {
+    pub(crate) fn sheet(&self) -> Option<&str> {
         match self {
             ReadError::AbsurdDimension { sheet, .. }
             | ReadError::CellOutOfRange { sheet, .. }

@@ -15,11 +15,11 @@ use crate::i18n::{M, trf};
 use crate::model::canonical_prefecture;
 
 /// The office's settings at the root of the submissions folder.
-pub const PACK_CONFIG: &str = "pack.toml";
+pub(crate) const PACK_CONFIG: &str = "pack.toml";
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PackConfig {
+pub(crate) struct PackConfig {
     pub title: String,
     pub issuer: String,
     pub year: i32,
@@ -40,7 +40,7 @@ pub struct SourceFile {
 }
 
 /// What kind of workbook a file name says it is; `None` for anything else.
-pub fn classify(name: &str) -> Option<FileKind> {
+pub(crate) fn classify(name: &str) -> Option<FileKind> {
     let lower = name.to_lowercase();
     if !(lower.ends_with(".xlsx") || lower.ends_with(".xls")) {
         return None;
@@ -79,15 +79,11 @@ impl DiskNames {
             None => root.join(rel),
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// A file or folder name as text: UTF-8 as it is; otherwise read as GBK
 /// (`true`), if it is valid GBK; `None` if it is neither.
-pub fn name_text(name: &OsStr) -> Option<(String, bool)> {
+pub(crate) fn name_text(name: &OsStr) -> Option<(String, bool)> {
     if let Some(s) = name.to_str() {
         return Some((s.to_string(), false));
     }
@@ -207,7 +203,7 @@ impl Walk<'_> {
 /// Joins a path typed in a catalogue (either separator) to the catalogue's
 /// folder. Absolute paths, drive letters and `..` are refused: evidence
 /// stays inside the bundle.
-pub fn resolve(base_dir: &str, typed: &str) -> Option<String> {
+pub(crate) fn resolve(base_dir: &str, typed: &str) -> Option<String> {
     // Most typed paths are plain names under plain folders: joined as they
     // are (what the general way below gives them too, tested).
     let plain = crate::bundle::archive::names_only;
@@ -260,20 +256,16 @@ pub enum Refusal {
 /// Reads files under a root without ever following a link: every folder on
 /// the way is checked once (and remembered), the file itself is opened with
 /// `O_NOFOLLOW`. Shared by the threads that read a bundle.
-pub struct Inside<'a> {
+pub(crate) struct Inside<'a> {
     root: &'a Path,
     checked: std::sync::Mutex<std::collections::HashSet<String>>,
     names: DiskNames,
 }
 
 impl<'a> Inside<'a> {
-    pub fn new(root: &'a Path) -> Inside<'a> {
-        Inside::with_names(root, DiskNames::default())
-    }
-
     /// Reads files under `root` whose names on disk are not UTF-8 by the
     /// names `walk` found.
-    pub fn with_names(root: &'a Path, names: DiskNames) -> Inside<'a> {
+    pub(crate) fn with_names(root: &'a Path, names: DiskNames) -> Inside<'a> {
         Inside {
             root,
             checked: Default::default(),
@@ -369,7 +361,7 @@ impl<'a> Inside<'a> {
 }
 
 /// The folder part of a relative path.
-pub fn parent(rel: &str) -> &str {
+pub(crate) fn parent(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 

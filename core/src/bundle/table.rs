@@ -36,11 +36,11 @@ pub struct Table<'s> {
 }
 
 impl<'s> Table<'s> {
-    pub fn col(&self, key: &str) -> Option<u32> {
+    pub(crate) fn col(&self, key: &str) -> Option<u32> {
         self.columns.get(key).map(|c| c.col)
     }
 
-    pub fn cell<'r>(&self, row: &'r Row, key: &str) -> &'r Value {
+    pub(crate) fn cell<'r>(&self, row: &'r Row, key: &str) -> &'r Value {
         match self.col(key) {
             Some(c) => row.get(c),
             None => &Value::Empty,
@@ -92,7 +92,7 @@ const SIGN_OFF: &[&str] = &[
 
 /// Normalizes a header label: folded, and the report years named as
 /// 上年/本年 so that "2017年销售收入" and "上年销售收入" are the same column.
-pub fn header_label(s: &str, year: i32) -> String {
+pub(crate) fn header_label(s: &str, year: i32) -> String {
     let folded = text::fold(s);
     if !folded.contains('年') {
         return folded;

@@ -23,7 +23,7 @@ pub fn read(path: &Path) -> Result<Vec<Sheet>, ReadError> {
 }
 
 /// True when the file name says legacy `.xls`.
-pub fn is_xls(path: &Path) -> bool {
+pub(crate) fn is_xls(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xls"))

@@ -13,9 +13,9 @@ use crate::bundle::sheet::ReadError;
 /// Most bytes one XML part of a workbook may decompress to (a real 表二's
 /// sheet is tens of kilobytes; 16 MB is some 35,000 full rows). A reader
 /// may hold a part's longest run of text whole, twice over while it grows.
-pub const MAX_PART: u64 = 16 << 20;
+pub(crate) const MAX_PART: u64 = 16 << 20;
 /// Most bytes all of a workbook's XML parts may decompress to.
-pub const MAX_PARTS: u64 = 64 << 20;
+pub(crate) const MAX_PARTS: u64 = 64 << 20;
 
 type Zip<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
 
@@ -94,7 +94,7 @@ fn root_attr(zip: &mut Zip<'_>, part: &str, name: &str) -> Result<Option<String>
 /// can hold: calamine reserves that many before reading one. Every part
 /// named like one is checked, wherever the package puts its workbook and
 /// however it spells the name.
-pub fn check_shared_strings(zip: &mut Zip<'_>) -> Result<(), ReadError> {
+pub(crate) fn check_shared_strings(zip: &mut Zip<'_>) -> Result<(), ReadError> {
     let parts: Vec<String> = zip
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.to_string()))
@@ -139,7 +139,7 @@ pub struct Book {
 
 /// Each sheet's part, by sheet name (from the workbook and its relations),
 /// and whether the saved formula values can be trusted.
-pub fn book(zip: &mut Zip<'_>) -> Result<Book, ReadError> {
+pub(crate) fn book(zip: &mut Zip<'_>) -> Result<Book, ReadError> {
     let read = |zip: &mut Zip<'_>, part: &str| -> Result<Vec<u8>, ReadError> {
         let mut out = Vec::new();
         if let Ok(f) = zip.by_name(part) {
@@ -192,7 +192,7 @@ fn each_start(xml: &[u8], mut f: impl FnMut(&BytesStart<'_>)) -> Result<(), Read
 
 /// What of a sheet's layout changes what its cells mean.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// 0-based.
     pub hidden_rows: Vec<u32>,
     /// 0-based, inclusive ranges.
@@ -205,7 +205,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.hidden_rows.is_empty()
             && self.hidden_cols.is_empty()
             && self.merges.is_empty()
@@ -218,7 +218,7 @@ fn truthy(v: &str) -> bool {
 }
 
 /// A cell reference (`B12`) as 0-based (row, col).
-pub fn cell_ref(s: &str) -> Option<(u32, u32)> {
+pub(crate) fn cell_ref(s: &str) -> Option<(u32, u32)> {
     let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
     if letters == 0 || letters > 3 {
         return None;
@@ -233,7 +233,11 @@ pub fn cell_ref(s: &str) -> Option<(u32, u32)> {
 
 /// A sheet's hidden rows and columns, merged regions and formulas without
 /// a value to trust (none saved, or `recalc_on_load`).
-pub fn layout(zip: &mut Zip<'_>, part: &str, recalc_on_load: bool) -> Result<Layout, ReadError> {
+pub(crate) fn layout(
+    zip: &mut Zip<'_>,
+    part: &str,
+    recalc_on_load: bool,
+) -> Result<Layout, ReadError> {
     let Ok(f) = zip.by_name(part) else {
         return Ok(Layout::default());
     };

@@ -24,7 +24,7 @@ macro_rules! messages {
             }
 
             #[cfg(test)]
-            pub(crate) const ALL: &'static [M] = &[$(M::$key),*];
+            pub const ALL: &'static [M] = &[$(M::$key),*];
         }
     };
 }

@@ -51,7 +51,7 @@ pub fn with_unit(figure: &dyn Display, unit: M) -> String {
 
 /// An operating-system error in the reader's language (the kinds people
 /// meet; others keep the system's words).
-pub fn io_error(e: &std::io::Error) -> String {
+pub(crate) fn io_error(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::NotFound => tr(M::IoNotFound).to_string(),
@@ -64,7 +64,7 @@ pub fn io_error(e: &std::io::Error) -> String {
 /// A cause kept under an error, whatever its type (an I/O, SQLite, TOML or
 /// key error): `#[source]`, so that it is said after the error, not folded
 /// into its text.
-pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+pub(crate) type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// An error and its causes, as people read them: each in the interface
 /// language where it is the system's (an I/O error), joined by a colon; a

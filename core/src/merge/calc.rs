@@ -12,7 +12,7 @@ use crate::review::rubric::Points;
 
 /// A fraction of hundredths; `den > 0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ratio {
+pub(crate) struct Ratio {
     pub num: i128,
     pub den: i128,
 }
@@ -24,7 +24,7 @@ impl Default for Ratio {
 }
 
 impl Ratio {
-    pub const ZERO: Ratio = Ratio { num: 0, den: 1 };
+    pub(crate) const ZERO: Ratio = Ratio { num: 0, den: 1 };
 
     pub fn new(num: i128, den: i128) -> Ratio {
         if den < 0 {
@@ -37,13 +37,8 @@ impl Ratio {
         }
     }
 
-    /// Compares exactly (cross-multiplied).
-    pub fn cmp_exact(&self, other: &Ratio) -> std::cmp::Ordering {
-        (self.num * other.den).cmp(&(other.num * self.den))
-    }
-
     /// To whole hundredths, half away from zero.
-    pub fn round(&self) -> Points {
+    pub(crate) fn round(&self) -> Points {
         let (n, d) = (self.num, self.den.max(1));
         let q = if n >= 0 {
             (2 * n + d) / (2 * d)
@@ -72,7 +67,7 @@ pub struct Stats {
 }
 
 /// The integer square root, rounded down.
-pub fn isqrt(v: i128) -> i128 {
+pub(crate) fn isqrt(v: i128) -> i128 {
     if v <= 0 {
         return 0;
     }
@@ -90,7 +85,7 @@ pub fn isqrt(v: i128) -> i128 {
 impl Stats {
     /// Figures of `values` (hundredths) under the office's rule; none for
     /// no values.
-    pub fn of(values: &[i64], options: &Options) -> Option<Stats> {
+    pub(crate) fn of(values: &[i64], options: &Options) -> Option<Stats> {
         if values.is_empty() {
             return None;
         }
@@ -192,11 +187,6 @@ mod tests {
         let s = Stats::of(&pts(&["80", "80.01"]), &opts(Rule::Mean, 5)).unwrap();
         assert_eq!(s.final_score, Points(8001));
         assert_eq!(Ratio::new(-5, 2).round(), Points(-3));
-        // 100/3 exactly beats 33.33.
-        assert_eq!(
-            Ratio::new(10000, 3).cmp_exact(&Ratio::new(3333, 1)),
-            std::cmp::Ordering::Greater
-        );
     }
 
     #[test]

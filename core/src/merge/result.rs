@@ -180,7 +180,7 @@ pub enum MergeError {
 
 impl MergeResult {
     /// The rule as people read it (in the reader's language).
-    pub fn rule_text(&self) -> String {
+    pub(crate) fn rule_text(&self) -> String {
         self.options.rule.describe(self.options.trim_from)
     }
 

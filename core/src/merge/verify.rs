@@ -93,7 +93,7 @@ pub(crate) fn distinct(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
 
 /// Every file read and verified, half on another core. A reader that
 /// panicked read nothing: its files stand refused, never silently missing.
-pub(crate) fn read_all(paths: &[PathBuf], signers: &[Signer], now: i64) -> Vec<Candidate> {
+pub fn read_all(paths: &[PathBuf], signers: &[Signer], now: i64) -> Vec<Candidate> {
     std::thread::scope(|s| {
         let half = paths.len().div_ceil(2);
         let (a, b) = paths.split_at(half);

@@ -45,9 +45,9 @@ impl Condition {
 }
 
 /// Annual sales "in principle over" 20亿元.
-pub const SCALE_THRESHOLD: Yuan = Yuan(20 * Yuan::YI);
+pub(crate) const SCALE_THRESHOLD: Yuan = Yuan(20 * Yuan::YI);
 /// Core enterprises' annual sales of at least 1亿元.
-pub const CORE_THRESHOLD: Yuan = Yuan(Yuan::YI);
+pub(crate) const CORE_THRESHOLD: Yuan = Yuan(Yuan::YI);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -202,7 +202,7 @@ pub struct Flag {
 }
 
 /// Flags for an assessed cluster: a stated increment that is not current − previous.
-pub fn flags(cluster: &Cluster) -> Vec<Flag> {
+pub(crate) fn flags(cluster: &Cluster) -> Vec<Flag> {
     cluster
         .indicators
         .iter()
@@ -224,7 +224,7 @@ pub fn flags(cluster: &Cluster) -> Vec<Flag> {
 }
 
 /// The indicator's name in the current language.
-pub fn indicator_name(kind: IndicatorKind) -> &'static str {
+pub(crate) fn indicator_name(kind: IndicatorKind) -> &'static str {
     tr(match kind {
         IndicatorKind::Sales => M::IndSales,
         IndicatorKind::Employment => M::IndEmployment,
@@ -234,7 +234,7 @@ pub fn indicator_name(kind: IndicatorKind) -> &'static str {
 }
 
 /// An indicator value in its display unit (万元 or persons), without the unit.
-pub fn amount(kind: IndicatorKind, v: i64) -> String {
+pub(crate) fn amount(kind: IndicatorKind, v: i64) -> String {
     if kind.is_money() {
         Yuan(v).wan()
     } else {
@@ -243,7 +243,7 @@ pub fn amount(kind: IndicatorKind, v: i64) -> String {
 }
 
 /// The display unit of an indicator.
-pub fn unit_name(kind: IndicatorKind) -> &'static str {
+pub(crate) fn unit_name(kind: IndicatorKind) -> &'static str {
     tr(if kind.is_money() {
         M::WanYuan
     } else {

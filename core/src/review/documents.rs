@@ -43,7 +43,7 @@ impl Document {
 
     /// The document a catalogue's 对应评分项 cell names (`请示`, `申报请示`,
     /// `产业集群发展情况`, `发展规划` …), tried after the rubric's items.
-    pub fn named(text: &str) -> Option<Document> {
+    pub(crate) fn named(text: &str) -> Option<Document> {
         let t = crate::text::fold(text);
         if t.contains("请示") {
             Some(Document::Request)
@@ -67,7 +67,7 @@ impl Document {
 
 /// How an evidence row's item is named: the rubric item's id and name, or
 /// the document it is.
-pub fn item_label(rubric: Option<&crate::review::rubric::Rubric>, key: &str) -> String {
+pub(crate) fn item_label(rubric: Option<&crate::review::rubric::Rubric>, key: &str) -> String {
     if let Some(d) = Document::from_key(key) {
         return d.name().to_string();
     }

@@ -309,7 +309,7 @@ impl Rubric {
 
     /// Looks items up by id or name, as catalogues name either: folded
     /// (full-width, spaces) and without regard to case.
-    pub fn resolver<'a>(&'a self) -> impl Fn(&str) -> Option<&'a RubricItem> + 'a {
+    pub(crate) fn resolver<'a>(&'a self) -> impl Fn(&str) -> Option<&'a RubricItem> + 'a {
         let key = |s: &str| crate::text::fold(s).to_lowercase();
         let map: std::collections::HashMap<String, &RubricItem> = self
             .items

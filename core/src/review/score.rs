@@ -77,9 +77,9 @@ impl Field {
 }
 
 /// Longest comment or reason kept, in characters.
-pub const MAX_LINE: usize = 2_000;
+pub(crate) const MAX_LINE: usize = 2_000;
 /// Longest written opinion kept, in characters.
-pub const MAX_TEXT: usize = 20_000;
+pub(crate) const MAX_TEXT: usize = 20_000;
 
 /// A value refused, and why (nothing is stored).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -228,7 +228,12 @@ impl Progress {
     /// The one rule of where a reviewer stands: a declared conflict is
     /// recused; a conclusion with every required item scored is complete;
     /// any other mark is in progress.
-    pub fn of(conflict: bool, conclusion: bool, all_required: bool, any_mark: bool) -> Progress {
+    pub(crate) fn of(
+        conflict: bool,
+        conclusion: bool,
+        all_required: bool,
+        any_mark: bool,
+    ) -> Progress {
         if conflict {
             Progress::Recused
         } else if conclusion && all_required {

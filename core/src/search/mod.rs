@@ -74,7 +74,7 @@ pub trait Searchable {
 }
 
 /// A bit for each ASCII letter and digit in `text`, case ignored.
-pub fn letters(text: &str) -> u64 {
+pub(crate) fn letters(text: &str) -> u64 {
     text.bytes().fold(0, |m, b| m | letter_bit(b))
 }
 

@@ -39,7 +39,7 @@ pub struct Exported {
 }
 
 /// The review file of a reviewer's marks on a bundle, as they stand.
-pub fn build(
+pub(crate) fn build(
     store: &Store,
     bundle: &BundleInfo,
     reviewer: &Reviewer,

@@ -26,7 +26,7 @@ pub(crate) mod score_list {
     use crate::review::rubric::Points;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(v: &[Option<Points>], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(v: &[Option<Points>], s: S) -> Result<S::Ok, S::Error> {
         let parts: Vec<String> = v
             .iter()
             .map(|p| p.map_or("-".to_string(), |p| p.to_string()))
@@ -34,7 +34,9 @@ pub(crate) mod score_list {
         s.serialize_str(&parts.join(" "))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Option<Points>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<Option<Points>>, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         text.split(' ')
             .map(|t| {
@@ -150,7 +152,7 @@ fn nfc(s: &str) -> String {
 
 impl ReviewFile {
     /// Text fields in NFC (they are stored so; this makes sure).
-    pub fn normalize(&mut self) {
+    pub(crate) fn normalize(&mut self) {
         self.reviewer.name = nfc(&self.reviewer.name);
         self.bundle.title = nfc(&self.bundle.title);
         for c in self.clusters.values_mut().flatten() {

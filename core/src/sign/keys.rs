@@ -261,7 +261,7 @@ mod echo {
         }
     }
 
-    pub struct Off {
+    pub(crate) struct Off {
         fd: libc::c_int,
         old: libc::termios,
         handlers: Vec<(libc::c_int, libc::sigaction)>,

@@ -66,7 +66,7 @@ impl VerifyError {
     }
 
     /// A short machine-readable name.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             VerifyError::BadSignature(_) => "bad_signature",
             VerifyError::UnknownSigner(_) => "unknown_signer",

@@ -227,7 +227,7 @@ impl Store {
     }
 
     /// A cluster's evidence catalogue, in catalogue order.
-    pub fn evidence(&self, bundle: i64, cluster: &str) -> Result<Vec<Evidence>, StoreError> {
+    pub(crate) fn evidence(&self, bundle: i64, cluster: &str) -> Result<Vec<Evidence>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, e.seq, e.title, e.rubric_item, e.pages, e.path, e.sha256, e.size
              FROM clusters c JOIN evidence e ON e.rowid BETWEEN c.evidence_first AND c.evidence_last
@@ -251,7 +251,7 @@ impl Store {
     }
 
     /// What the pre-screen found on a cluster of a bundle, in report order.
-    pub fn findings(&self, bundle: i64, cluster: &str) -> Result<Vec<Finding>, StoreError> {
+    pub(crate) fn findings(&self, bundle: i64, cluster: &str) -> Result<Vec<Finding>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT severity, kind, file, sheet, cell, message FROM findings
              WHERE bundle = ?1 AND cluster = ?2 COLLATE NOCASE ORDER BY rowid",
@@ -277,7 +277,7 @@ impl Store {
     }
 
     /// A round's rubric with the text it was read from.
-    pub fn rubric_with_source(
+    pub(crate) fn rubric_with_source(
         &self,
         bundle: i64,
         round: Round,

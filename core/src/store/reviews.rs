@@ -94,22 +94,11 @@ impl Store {
         })
     }
 
-    /// Every reviewer, by name.
-    pub fn reviewers(&self) -> Result<Vec<Reviewer>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT no, name FROM reviewers ORDER BY name")?;
-        let rows = st.query_map([], |r| {
-            Ok(Reviewer {
-                no: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// The clusters of a bundle by id, with their store key and round.
-    pub fn cluster_keys(&self, bundle: i64) -> Result<HashMap<String, ClusterKey>, StoreError> {
+    pub(crate) fn cluster_keys(
+        &self,
+        bundle: i64,
+    ) -> Result<HashMap<String, ClusterKey>, StoreError> {
         let mut st = self
             .conn
             .prepare("SELECT id, no, round FROM clusters WHERE bundle = ?1")?;
@@ -359,7 +348,7 @@ impl Store {
 
     /// The number of the next export of a reviewer's review of a bundle,
     /// and the SHA-256 of the last one.
-    pub fn next_export(
+    pub(crate) fn next_export(
         &self,
         reviewer: i64,
         bundle: i64,
@@ -379,7 +368,7 @@ impl Store {
         })
     }
 
-    pub fn record_export(
+    pub(crate) fn record_export(
         &self,
         reviewer: i64,
         bundle: i64,

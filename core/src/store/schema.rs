@@ -5,7 +5,7 @@
 //! 175,000 evidence rows, and a 64-character bundle id in each of them would
 //! cost space and time.
 
-pub const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: bundles and their contents.
     r#"
 CREATE TABLE bundles (

@@ -110,7 +110,7 @@ pub struct Measured {
 }
 
 impl Measured {
-    pub fn of(rows: &[ClusterRow]) -> Measured {
+    pub(crate) fn of(rows: &[ClusterRow]) -> Measured {
         use crate::model::Yuan;
         use crate::text::width;
         let decimals = rows
@@ -135,7 +135,7 @@ impl Measured {
 
 impl App {
     /// A status that reports success.
-    pub fn done(&mut self, msg: String) {
+    pub(crate) fn done(&mut self, msg: String) {
         self.status = Some(msg);
         self.status_good = true;
     }
@@ -195,7 +195,7 @@ impl App {
 
     /// The overlay on top, if any: the help over the field being typed over
     /// the choice list over the viewer over the progress over the search.
-    pub fn overlay(&self) -> Option<Overlay> {
+    pub(crate) fn overlay(&self) -> Option<Overlay> {
         if self.help {
             Some(Overlay::Help)
         } else if self.editor.is_some() {
@@ -237,7 +237,7 @@ impl App {
     }
 
     /// The prefectures present, in id order of their first cluster.
-    pub fn prefectures(&self) -> Vec<String> {
+    pub(crate) fn prefectures(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for r in &self.rows {
             if !out.contains(&r.prefecture) {
@@ -322,7 +322,7 @@ impl App {
     }
 
     /// How many rows the current screen has to select from.
-    pub fn row_count(&self) -> usize {
+    pub(crate) fn row_count(&self) -> usize {
         if let Some(s) = &self.search {
             return s.hits.len();
         }
@@ -355,7 +355,7 @@ impl App {
     }
 
     /// The cluster open on the detail or evidence screen.
-    pub fn cluster(&self) -> Option<&str> {
+    pub(crate) fn cluster(&self) -> Option<&str> {
         match &self.screen {
             Screen::Detail(id) | Screen::Evidence(id) => Some(&id.0),
             Screen::List => None,

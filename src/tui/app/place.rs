@@ -47,12 +47,12 @@ impl Sort {
         Sort::Total,
     ];
 
-    pub fn next(self) -> Sort {
+    pub(crate) fn next(self) -> Sort {
         let i = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
         Sort::ALL[(i + 1) % Sort::ALL.len()]
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Sort::Id => "id",
             Sort::Name => "name",
@@ -67,7 +67,7 @@ impl Sort {
         }
     }
 
-    pub fn from_key(k: &str) -> Option<Sort> {
+    pub(crate) fn from_key(k: &str) -> Option<Sort> {
         Sort::ALL.into_iter().find(|s| s.key() == k)
     }
 }

@@ -15,9 +15,9 @@ use toml::Spanned;
 
 use crate::tui::action::Action;
 
-pub const DEFAULT: &str = include_str!("../../../keymaps/default.toml");
+pub(crate) const DEFAULT: &str = include_str!("../../../keymaps/default.toml");
 
-pub const VIM: &str = include_str!("../../../keymaps/vim.toml");
+pub(crate) const VIM: &str = include_str!("../../../keymaps/vim.toml");
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -51,7 +51,7 @@ impl Mode {
     ];
 
     /// Whether the global bindings apply in this mode (not where keys type).
-    pub fn takes_global(self) -> bool {
+    pub(crate) fn takes_global(self) -> bool {
         !matches!(self, Mode::Search | Mode::Edit | Mode::Choose)
     }
 }
@@ -146,7 +146,7 @@ impl Key {
     }
 
     /// The key of a terminal event, if it is one a map can bind.
-    pub fn from_event(e: &KeyEvent) -> Option<Key> {
+    pub(crate) fn from_event(e: &KeyEvent) -> Option<Key> {
         let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
         let alt = e.modifiers.contains(KeyModifiers::ALT);
         let code = match e.code {
@@ -172,7 +172,7 @@ impl Key {
     }
 
     /// True for a key that types text (no Ctrl or Alt).
-    pub fn typed(&self) -> Option<char> {
+    pub(crate) fn typed(&self) -> Option<char> {
         match self.code {
             Code::Char(c) if !self.ctrl && !self.alt => Some(c),
             _ => None,
@@ -294,7 +294,7 @@ impl Keymap {
     /// The map with the user's bindings over it: a key the user binds in a
     /// mode takes the user's action there, and a footer the user gives a
     /// mode replaces the shipped one.
-    pub fn with_overrides(mut self, user: Keymap) -> Keymap {
+    pub(crate) fn with_overrides(mut self, user: Keymap) -> Keymap {
         self.footers.extend(user.footers);
         for (mode, list) in user.bindings {
             let mine = self.bindings.entry(mode).or_default();
@@ -310,12 +310,12 @@ impl Keymap {
 
     /// The actions the footer offers in a mode, most wanted first (the
     /// section's `footer`; a user's section with one replaces it).
-    pub fn footer(&self, mode: Mode) -> &[Action] {
+    pub(crate) fn footer(&self, mode: Mode) -> &[Action] {
         self.footers.get(&mode).map_or(&[], Vec::as_slice)
     }
 
     /// The action of a key in a mode (the mode's own binding, else the global one).
-    pub fn action(&self, mode: Mode, key: &Key) -> Option<Action> {
+    pub(crate) fn action(&self, mode: Mode, key: &Key) -> Option<Action> {
         let find = |m: Mode| {
             self.bindings
                 .get(&m)
@@ -332,7 +332,7 @@ impl Keymap {
     }
 
     /// The keys bound to an action in a mode, mode's own first.
-    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
+    pub(crate) fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
         let of = |m: Mode| -> Vec<Key> {
             self.bindings.get(&m).map_or(Vec::new(), |l| {
                 l.iter()
@@ -349,7 +349,7 @@ impl Keymap {
     }
 
     /// Every (keys, action) of a mode, for the help screen.
-    pub fn listing(&self, mode: Mode) -> Vec<(Vec<Key>, Action)> {
+    pub(crate) fn listing(&self, mode: Mode) -> Vec<(Vec<Key>, Action)> {
         let mut out: Vec<(Vec<Key>, Action)> = Vec::new();
         for (k, a) in self.bindings.get(&mode).into_iter().flatten() {
             match out.iter_mut().find(|(_, have)| have == a) {

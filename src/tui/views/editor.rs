@@ -110,7 +110,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// A choice list: the question it asks, then the choices (digits pick).
-pub fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn draw_chooser(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(c) = &app.chooser else { return };
     let (title, question) = match c.purpose {
         Purpose::Conclusion => (

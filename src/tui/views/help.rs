@@ -29,7 +29,7 @@ fn mode_name(m: Mode) -> &'static str {
 
 /// The help's lines for a column `w` wide: the intro wrapped, then the
 /// bindings of `modes` (keys, then what they do), every line within `w`.
-pub fn lines(
+pub(crate) fn lines(
     keymap: &Keymap,
     intro: &str,
     modes: &[Mode],
@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 /// The help overlay for a key map: the intro, then the bindings of `modes`,
 /// scrolled down `scroll` lines.
-pub fn draw_with(
+pub(crate) fn draw_with(
     frame: &mut Frame<'_>,
     area: Rect,
     keymap: &Keymap,

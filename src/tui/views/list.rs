@@ -62,7 +62,7 @@ impl Col {
 }
 
 /// The sort's name, for the title.
-pub fn sort_name(s: Sort) -> &'static str {
+pub(crate) fn sort_name(s: Sort) -> &'static str {
     match s {
         Sort::Id => tr(M::ColId),
         Sort::Name => tr(M::ColName),

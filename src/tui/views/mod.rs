@@ -25,8 +25,8 @@ use crate::tui::app::{App, Look, Overlay, Screen};
 use crate::tui::keymap::Mode;
 
 /// The smallest terminal drawn; below it the screen says so.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 12;
+pub(crate) const MIN_WIDTH: u16 = 60;
+pub(crate) const MIN_HEIGHT: u16 = 12;
 
 /// Styles for the look in force (16 colours, or none under `NO_COLOR`).
 pub struct Theme {
@@ -34,7 +34,7 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn bar(&self) -> Style {
+    pub(crate) fn bar(&self) -> Style {
         if self.look.color {
             Style::default().fg(Color::Black).bg(Color::Cyan)
         } else {
@@ -42,7 +42,7 @@ impl Theme {
         }
     }
 
-    pub fn selected(&self) -> Style {
+    pub(crate) fn selected(&self) -> Style {
         if self.look.color {
             Style::default().fg(Color::Black).bg(Color::Yellow)
         } else {
@@ -50,11 +50,11 @@ impl Theme {
         }
     }
 
-    pub fn heading(&self) -> Style {
+    pub(crate) fn heading(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }
 
-    pub fn warn(&self) -> Style {
+    pub(crate) fn warn(&self) -> Style {
         if self.look.color {
             Style::default().fg(Color::Red)
         } else {
@@ -62,7 +62,7 @@ impl Theme {
         }
     }
 
-    pub fn good(&self) -> Style {
+    pub(crate) fn good(&self) -> Style {
         if self.look.color {
             Style::default().fg(Color::Green)
         } else {
@@ -70,7 +70,7 @@ impl Theme {
         }
     }
 
-    pub fn dim(&self) -> Style {
+    pub(crate) fn dim(&self) -> Style {
         if self.look.color {
             Style::default().fg(Color::DarkGray)
         } else {
@@ -79,7 +79,7 @@ impl Theme {
     }
 
     /// A bordered block with a title; ASCII borders on request.
-    pub fn block<'a>(&self, title: &'a str) -> Block<'a> {
+    pub(crate) fn block<'a>(&self, title: &'a str) -> Block<'a> {
         let set = if self.look.ascii {
             border::Set {
                 top_left: "+",
@@ -101,7 +101,7 @@ impl Theme {
     }
 
     /// A row of a list: the marker, the text, and the selection style.
-    pub fn row(&self, selected: bool, text: &str) -> Line<'static> {
+    pub(crate) fn row(&self, selected: bool, text: &str) -> Line<'static> {
         let text = format!("{}{text}", self.marker(selected));
         if selected {
             Line::styled(text, self.selected())
@@ -111,7 +111,7 @@ impl Theme {
     }
 
     /// The marker before a selected row (visible without colour too).
-    pub fn marker(&self, selected: bool) -> &'static str {
+    pub(crate) fn marker(&self, selected: bool) -> &'static str {
         match (selected, self.look.ascii) {
             (false, _) => "  ",
             (true, true) => "> ",
@@ -121,7 +121,7 @@ impl Theme {
 }
 
 /// The first visible row for a selection in a window of `height` rows.
-pub fn scroll(selected: usize, height: usize, len: usize) -> usize {
+pub(crate) fn scroll(selected: usize, height: usize, len: usize) -> usize {
     if height == 0 || len <= height {
         return 0;
     }
@@ -129,7 +129,7 @@ pub fn scroll(selected: usize, height: usize, len: usize) -> usize {
 }
 
 /// A table row: cells fitted to widths, separated by a space.
-pub fn cells(parts: &[(&str, usize)]) -> String {
+pub(crate) fn cells(parts: &[(&str, usize)]) -> String {
     let mut s = String::new();
     for (i, (t, w)) in parts.iter().enumerate() {
         if i > 0 {
@@ -155,7 +155,7 @@ fn hint_rank(k: &crate::tui::keymap::Key) -> u8 {
 
 /// The hints for `actions` in a mode, from the key map; the help's last
 /// (the footer always keeps room for it). `name` may rename an action.
-pub fn hints(
+pub(crate) fn hints(
     keymap: &crate::tui::keymap::Keymap,
     mode: Mode,
     actions: &[Action],
@@ -202,7 +202,7 @@ fn app_hints(app: &App) -> Vec<(String, &'static str)> {
 }
 
 /// A footer of `hints`: as many as fit the width, and the help's always.
-pub fn footer_of(
+pub(crate) fn footer_of(
     mut all: Vec<(String, &'static str)>,
     width: usize,
     theme: &Theme,
@@ -233,7 +233,7 @@ pub fn footer_of(
 }
 
 /// The reviewer's UI's footer.
-pub fn footer(app: &App, width: usize, theme: &Theme) -> Line<'static> {
+pub(crate) fn footer(app: &App, width: usize, theme: &Theme) -> Line<'static> {
     footer_of(app_hints(app), width, theme)
 }
 
@@ -323,7 +323,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
 
 /// ASCII for every symbol the interface draws (borders are ASCII already):
 /// a terminal without Unicode fonts shows no box of question marks.
-pub fn ascii_only(frame: &mut Frame<'_>) {
+pub(crate) fn ascii_only(frame: &mut Frame<'_>) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     for y in area.y..area.y + area.height {
@@ -367,7 +367,7 @@ fn draw_overlay(frame: &mut Frame<'_>, body: Rect, app: &App, theme: &Theme) {
 /// A centred rectangle inside `area`, cleared, for overlays: within the
 /// borders of what lies under it (its top and bottom rows, its first and
 /// last columns stay), with a blank column either side.
-pub fn overlay(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn overlay(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Rect {
     let area = Rect {
         x: area.x,
         y: area.y + 1,
@@ -390,7 +390,7 @@ pub fn overlay(frame: &mut Frame<'_>, area: Rect, width: u16, height: u16) -> Re
 /// that nothing of what lies under it shows beside its border; and a wide
 /// character cut by that margin (its second half would lie under it, and a
 /// terminal would draw it over the margin).
-pub fn clear(frame: &mut Frame<'_>, r: Rect) {
+pub(crate) fn clear(frame: &mut Frame<'_>, r: Rect) {
     let area = frame.area();
     let left = r.x.saturating_sub(1).max(area.x + 1).min(r.x);
     let right = (r.x + r.width + 1)

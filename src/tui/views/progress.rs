@@ -12,7 +12,7 @@ use crate::tui::app::App;
 use crate::tui::views::{Theme, overlay};
 
 /// A bar of `cols` columns filled for `done` of `n`, with the figures.
-pub fn bar(done: usize, n: usize, cols: usize, ascii: bool) -> String {
+pub(crate) fn bar(done: usize, n: usize, cols: usize, ascii: bool) -> String {
     let filled = (done * cols).checked_div(n).unwrap_or(0);
     let (full, empty) = if ascii { ('#', '.') } else { ('█', '░') };
     let pct = (done * 100).checked_div(n).unwrap_or(0);

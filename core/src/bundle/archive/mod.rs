@@ -43,7 +43,7 @@ pub enum Bad {
 
 /// True when every `/`-separated part of `s` is a name: not empty, not `.`
 /// or `..` (so `s` is neither empty nor absolute).
-pub fn names_only(s: &str) -> bool {
+pub(crate) fn names_only(s: &str) -> bool {
     // By bytes: `/` and `.` never occur inside a multi-byte character.
     s.as_bytes()
         .split(|b| *b == b'/')
@@ -51,7 +51,7 @@ pub fn names_only(s: &str) -> bool {
 }
 
 /// True for a relative path of plain names only.
-pub fn plain(rel: &str) -> bool {
+pub(crate) fn plain(rel: &str) -> bool {
     // The common case at a glance; the rest as the platform reads paths.
     if !rel.contains('\\') && names_only(rel) {
         return true;

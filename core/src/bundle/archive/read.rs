@@ -104,7 +104,7 @@ pub struct Entries<'a> {
 impl Entries<'_> {
     /// Whether the archive ended before its end marker: cut short, unless
     /// its last entries were simply never written.
-    pub fn ended_early(&self) -> bool {
+    pub(crate) fn ended_early(&self) -> bool {
         self.early
     }
 }
@@ -118,7 +118,7 @@ pub struct Data<'a> {
 
 impl Data<'_> {
     /// The size of the data not read yet.
-    pub fn left(&self) -> u64 {
+    pub(crate) fn left(&self) -> u64 {
         self.left
     }
 }
@@ -266,7 +266,7 @@ impl Entries<'_> {
 
     /// The next entry, checked, handed to `f` with its data to read as a
     /// stream (whatever `f` leaves unread is skipped).
-    pub fn next_streamed<T>(
+    pub(crate) fn next_streamed<T>(
         &mut self,
         f: impl FnOnce(&str, &mut Data<'_>) -> T,
     ) -> Option<Result<T, Bad>> {

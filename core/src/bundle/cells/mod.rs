@@ -25,7 +25,7 @@ pub enum Unit {
 impl Unit {
     /// The unit named in a (folded) header label, if any. Units are usually
     /// in brackets; a bare 万元/亿元 anywhere in the label counts too.
-    pub fn in_label(label: &str) -> Option<Unit> {
+    pub(crate) fn in_label(label: &str) -> Option<Unit> {
         let l = label;
         if l.contains("标准煤") || l.contains("标煤") || l.contains("tce") {
             Some(Unit::TcePerWan)
@@ -53,7 +53,7 @@ impl Unit {
     }
 
     /// A 单位：万元 style note, as offices put above a table.
-    pub fn in_note(text: &str) -> Option<Unit> {
+    pub(crate) fn in_note(text: &str) -> Option<Unit> {
         let f = text::fold(text);
         let i = f.find("单位:").map(|i| i + "单位:".len())?;
         let rest = &f[i..];
@@ -93,7 +93,7 @@ impl Unit {
 }
 
 /// A refused cell: what was expected, and what was found.
-pub type CellResult<T> = Result<Option<T>, String>;
+pub(crate) type CellResult<T> = Result<Option<T>, String>;
 
 /// Marks that mean "nothing to report" in a numeric column.
 fn is_dash(s: &str) -> bool {
@@ -203,7 +203,7 @@ fn expected(unit: Unit, v: &Value) -> String {
 /// people), exactly for typed text and rounded for binary numbers. A unit
 /// written in the cell (`385,210.45万元`, `3,852,104,500元`) is the unit
 /// it is read in; a unit of another kind is refused.
-pub fn scaled_int(v: &Value, unit: Unit) -> CellResult<i64> {
+pub(crate) fn scaled_int(v: &Value, unit: Unit) -> CellResult<i64> {
     match v {
         Value::Empty => Ok(None),
         Value::Number(n) => {
@@ -237,7 +237,7 @@ pub fn scaled_int(v: &Value, unit: Unit) -> CellResult<i64> {
 
 /// Whether a cell states its amount more precisely than it can be kept (a
 /// fraction of a yuan, of a person): it is rounded, and said so.
-pub fn excess_precision(v: &Value, unit: Unit) -> bool {
+pub(crate) fn excess_precision(v: &Value, unit: Unit) -> bool {
     match v {
         // The number to the 15 significant digits a spreadsheet keeps and
         // shows, checked exactly: 0.1+0.2 is 0.3, no float noise.
@@ -281,7 +281,7 @@ fn decimal15(n: f64) -> Option<(i128, u32)> {
 }
 
 /// A whole number (counts, item numbers, pages).
-pub fn whole(v: &Value) -> CellResult<i64> {
+pub(crate) fn whole(v: &Value) -> CellResult<i64> {
     let err = || trf(M::ExpectedInteger, &[&v.describe()]);
     match v {
         Value::Empty => Ok(None),
@@ -302,7 +302,7 @@ pub fn whole(v: &Value) -> CellResult<i64> {
 }
 
 /// A real number (percentages, energy intensity); a trailing % is allowed.
-pub fn real(v: &Value, unit: Unit) -> CellResult<f64> {
+pub(crate) fn real(v: &Value, unit: Unit) -> CellResult<f64> {
     match v {
         Value::Empty => Ok(None),
         Value::Number(n) if n.is_finite() => Ok(Some(*n)),
@@ -324,7 +324,7 @@ pub fn real(v: &Value, unit: Unit) -> CellResult<f64> {
 }
 
 /// A yes/no answer (是/否, 有/无, 达标/不达标, √/×).
-pub fn yes_no(v: &Value) -> CellResult<bool> {
+pub(crate) fn yes_no(v: &Value) -> CellResult<bool> {
     let s = match v {
         Value::Empty => return Ok(None),
         Value::Bool(b) => return Ok(Some(*b)),
@@ -342,7 +342,7 @@ pub fn yes_no(v: &Value) -> CellResult<bool> {
 }
 
 /// Text, trimmed and NFC; numbers are accepted as their text (an id typed as 101).
-pub fn text_of(v: &Value) -> CellResult<String> {
+pub(crate) fn text_of(v: &Value) -> CellResult<String> {
     match v {
         Value::Empty => Ok(None),
         Value::Text(s) => {
@@ -359,7 +359,7 @@ pub fn text_of(v: &Value) -> CellResult<String> {
 /// then checked to be an id — two letters (KH for the assessment, SB for
 /// applications, or others an office uses), the prefecture's code of four
 /// or six digits, a number: `KH-4213-01`, `SB-429004-02`.
-pub fn cluster_id(v: &Value) -> CellResult<String> {
+pub(crate) fn cluster_id(v: &Value) -> CellResult<String> {
     let raw = match v {
         Value::Empty => return Ok(None),
         Value::Text(s) => s.clone(),
@@ -391,7 +391,7 @@ pub fn cluster_id(v: &Value) -> CellResult<String> {
 }
 
 /// The unit description used when the header states none.
-pub fn unit_assumed(unit: Unit) -> String {
+pub(crate) fn unit_assumed(unit: Unit) -> String {
     trf(M::UnitAssumed, &[&unit.name()])
 }
 

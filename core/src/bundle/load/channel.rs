@@ -57,7 +57,7 @@ pub fn channel() -> (Sender, Receiver<Vec<Sent>>) {
 
 impl Sender {
     /// Sends a workbook on (false once the loader has stopped).
-    pub fn send(&mut self, sent: Sent) -> bool {
+    pub(crate) fn send(&mut self, sent: Sent) -> bool {
         let defining = sent.as_ref().is_ok_and(|b| defines_clusters(b.file.kind));
         self.buf.push(sent);
         if defining || self.buf.len() >= BATCH {
@@ -68,7 +68,7 @@ impl Sender {
     }
 
     /// Sends whatever waits for a full batch.
-    pub fn flush(&mut self) -> bool {
+    pub(crate) fn flush(&mut self) -> bool {
         if self.buf.is_empty() {
             return true;
         }

@@ -46,7 +46,7 @@ pub struct Input<'a> {
 }
 
 /// True for the workbooks that define clusters.
-pub fn defines_clusters(kind: FileKind) -> bool {
+pub(crate) fn defines_clusters(kind: FileKind) -> bool {
     matches!(
         kind,
         FileKind::Table2 | FileKind::Application | FileKind::Summary

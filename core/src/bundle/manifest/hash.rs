@@ -38,7 +38,7 @@ impl<R: Read> HashingReader<R> {
 
     /// Reads what is left (a parser may stop before the end) and returns the
     /// digest of everything.
-    pub fn finish(mut self) -> io::Result<Digest> {
+    pub(crate) fn finish(mut self) -> io::Result<Digest> {
         io::copy(&mut self, &mut io::sink())?;
         drop(self.chunks.take());
         self.hasher

@@ -17,7 +17,7 @@ pub use hash::{HashingReader, sha256_file, sha256_read};
 pub use parse::parse_streamed;
 
 /// The manifest's file name at the root of a bundle.
-pub const MANIFEST: &str = "manifest.json";
+pub(crate) const MANIFEST: &str = "manifest.json";
 
 /// The bundle format this build writes and reads.
 pub const FORMAT: u32 = 1;
@@ -106,17 +106,17 @@ impl Manifest {
         Ok(m)
     }
 
-    pub fn file(&self, path: &str) -> Option<&FileEntry> {
+    pub(crate) fn file(&self, path: &str) -> Option<&FileEntry> {
         self.files.iter().find(|f| f.path == path)
     }
 }
 
 /// The longest title or issuer a manifest may carry, in characters: they
 /// are shown on one line.
-pub const MAX_TITLE: usize = 200;
+pub(crate) const MAX_TITLE: usize = 200;
 
 /// The longest path it may list, in bytes (Linux's own limit).
-pub const MAX_PATH: usize = 4096;
+pub(crate) const MAX_PATH: usize = 4096;
 
 impl Manifest {
     /// Refuses texts no screen can show and paths no file system holds.
@@ -141,7 +141,7 @@ impl Manifest {
 mod erased {
     /// Compact JSON of any serializable value (serialization of these plain
     /// types cannot fail).
-    pub trait Json {
+    pub(crate) trait Json {
         fn json(&self) -> String;
     }
 

@@ -35,7 +35,7 @@ fn io_err(p: &Path) -> impl Fn(crate::i18n::Cause) -> OutputError + '_ {
 
 /// The result manifest: every input's and output's SHA-256.
 #[derive(Debug, Serialize)]
-pub struct ResultManifest {
+pub(crate) struct ResultManifest {
     pub format: &'static str,
     pub bundle: String,
     pub rule: String,

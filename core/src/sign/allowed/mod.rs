@@ -190,17 +190,17 @@ pub fn parse(text: impl AsRef<[u8]>, path: &str) -> Allowed {
 impl Signer {
     /// Whether a principal is among this signer's patterns (a negated
     /// pattern that matches excludes it).
-    pub fn names(&self, principal: &str) -> bool {
+    pub(crate) fn names(&self, principal: &str) -> bool {
         matches_list(principal.as_bytes(), &self.principals)
     }
 
-    pub fn allows_namespace(&self, ns: &str) -> bool {
+    pub(crate) fn allows_namespace(&self, ns: &str) -> bool {
         self.namespaces
             .as_ref()
             .is_none_or(|list| matches_list(ns.as_bytes(), list))
     }
 
-    pub fn valid_at(&self, t: i64) -> bool {
+    pub(crate) fn valid_at(&self, t: i64) -> bool {
         let t = t.max(0) as u64;
         self.valid_after.is_none_or(|a| t >= a) && self.valid_before.is_none_or(|b| t <= b)
     }
@@ -211,7 +211,7 @@ impl Signer {
     }
 
     /// The namespaces it allows, as written.
-    pub fn namespaces_text(&self) -> Option<String> {
+    pub(crate) fn namespaces_text(&self) -> Option<String> {
         self.namespaces
             .as_ref()
             .map(|n| String::from_utf8_lossy(n).into_owned())
@@ -223,7 +223,7 @@ impl Signer {
 /// with `#`. A name OpenSSH cannot hold as one literal principal (a comma,
 /// a pattern character `*` `?`, a leading `!`, a double quote, a control
 /// character) gets `None`.
-pub fn quote_principal(name: &str) -> Option<String> {
+pub(crate) fn quote_principal(name: &str) -> Option<String> {
     if name.is_empty()
         || name.starts_with('!')
         || name.contains(['"', ',', '*', '?'])
