@@ -185,7 +185,6 @@ fn p(s: &str) -> Points {
 
 #[test]
 fn figures_by_hand_with_the_trimmed_rule_at_its_boundary_recusals_and_missing_scores() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     let mut panel = Panel::new();
     let files = five(&mut panel);
     let r = panel.merge(&files);
@@ -411,7 +410,6 @@ fn two_different_files_with_one_number_stop_the_merge_until_one_is_preferred() {
 
 #[test]
 fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     use calamine::{Reader, Xlsx};
     let mut panel = Panel::new();
     let files = five(&mut panel);
@@ -558,9 +556,6 @@ fn merge_and_results_through_the_command_line() {
     );
 }
 
-/// The language is process-wide: tests that read or draw text take turns.
-static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn screen(app: &mut pingshen::tui::results::Results, w: u16, h: u16) -> String {
     frame_text(w, h, |f| app.draw(f))
 }
@@ -570,7 +565,6 @@ fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
     use pingshen::i18n::{self, Lang};
     use pingshen::tui::keymap::Key;
     use pingshen::tui::{Keys, load_keymap};
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     let mut panel = Panel::new();
     let mut files = five(&mut panel);
     // A comment and an opinion to show beside the scores.
@@ -585,7 +579,7 @@ fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
     );
     let r = panel.merge(&files);
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        i18n::set_lang(lang);
+        let _lang = i18n::speak(lang);
         let mut app = pingshen::tui::results::Results::new(
             r.clone(),
             load_keymap(Keys::Default, None).unwrap(),
@@ -625,7 +619,6 @@ fn the_results_view_ranks_filters_and_lays_reviewers_side_by_side() {
         press(&mut app, "q");
         assert!(app.quit);
     }
-    i18n::set_lang(Lang::Zh);
 }
 
 #[test]
@@ -764,8 +757,7 @@ fn cluster_mut<'a>(
 
 #[test]
 fn content_no_review_form_allows_is_refused_by_cluster_item_and_value() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    pingshen::i18n::set_lang(pingshen::i18n::Lang::En);
+    let _lang = pingshen::i18n::speak(pingshen::i18n::Lang::En);
     let mut panel = Panel::new();
     let files = five(&mut panel);
     let [a, b, c, d, e] = [0, 1, 2, 3, 4].map(|i| files[i].clone());
@@ -887,12 +879,10 @@ fn content_no_review_form_allows_is_refused_by_cluster_item_and_value() {
         .unwrap();
     assert!(why.contains(Y) && why.contains("missing"), "{why}");
     assert_eq!(r.reviewers.len(), 4);
-    pingshen::i18n::set_lang(pingshen::i18n::Lang::Zh);
 }
 
 #[test]
 fn equal_final_scores_share_a_rank_marked_tied() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     let mut panel = Panel::new();
     // X and Y get the same totals from everyone; Z one point more.
     let mut files = Vec::new();
@@ -928,7 +918,6 @@ fn equal_final_scores_share_a_rank_marked_tied() {
 
 #[test]
 fn formula_looking_names_stay_text_in_csv_and_every_opinion_is_in_the_outputs() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     let mut panel = Panel::new();
     let mut files = Vec::new();
     for name in ["=王五", "@赵六", "-钱七"] {
@@ -1083,8 +1072,7 @@ fn the_command_needs_the_bundle_reports_repeats_and_fails_when_a_file_is_refused
 fn the_results_view_searches_says_why_and_by_which_rule_with_any_key_map() {
     use pingshen::tui::keymap::Key;
     use pingshen::tui::{Keys, load_keymap};
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    pingshen::i18n::set_lang(pingshen::i18n::Lang::Zh);
+    let _lang = pingshen::i18n::speak(pingshen::i18n::Lang::Zh);
     let mut panel = Panel::new();
     let files = five(&mut panel);
     let r = panel.merge(&files);

@@ -11,10 +11,6 @@ use pingshen::tui::app::{App, Look, Screen};
 use pingshen::tui::keymap::Key;
 use pingshen::tui::{Keys, load_keymap, update, views};
 
-/// The language is process-wide: tests that draw text for a snapshot take
-/// turns.
-static LANGUAGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 /// The UI on `bundle` (imported into `store` if needed), begun as
 /// `reviewer` (none: the name is still to be asked).
 fn app_on(mut store: Store, bundle: &std::path::Path, reviewer: Option<&str>, look: Look) -> App {
@@ -147,9 +143,8 @@ fn search_finds_evidence_titles_and_jumps_to_the_item() {
 
 #[test]
 fn every_screen_at_both_sizes_in_both_languages() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        i18n::set_lang(lang);
+        let _lang = i18n::speak(lang);
         let mut app = demo_app();
         let snap = |name: &str, app: &App| {
             for (w, h) in [(80, 24), (120, 40)] {
@@ -177,7 +172,6 @@ fn every_screen_at_both_sizes_in_both_languages() {
         press(&mut app, &["<Enter>"]);
         snap("application", &app);
     }
-    i18n::set_lang(Lang::Zh);
 }
 
 #[test]
@@ -329,8 +323,7 @@ fn an_empty_bundle_draws_and_takes_every_key() {
     let out = tmp.path().join("empty.tar");
     let o = pingshen(&["pack", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::Zh);
+    let _lang = i18n::speak(Lang::Zh);
     let mut app = app_with(&out, COLOUR);
     insta::assert_snapshot!("empty_zh_80x24", screen_text(&app, 80, 24));
     for k in [
@@ -398,8 +391,7 @@ fn open_cluster(app: &mut App, id: &str) {
 
 #[test]
 fn scores_typed_stepped_refused_undone_and_stored() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::Zh);
+    let _lang = i18n::speak(Lang::Zh);
     let mut app = demo_app();
     open_cluster(&mut app, "KH-4201-01");
     // Digits on an item start its score; Enter confirms.
@@ -607,9 +599,8 @@ fn the_first_start_asks_for_the_name() {
 
 #[test]
 fn scoring_screens_at_both_sizes_in_both_languages() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        i18n::set_lang(lang);
+        let _lang = i18n::speak(lang);
         let mut app = demo_app();
         let snap = |name: &str, app: &App| {
             for (w, h) in [(80, 24), (120, 40)] {
@@ -645,13 +636,11 @@ fn scoring_screens_at_both_sizes_in_both_languages() {
         press(&mut app, &["<Enter>"]);
         snap("recused_application", &app);
     }
-    i18n::set_lang(Lang::Zh);
 }
 
 #[test]
 fn the_help_scrolls_to_every_binding_on_a_small_terminal() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::Zh);
+    let _lang = i18n::speak(Lang::Zh);
     let mut app = demo_app();
     press(&mut app, &["?"]);
     let first = screen_text(&app, 80, 24);
@@ -667,8 +656,7 @@ fn the_help_scrolls_to_every_binding_on_a_small_terminal() {
 
 #[test]
 fn export_from_the_tui_asks_for_an_incomplete_review_a_path_and_the_passphrase() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::Zh);
+    let _lang = i18n::speak(Lang::Zh);
     let tmp = tempfile::tempdir().unwrap();
     let key = tmp.path().join("id_ed25519");
     let public = pingshen::sign::keys::generate(&key, "张三", Some("口令 pass")).unwrap();
@@ -746,9 +734,8 @@ fn nothing_cut(app: &App, lang: &str, keys: &str, state: &str) {
 
 #[test]
 fn no_footer_status_or_help_line_is_cut_at_80x24() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
     for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
-        i18n::set_lang(lang);
+        let _lang = i18n::speak(lang);
         for (keys, name) in [(Keys::Default, "default"), (Keys::Vim, "vim")] {
             let mut app = demo_app();
             app.keymap = load_keymap(keys, None).unwrap();
@@ -784,7 +771,6 @@ fn no_footer_status_or_help_line_is_cut_at_80x24() {
             check(&app, "progress");
         }
     }
-    i18n::set_lang(Lang::Zh);
 }
 
 #[test]
@@ -879,8 +865,7 @@ fn sorting_filtering_and_returning_from_search_keep_the_selected_cluster() {
 
 #[test]
 fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::Zh);
+    let _lang = i18n::speak(Lang::Zh);
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db");
     {
@@ -929,8 +914,7 @@ fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
 
 #[test]
 fn narrow_english_screens_keep_units_and_figures_whole() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::En);
+    let _lang = i18n::speak(Lang::En);
     let mut app = demo_app();
     let list = screen_text(&app, 60, 20);
     let head = list.lines().nth(3).unwrap();
@@ -941,13 +925,11 @@ fn narrow_english_screens_keep_units_and_figures_whole() {
     for whole in ["10k yuan", "11.8%", "2,045,984.72"] {
         assert!(detail.contains(whole), "{whole}:\n{detail}");
     }
-    i18n::set_lang(Lang::Zh);
 }
 
 #[test]
 fn a_pasted_score_is_a_typed_score() {
-    let _turn = LANGUAGE.lock().unwrap_or_else(|e| e.into_inner());
-    i18n::set_lang(Lang::Zh);
+    let _lang = i18n::speak(Lang::Zh);
     let mut app = demo_app();
     open_cluster(&mut app, "KH-4201-01");
     update::on_paste(&mut app, " 8.5 ");

@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn chinese_help_names_the_choices_in_chinese_only() {
-        i18n::set_lang(Lang::Zh);
+        let _lang = i18n::speak(Lang::Zh);
         let mut cmd = command(Lang::Zh);
         let help = cmd
             .find_subcommand_mut("merge")

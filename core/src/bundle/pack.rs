@@ -61,13 +61,17 @@ pub(crate) fn hash_all(inside: &Inside<'_>, rels: &[&str]) -> Vec<Result<FileInf
         return rels.iter().map(hash).collect();
     }
     let chunk = rels.len().div_ceil(threads);
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
         let handles: Vec<_> = rels
             .chunks(chunk)
             .map(|part| {
                 (
                     part,
-                    s.spawn(move || part.iter().map(hash).collect::<Vec<_>>()),
+                    s.spawn(move || {
+                        let _lang = crate::i18n::speak(lang);
+                        part.iter().map(hash).collect::<Vec<_>>()
+                    }),
                 )
             })
             .collect();
@@ -167,8 +171,10 @@ pub fn pack(src: &Path, out: &Path) -> Result<PackReport, PackError> {
     };
     let mut tally = Tally::default();
     let (mut tx, rx) = load::channel();
+    let lang = crate::i18n::lang();
     let (loaded, mut found) = std::thread::scope(|s| {
         s.spawn(|| {
+            let _lang = crate::i18n::speak(lang);
             for f in books {
                 let sent = inside
                     .read(&f.rel)

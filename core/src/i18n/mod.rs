@@ -1,9 +1,11 @@
 //! Every user-facing string, in Chinese (the default) and English.
 //!
 //! Messages are looked up by key in the table of `messages.rs`; `{}` placeholders are filled in order by
-//! [`trf`]. The language is chosen once at start (`--lang`, or `PINGSHEN_LANG`)
-//! and read everywhere through [`lang`].
+//! [`trf`]. The language is chosen once at start (`--lang`, or `PINGSHEN_LANG`);
+//! a thread can be given another with [`speak`] (worker threads are given
+//! their parent's), and [`lang`] reads it.
 
+use std::cell::Cell;
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -30,17 +32,47 @@ impl Lang {
     }
 }
 
-static LANG: AtomicU8 = AtomicU8::new(0);
+/// The language the program was started in (`--lang`): what a thread says
+/// things in unless it was given another.
+static STARTED_IN: AtomicU8 = AtomicU8::new(0);
 
-pub fn set_lang(lang: Lang) {
-    LANG.store(lang as u8, Ordering::Relaxed);
+thread_local! {
+    /// The language this thread was given, if any (see [`speak`]).
+    static GIVEN: Cell<Option<Lang>> = const { Cell::new(None) };
 }
 
+/// Sets the language the program speaks, once at start.
+pub fn set_lang(lang: Lang) {
+    STARTED_IN.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The language of messages made on this thread: the one it was given,
+/// else the one the program was started in.
 pub fn lang() -> Lang {
-    if LANG.load(Ordering::Relaxed) == Lang::En as u8 {
-        Lang::En
-    } else {
-        Lang::Zh
+    GIVEN.with(Cell::get).unwrap_or_else(|| {
+        if STARTED_IN.load(Ordering::Relaxed) == Lang::En as u8 {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    })
+}
+
+/// Gives this thread `lang` until the guard is dropped: a worker thread
+/// takes the language of the thread that started it (pass `lang()` in),
+/// and tests in either language run side by side without taking turns.
+#[must_use = "the language holds only while the guard lives"]
+pub fn speak(lang: Lang) -> Speaking {
+    Speaking(GIVEN.with(|g| g.replace(Some(lang))))
+}
+
+/// Holds a thread's language (see [`speak`]); the one before comes back
+/// when it is dropped.
+pub struct Speaking(Option<Lang>);
+
+impl Drop for Speaking {
+    fn drop(&mut self) {
+        GIVEN.with(|g| g.set(self.0));
     }
 }
 
@@ -158,7 +190,7 @@ mod tests {
         #[error("{0}")]
         struct Same(#[source] std::io::Error);
         let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
-        set_lang(Lang::Zh);
+        let _lang = speak(Lang::Zh);
         let e = Outer("/x.key", missing().into());
         assert_eq!(error_chain(&e), "cannot read /x.key：文件或文件夹不存在");
         assert_eq!(

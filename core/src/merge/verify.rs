@@ -94,10 +94,12 @@ pub(crate) fn distinct(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
 /// Every file read and verified, half on another core. A reader that
 /// panicked read nothing: its files stand refused, never silently missing.
 pub fn read_all(paths: &[PathBuf], signers: &[Signer], now: i64) -> Vec<Candidate> {
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
         let half = paths.len().div_ceil(2);
         let (a, b) = paths.split_at(half);
-        let h = s.spawn(|| {
+        let h = s.spawn(move || {
+            let _lang = crate::i18n::speak(lang);
             b.iter()
                 .map(|p| read_input(p, signers, now))
                 .collect::<Vec<_>>()
@@ -176,10 +178,14 @@ pub(crate) fn check_all(cands: &mut [Candidate], reference: &Reference) {
             c.file = None;
         }
     };
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
         let half = cands.len().div_ceil(2);
         let (a, b) = cands.split_at_mut(half);
-        s.spawn(|| b.iter_mut().for_each(check_one));
+        s.spawn(move || {
+            let _lang = crate::i18n::speak(lang);
+            b.iter_mut().for_each(check_one)
+        });
         a.iter_mut().for_each(check_one);
     });
 }

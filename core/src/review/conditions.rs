@@ -296,7 +296,7 @@ mod tests {
 
     #[test]
     fn thresholds_from_the_notice() {
-        crate::i18n::set_lang(crate::i18n::Lang::Zh);
+        let _lang = crate::i18n::speak(crate::i18n::Lang::Zh);
         let checks = check(&app());
         assert_eq!(status(&checks, Condition::Scale), Status::Fail);
         assert!(
@@ -332,7 +332,7 @@ mod tests {
     /// included; those below are named.
     #[test]
     fn every_core_enterprise_reaches_the_line() {
-        crate::i18n::set_lang(crate::i18n::Lang::Zh);
+        let _lang = crate::i18n::speak(crate::i18n::Lang::Zh);
         let c = |sales: &[Option<i64>]| {
             let checks = with(|a| a.core_enterprises = core(sales));
             let k = checks

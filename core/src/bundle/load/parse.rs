@@ -112,11 +112,13 @@ pub(super) fn parse_stream(books: Receiver<Vec<Sent>>, year: i32, mut each: impl
         .min(8);
     let books = Mutex::new(books);
     let (tx, rx) = sync_channel::<Vec<Outcome>>(threads);
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
             let books = &books;
             s.spawn(move || {
+                let _lang = crate::i18n::speak(lang);
                 loop {
                     let next = match books.lock() {
                         Ok(rx) => rx.recv(),

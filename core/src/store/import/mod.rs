@@ -94,8 +94,12 @@ pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportE
     let (ptx, prx) = sync_channel(1);
     let (btx, brx) = load::channel();
     let (ctx, crx) = sync_channel::<()>(1);
+    let lang = crate::i18n::lang();
     std::thread::scope(|s| {
-        let reading = s.spawn(move || read_and_check(bundle, reader, ptx, btx, crx));
+        let reading = s.spawn(move || {
+            let _lang = crate::i18n::speak(lang);
+            read_and_check(bundle, reader, ptx, btx, crx)
+        });
         let pre = match prx.recv() {
             Ok(Ok(pre)) => pre,
             Ok(Err(e)) => return Err(e),
