@@ -535,37 +535,17 @@ fn help_and_argument_errors_speak_the_interface_language() {
     );
     // Options with fixed values are checked by clap, in the same words;
     // a threshold says what a threshold looks like.
-    let o = pingshen(&[
-        "merge",
-        "a.json",
-        "--signers",
-        "s",
-        "-o",
-        "r.xlsx",
-        "--rule",
-        "avg",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("的值应为 mean, median, trimmed 之一，实为 avg"),
-        "{}",
-        stderr(&o)
-    );
-    let o = pingshen(&[
-        "merge",
-        "a.json",
-        "--signers",
-        "s",
-        "-o",
-        "r.xlsx",
-        "--max-sd=-1",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("的值 -1 无效：应为不小于 0 的分值"),
-        "{}",
-        stderr(&o)
-    );
+    for (bad, said) in [
+        (
+            "--rule=avg",
+            "的值应为 mean, median, trimmed 之一，实为 avg",
+        ),
+        ("--max-sd=-1", "的值 -1 无效：应为不小于 0 的分值"),
+    ] {
+        let o = pingshen(&["merge", "a.json", "--signers", "s", "-o", "r.xlsx", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains(said), "{bad}: {}", stderr(&o));
+    }
     // A bad value from the environment names the variable.
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_pingshen"))
         .args(["bundles"])

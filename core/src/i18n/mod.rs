@@ -1,7 +1,9 @@
 //! Every user-facing string, in Chinese (the default) and English.
 //!
-//! Messages are looked up by key in the table of `messages.rs`; `{}` placeholders are filled in order by
-//! [`trf`]. The language is chosen once at start (`--lang`, or `PINGSHEN_LANG`);
+//! Messages are looked up by key in the table of `messages.rs`. Each
+//! declares the names of its placeholders (`KeyRead(path) => "… {path}"`),
+//! and [`trf`] takes their values in that order, so a language may place
+//! them where its grammar wants. The language is chosen once at start (`--lang`, or `PINGSHEN_LANG`);
 //! a thread can be given another with [`speak`] (worker threads are given
 //! their parent's), and [`lang`] reads it.
 
@@ -126,21 +128,34 @@ pub fn tr(m: M) -> &'static str {
     m.text(lang())
 }
 
-/// The text of a message with its `{}` placeholders filled in order.
+/// The text of a message with its named placeholders filled: `args` are
+/// the values of the names the table declares for it (`KeyRead(path)`), in
+/// that order, so each language may place them where it likes.
 pub fn trf(m: M, args: &[&dyn Display]) -> String {
-    fill(tr(m), args)
+    debug_assert_eq!(args.len(), m.params().len(), "{m:?} takes {:?}", m.params());
+    fill(tr(m), m.params(), args)
 }
 
-fn fill(template: &str, args: &[&dyn Display]) -> String {
+/// Fills `{name}` with the value of `name` among `params`; any other
+/// brace is text.
+fn fill(template: &str, params: &[&str], args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16 * args.len());
-    let mut args = args.iter();
     let mut rest = template;
-    while let Some(i) = rest.find("{}") {
+    while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
-        if let Some(a) = args.next() {
-            out.push_str(&a.to_string());
+        let name = rest[i + 1..].split_once('}').map(|(n, _)| n);
+        match name.and_then(|n| Some((n, params.iter().position(|p| *p == n)?))) {
+            Some((n, k)) => {
+                if let Some(a) = args.get(k) {
+                    out.push_str(&a.to_string());
+                }
+                rest = &rest[i + n.len() + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[i + 1..];
+            }
         }
-        rest = &rest[i + 2..];
     }
     out.push_str(rest);
     out
@@ -149,14 +164,39 @@ fn fill(template: &str, args: &[&dyn Display]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    /// The `{name}`s of a text, in order.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find('{') {
+            match rest[i + 1..].split_once('}') {
+                Some((n, _))
+                    if n.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) =>
+                {
+                    found.push(n);
+                    rest = &rest[i + n.len() + 2..];
+                }
+                _ => rest = &rest[i + 1..],
+            }
+        }
+        found
+    }
 
     #[test]
-    fn both_languages_have_the_same_placeholders() {
+    fn both_languages_use_exactly_the_placeholders_the_message_declares() {
         for m in M::ALL {
-            let zh = m.text(Lang::Zh).matches("{}").count();
-            let en = m.text(Lang::En).matches("{}").count();
-            assert_eq!(zh, en, "{m:?}");
-            assert!(!m.text(Lang::Zh).is_empty() && !m.text(Lang::En).is_empty());
+            let declared: BTreeSet<&str> = m.params().iter().copied().collect();
+            assert_eq!(declared.len(), m.params().len(), "{m:?}: a name twice");
+            for lang in [Lang::Zh, Lang::En] {
+                let text = m.text(lang);
+                assert!(!text.is_empty(), "{m:?}");
+                assert!(!text.contains("{}"), "{m:?}: a placeholder without a name");
+                let used: BTreeSet<&str> = placeholders(text).into_iter().collect();
+                assert_eq!(used, declared, "{m:?} in {lang:?}: {text}");
+            }
         }
     }
 
@@ -201,8 +241,24 @@ mod tests {
     }
 
     #[test]
-    fn fill_in_order() {
-        assert_eq!(fill("{} 与 {}", &[&1, &"二"]), "1 与 二");
-        assert_eq!(fill("no args", &[]), "no args");
+    fn fill_by_name_wherever_a_language_puts_it() {
+        let params = ["file", "line"];
+        assert_eq!(
+            fill("{file} 第 {line} 行", &params, &[&"a.toml", &3]),
+            "a.toml 第 3 行"
+        );
+        assert_eq!(
+            fill("line {line} of {file}", &params, &[&"a.toml", &3]),
+            "line 3 of a.toml"
+        );
+        assert_eq!(fill("{file}{file}", &params, &[&"x"]), "xx");
+        // Other braces are text.
+        assert_eq!(fill("{other} {", &params, &[&1, &2]), "{other} {");
+        assert_eq!(fill("no args", &[], &[]), "no args");
+        // A message filled as a caller sees it.
+        assert_eq!(
+            fill(M::KeyRead.text(Lang::En), M::KeyRead.params(), &[&"/k"]),
+            "cannot read the key /k"
+        );
     }
 }
