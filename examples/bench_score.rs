@@ -11,14 +11,18 @@
 //! screen may say so. The same for drafts saved while typing, and for the
 //! checkpoint the UI runs only when idle.
 
+#[path = "../tests/common/screen.rs"]
+mod screen;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use pingshen::store::Store;
-use pingshen::tui::app::{App, Look, Screen};
+use pingshen::i18n::{M, tr};
+use pingshen::tui::app::{App, Look};
 use pingshen::tui::keymap::Key;
-use pingshen::tui::{Keys, load_keymap, session, update};
+use pingshen::tui::{Keys, load_keymap, session, update, views};
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -41,6 +45,11 @@ fn key(app: &mut App, k: &str) -> Result<()> {
     Ok(())
 }
 
+/// The screen, read as the tests read it (never timed).
+fn drawn(app: &App) -> screen::Drawn {
+    screen::Drawn::new(screen::frame_text(160, 50, |f| views::draw(f, app)))
+}
+
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/bench-score");
@@ -57,29 +66,34 @@ fn main() -> Result<()> {
     let mut app = App::new(store, bundle, load_keymap(Keys::Default, None)?, look)?;
     session::begin(&mut app, "基准测试").map_err(anyhow::Error::msg)?;
 
-    let ids: Vec<String> = app.rows.iter().map(|r| r.id.clone()).collect();
+    let clusters = drawn(&app).showing().1;
+    let conclusion = tr(M::FieldConclusion);
     let mut enter = Vec::new();
     let mut typing = Vec::new();
     let mut drafts = Vec::new();
     let mut checkpoints = Vec::new();
-    for (n, id) in ids.iter().enumerate() {
-        pingshen::tui::nav::show(
-            &mut app,
-            Screen::Detail(pingshen::model::ClusterId(id.clone())),
-            0,
+    // Down the list, each cluster opened with Enter and scored item by
+    // item until the selection reaches the conclusion row.
+    for n in 0..clusters {
+        if n > 0 {
+            key(&mut app, "<Down>")?;
+        }
+        key(&mut app, "<Enter>")?;
+        anyhow::ensure!(
+            matches!(drawn(&app).at(), screen::At::Detail(_)),
+            "cluster {n} opened"
         );
-        let items = app.detail_rows().saturating_sub(2);
-        for _ in 0..items {
+        while drawn(&app).selected_id() != conclusion {
             let t = Instant::now();
             key(&mut app, "5")?;
             typing.push(t.elapsed());
             let t = Instant::now();
             key(&mut app, "<Enter>")?;
             enter.push(t.elapsed());
-            anyhow::ensure!(app.editor.is_none(), "refused: {:?}", app.status);
+            let d = drawn(&app);
+            anyhow::ensure!(d.overlay().is_none(), "refused: {:?}", d.status());
             // Enter went on to the next item.
         }
-        anyhow::ensure!(app.selected == items, "every item scored in one flow");
         // A comment typed on every tenth cluster, its draft saved as the
         // loop does every two seconds.
         if n % 10 == 0 {
@@ -96,10 +110,11 @@ fn main() -> Result<()> {
         let t = Instant::now();
         session::idle(&mut app);
         checkpoints.push(t.elapsed());
+        key(&mut app, "<Esc>")?;
     }
     println!(
         "{} clusters, {} scores committed; store {}",
-        ids.len(),
+        clusters,
         enter.len(),
         dir.join("s.db").display()
     );

@@ -39,15 +39,16 @@ pub fn review(store: Store, bundle: BundleInfo, run: &Run) -> Result<bool> {
     store.touch(bundle.no)?;
     store.manual_checkpoints()?;
     let mut app = App::new(store, bundle, keymap, look(run))?;
-    app.opener = run.settings.opener.clone();
-    app.key = run.key();
+    app.set_opener(run.settings.opener.clone());
+    app.set_key(run.key());
     // The reviewer: named on the command line, or kept from an earlier
     // start (asked for, and kept, on the first).
     let name = match &run.settings.reviewer {
         Some(n) => Some(n.clone()),
         None => {
-            app.profile = Profile::path();
-            match &app.profile {
+            let profile = Profile::path();
+            app.set_profile(profile.clone());
+            match &profile {
                 Some(p) => Profile::load(p)?.map(|p| p.name),
                 None => None,
             }

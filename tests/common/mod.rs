@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+pub mod screen;
+
+pub use screen::frame_text;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -164,30 +168,6 @@ pub fn rewrite(bundle: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<Raw>) {
     fs::write(bundle, b.into_inner().unwrap()).unwrap();
 }
 
-/// The text of one frame drawn on ratatui's TestBackend, a line per row,
-/// wide characters counted once (the cell after one is its second half).
-pub fn frame_text(w: u16, h: u16, draw: impl FnOnce(&mut ratatui::Frame<'_>)) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    t.draw(draw).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = pingshen::text::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 /// A workbook as LibreOffice prints it: converted to PDF headless (with a
 /// profile of its own, so tests can convert side by side). LibreOffice is

@@ -29,73 +29,73 @@ pub struct Look {
 }
 
 pub struct App {
-    pub store: Store,
-    pub bundle: BundleInfo,
-    pub keymap: Keymap,
-    pub look: Look,
-    pub rows: Vec<ClusterRow>,
+    pub(crate) store: Store,
+    pub(crate) bundle: BundleInfo,
+    pub(crate) keymap: Keymap,
+    pub(crate) look: Look,
+    pub(crate) rows: Vec<ClusterRow>,
     /// Indices into `rows` that the filters let through, in sort order.
-    pub shown: Vec<usize>,
-    pub round: Option<Round>,
-    pub prefecture: Option<String>,
-    pub sort: Sort,
-    pub screen: Screen,
+    pub(crate) shown: Vec<usize>,
+    pub(crate) round: Option<Round>,
+    pub(crate) prefecture: Option<String>,
+    pub(crate) sort: Sort,
+    pub(crate) screen: Screen,
     /// The selected row of the current screen.
-    pub selected: usize,
-    pub back: Vec<Place>,
-    pub forward: Vec<Place>,
+    pub(crate) selected: usize,
+    pub(crate) back: Vec<Place>,
+    pub(crate) forward: Vec<Place>,
     /// The cluster shown on the detail and evidence screens.
-    pub detail: Option<Detail>,
+    pub(crate) detail: Option<Detail>,
     /// The rubric item the evidence list is filtered by.
-    pub item: Option<String>,
-    pub search: Option<SearchState>,
+    pub(crate) item: Option<String>,
+    pub(crate) search: Option<SearchState>,
     /// Evidence titles, loaded on the first search.
-    pub titles: Vec<crate::search::TitleRow>,
-    pub help: bool,
+    pub(crate) titles: Vec<crate::search::TitleRow>,
+    pub(crate) help: bool,
     /// The first help line shown (the help scrolls on a small terminal).
-    pub help_scroll: usize,
+    pub(crate) help_scroll: usize,
     /// An evidence file shown as text, or its particulars.
-    pub viewer: Option<Viewer>,
-    pub status: Option<String>,
+    pub(crate) viewer: Option<Viewer>,
+    pub(crate) status: Option<String>,
     /// The status says something went as asked (saved, exported), not
     /// that something was refused: drawn apart.
-    pub status_good: bool,
+    pub(crate) status_good: bool,
     /// The command that opens evidence files where there is a display
     /// (`PINGSHEN_OPENER` or `opener` in config.toml; else xdg-open).
-    pub opener: Option<String>,
+    pub(crate) opener: Option<String>,
     /// Where evidence handed to a viewer is written; removed with the app.
-    pub hand_over: Option<crate::handover::HandOver>,
-    pub quit: bool,
+    pub(crate) hand_over: Option<crate::handover::HandOver>,
+    pub(crate) quit: bool,
     /// Rows the list shows at once (set by the last draw), for paging.
-    pub page: usize,
-    pub matcher: Matcher,
+    pub(crate) page: usize,
+    pub(crate) matcher: Matcher,
     /// The reviewer's review of this bundle; none until a name is given.
-    pub review: Option<Session>,
+    pub(crate) review: Option<Session>,
     /// A text field being typed.
-    pub editor: Option<Editor>,
+    pub(crate) editor: Option<Editor>,
     /// A choice list shown.
-    pub chooser: Option<Chooser>,
+    pub(crate) chooser: Option<Chooser>,
     /// The progress overlay shown.
-    pub progress: bool,
+    pub(crate) progress: bool,
     /// Where the reviewer's name is kept once typed (`reviewer.toml`).
-    pub profile: Option<PathBuf>,
+    pub(crate) profile: Option<PathBuf>,
     /// The spot last saved to the store.
-    pub saved_spot: Option<Spot>,
+    pub(crate) saved_spot: Option<Spot>,
     /// Commits since the last checkpoint.
-    pub commits: usize,
+    pub(crate) commits: usize,
     /// The signing key (private key file), for exports.
-    pub key: Option<PathBuf>,
+    pub(crate) key: Option<PathBuf>,
     /// When the text being typed was last saved as a draft.
-    pub drafted: Option<std::time::Instant>,
+    pub(crate) drafted: Option<std::time::Instant>,
     /// The widest value of each list column and the decimals of the sales
     /// figures: the rows do not change, so they are measured once.
-    pub measured: Measured,
+    pub(crate) measured: Measured,
     /// How far the detail is scrolled from where the selection puts it
     /// (PgUp/PgDn), until the selection moves.
-    pub detail_offset: isize,
+    pub(crate) detail_offset: isize,
     /// The fields with text typed but not confirmed, by cluster: marked in
     /// the list and the detail, and named before an export.
-    pub drafts: std::collections::BTreeSet<(String, Field)>,
+    pub(crate) drafts: std::collections::BTreeSet<(String, Field)>,
 }
 
 /// Widths of the cluster list's values, measured once per bundle.
@@ -193,6 +193,27 @@ impl App {
         Ok(app)
     }
 
+    /// The command that opens evidence files where there is a display
+    /// (none: shown in the terminal).
+    pub fn set_opener(&mut self, opener: Option<String>) {
+        self.opener = opener;
+    }
+
+    /// The private key that signs exports.
+    pub fn set_key(&mut self, key: Option<PathBuf>) {
+        self.key = key;
+    }
+
+    /// Where the reviewer's name is kept once typed.
+    pub fn set_profile(&mut self, profile: Option<PathBuf>) {
+        self.profile = profile;
+    }
+
+    /// Whether the user asked to quit: the event loop ends.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
     /// The overlay on top, if any: the help over the field being typed over
     /// the choice list over the viewer over the progress over the search.
     pub(crate) fn overlay(&self) -> Option<Overlay> {
@@ -214,7 +235,7 @@ impl App {
     }
 
     /// The mode whose key bindings apply now.
-    pub fn mode(&self) -> Mode {
+    pub(crate) fn mode(&self) -> Mode {
         match self.overlay() {
             Some(Overlay::Editor) => Mode::Edit,
             Some(Overlay::Chooser) => Mode::Choose,
@@ -229,7 +250,7 @@ impl App {
     }
 
     /// Whether a cluster has a field with a pending draft.
-    pub fn has_draft(&self, cluster: &str) -> bool {
+    pub(crate) fn has_draft(&self, cluster: &str) -> bool {
         self.drafts
             .range((cluster.to_string(), Field::Score(String::new()))..)
             .next()
@@ -249,7 +270,7 @@ impl App {
 
     /// Recomputes the shown rows from the filters and the sort; the
     /// selected cluster stays selected where it is still shown.
-    pub fn refilter(&mut self) {
+    pub(crate) fn refilter(&mut self) {
         let keep = self.shown.get(self.selected).copied();
         self.sort_rows();
         if let Some(p) = keep.and_then(|k| self.shown.iter().position(|&i| i == k)) {
@@ -309,7 +330,7 @@ impl App {
     }
 
     /// The evidence rows of the evidence screen, after the item filter.
-    pub fn evidence_rows(&self) -> Vec<&crate::model::Evidence> {
+    pub(crate) fn evidence_rows(&self) -> Vec<&crate::model::Evidence> {
         self.detail
             .as_ref()
             .map(|d| {
@@ -335,7 +356,7 @@ impl App {
 
     /// The selectable rows of the detail screen: the rubric's items, then
     /// the conclusion and the opinion.
-    pub fn detail_rows(&self) -> usize {
+    pub(crate) fn detail_rows(&self) -> usize {
         self.detail
             .as_ref()
             .and_then(|d| d.rubric.as_ref())
@@ -343,7 +364,7 @@ impl App {
     }
 
     /// What the selected detail row is.
-    pub fn detail_row(&self) -> Option<Row> {
+    pub(crate) fn detail_row(&self) -> Option<Row> {
         let r = self.detail.as_ref()?.rubric.as_ref()?;
         let n = r.items.len();
         match self.selected {
@@ -363,14 +384,14 @@ impl App {
     }
 
     /// A cluster's progress for the reviewer.
-    pub fn progress_of(&self, id: &str) -> Progress {
+    pub(crate) fn progress_of(&self, id: &str) -> Progress {
         self.review
             .as_ref()
             .map_or(Progress::NotStarted, |r| r.progress(id))
     }
 
     /// Where the reviewer is now.
-    pub fn spot(&self) -> Spot {
+    pub(crate) fn spot(&self) -> Spot {
         Spot {
             screen: match self.screen {
                 Screen::List => "list",
