@@ -18,8 +18,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use pingshen::store::Store;
 use pingshen::i18n::{M, tr};
+use pingshen::store::Store;
 use pingshen::tui::app::{App, Look};
 use pingshen::tui::keymap::Key;
 use pingshen::tui::{Keys, load_keymap, session, update, views};

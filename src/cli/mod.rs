@@ -68,22 +68,15 @@ pub fn run(cli: Cli) -> Result<bool> {
         let bundle = store.bundle(None)?;
         return screens::review(store, bundle, &run);
     };
-    // Commands that may draw the UI write to the terminal themselves; the
-    // others write through one lock of stdout.
-    let command = match command {
-        Command::Open { bundle } => return bundles::open(&bundle, &run),
-        Command::Results { result } => return screens::results(result, &run),
-        Command::Demo { bundle, query } => {
-            return demo::demo(bundle, &query, &run, &mut std::io::stdout());
-        }
-        other => other,
-    };
+    // Commands write through one lock of stdout. Those that draw the UI
+    // write to the terminal themselves: the lock is the thread's own and
+    // re-entrant, so that does not wait on it.
     let stdout = std::io::stdout();
     let out = &mut stdout.lock();
     match command {
-        Command::Open { .. } | Command::Results { .. } | Command::Demo { .. } => {
-            unreachable!("the UI commands are run above")
-        }
+        Command::Open { bundle } => bundles::open(&bundle, &run),
+        Command::Results { result } => screens::results(result, &run),
+        Command::Demo { bundle, query } => demo::demo(bundle, &query, &run, out),
         Command::Template { dir, year } => bundles::template(&dir, year, out),
         Command::Pack { src, out: dest } => bundles::pack(&src, &dest, out),
         Command::Import { bundle } => bundles::import(&bundle, &run, out),

@@ -17,7 +17,7 @@ macro_rules! actions {
         impl Action {
             /// Every action, in the order declared.
             #[cfg(test)]
-            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+            pub(crate) const ALL: &'static [Action] = &[$(Action::$variant),*];
 
             /// The name used in key maps (`next_incomplete`).
             #[cfg(test)]

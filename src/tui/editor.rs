@@ -10,7 +10,7 @@ use crate::text::{inert, width};
 
 /// What a text field being typed will become.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// The reviewer's name, asked on first start.
     Reviewer,
     /// A mark on a cluster.
@@ -24,7 +24,7 @@ pub enum Target {
 /// A text field being typed: a score, a comment, the opinion, a reason, a
 /// name. `caret` is a byte offset into `text`, on a character boundary.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Editor {
+pub(crate) struct Editor {
     pub target: Target,
     pub text: String,
     pub caret: usize,
@@ -72,7 +72,7 @@ pub(crate) enum CaretMove {
 impl Editor {
     /// Typed or pasted text, at the caret. A one-line field takes line
     /// breaks as spaces; a multi-line one keeps them, as `\n`.
-    pub fn insert(&mut self, text: &str) {
+    pub(crate) fn insert(&mut self, text: &str) {
         let text: String = if self.multiline() {
             text.replace("\r\n", "\n").replace('\r', "\n")
         } else {

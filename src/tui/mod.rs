@@ -2,15 +2,15 @@
 //! crossterm: a plain synchronous loop that draws from `&App`, reads one
 //! event, and applies it through the key map.
 
-pub mod action;
+pub(crate) mod action;
 pub mod app;
-pub mod editor;
-pub mod export;
+pub(crate) mod editor;
+pub(crate) mod export;
 pub mod keymap;
-pub mod nav;
-pub mod prompt;
+pub(crate) mod nav;
+pub(crate) mod prompt;
 pub mod results;
-pub mod score;
+pub(crate) mod score;
 pub mod session;
 pub mod update;
 pub mod views;
@@ -116,7 +116,7 @@ fn wait(ms: i32) -> Wait {
 
 /// A full-screen program the event loop drives: the reviewer's UI, or the
 /// results view of a merge.
-pub trait Screen {
+pub(crate) trait Screen {
     /// Draws the whole screen (`page` rows of the terminal are known).
     fn draw(&mut self, frame: &mut ratatui::Frame<'_>);
     fn key(&mut self, key: Key);

@@ -47,7 +47,7 @@ pub(crate) fn go(app: &mut App, screen: Screen, selected: usize) {
 /// Shows a screen, loading the cluster it is about. Back on the list from
 /// a cluster, the list selects that cluster (opened through search, or
 /// moved by a sort since), where the list shows it.
-pub fn show(app: &mut App, screen: Screen, selected: usize) {
+pub(crate) fn show(app: &mut App, screen: Screen, selected: usize) {
     let from = app.cluster().map(str::to_string);
     let id = match &screen {
         Screen::List => None,

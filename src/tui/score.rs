@@ -330,7 +330,7 @@ fn revalidate(app: &mut App) {
 }
 
 /// Typed or pasted text, at the caret; checked as it is typed.
-pub fn insert(app: &mut App, text: &str) {
+pub(crate) fn insert(app: &mut App, text: &str) {
     let Some(e) = app.editor.as_mut() else { return };
     e.insert(text);
     revalidate(app);

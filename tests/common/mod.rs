@@ -5,6 +5,7 @@
 
 pub mod screen;
 
+#[allow(unused_imports)]
 pub use screen::frame_text;
 
 use std::fs;
@@ -167,7 +168,6 @@ pub fn rewrite(bundle: &Path, edit: impl Fn(&str, Vec<u8>) -> Vec<Raw>) {
     }
     fs::write(bundle, b.into_inner().unwrap()).unwrap();
 }
-
 
 /// A workbook as LibreOffice prints it: converted to PDF headless (with a
 /// profile of its own, so tests can convert side by side). LibreOffice is

@@ -11,7 +11,8 @@ use pingshen::text::width;
 /// The text of one frame drawn on ratatui's TestBackend, a line per row,
 /// wide characters counted once (the cell after one is its second half).
 pub fn frame_text(w: u16, h: u16, draw: impl FnOnce(&mut ratatui::Frame<'_>)) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("a frame drawn");
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("a frame drawn");
     t.draw(draw).expect("a frame drawn");
     let buf = t.backend().buffer().clone();
     let mut out = String::new();
@@ -171,7 +172,9 @@ impl Drawn {
     /// The first word of the selected row: a cluster's id on the list, an
     /// item's on the detail.
     pub fn selected_id(&self) -> String {
-        let s = self.selected().unwrap_or_else(|| panic!("nothing selected:\n{}", self.text));
+        let s = self
+            .selected()
+            .unwrap_or_else(|| panic!("nothing selected:\n{}", self.text));
         s.split_whitespace().next().unwrap_or_default().to_string()
     }
 

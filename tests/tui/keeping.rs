@@ -21,7 +21,10 @@ fn text_typed_is_kept_as_a_draft_and_offered_back() {
     let field = d.overlay().expect("the draft is offered back");
     assert!(!field.lines[0].trim().is_empty(), "a note first: {field:?}");
     assert!(
-        field.lines.iter().any(|l| l.trim() == "投资数据与附件不一致"),
+        field
+            .lines
+            .iter()
+            .any(|l| l.trim() == "投资数据与附件不一致"),
         "{field:?}"
     );
     assert!(field.title.contains("P2"), "{}", field.title);
@@ -63,7 +66,11 @@ fn back_after_a_restart_reaches_the_list_on_the_cluster_left() {
     ui.press(&["<Esc>", "<Left>"]);
     let d = ui.drawn();
     assert_eq!(d.at(), At::List, "Esc, then ←: the cluster, then the list");
-    assert_eq!(d.selected_id(), "KH-4213-01", "the list selects the cluster left");
+    assert_eq!(
+        d.selected_id(),
+        "KH-4213-01",
+        "the list selects the cluster left"
+    );
     // And Backspace from a restored detail.
     ui.kill();
     let mut ui = {
@@ -159,7 +166,10 @@ fn stale_drafts_are_dropped_pending_ones_marked_and_named_before_export() {
     // Restarted: the opinion is not offered again; the comment draft is.
     let mut ui = Ui::reopen(&db, "张三");
     let field = ui.drawn().overlay().expect("the real draft offered");
-    assert!(field.lines.iter().any(|l| l.trim() == "待核实"), "{field:?}");
+    assert!(
+        field.lines.iter().any(|l| l.trim() == "待核实"),
+        "{field:?}"
+    );
     ui.press(&["<Esc>"]);
     // Export names the pending draft before anything else.
     let key = tmp.path().join("k");

@@ -274,7 +274,9 @@ fn no_footer_status_or_help_line_is_cut_at_80x24() {
                 ..Start::default()
             }
             .ui();
-            let check = |ui: &Ui, state: &str| nothing_cut(ui, &format!("{tag}/{name}/{state}"), Over::Nothing);
+            let check = |ui: &Ui, state: &str| {
+                nothing_cut(ui, &format!("{tag}/{name}/{state}"), Over::Nothing)
+            };
             check(&ui, "list");
             for k in 0..8 {
                 ui.press(&["<F1>"]);

@@ -92,7 +92,11 @@ fn filters_by_round_and_prefecture_without_letter_keys() {
     assert!(sales.windows(2).all(|w| w[0] >= w[1]), "{sales:?}");
     let last = ids(&d)[6].clone();
     ui.press(&["<Down>"]);
-    assert_eq!(ui.drawn().selected_id(), last, "the selection stops at the end");
+    assert_eq!(
+        ui.drawn().selected_id(),
+        last,
+        "the selection stops at the end"
+    );
 }
 
 #[test]
@@ -103,7 +107,10 @@ fn search_finds_evidence_titles_and_jumps_to_the_item() {
     let evidence = tr(M::HitEvidence);
     let search = ui.drawn().overlay().unwrap();
     assert!(
-        search.lines.iter().any(|l| l.trim_start_matches(['▶', ' ']).starts_with(evidence)),
+        search
+            .lines
+            .iter()
+            .any(|l| l.trim_start_matches(['▶', ' ']).starts_with(evidence)),
         "{search:?}"
     );
     // Walk to the first evidence hit and open it.
@@ -154,7 +161,14 @@ fn a_pdf_shows_its_text_layer_and_pages_never_its_source() {
     ui.open_cluster("KH-429006-02");
     ui.press(&["e"]);
     // Down the evidence until the particulars below the list name a PDF.
-    let rows = ui.drawn().title().rsplit(' ').next().unwrap().parse().unwrap();
+    let rows = ui
+        .drawn()
+        .title()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     for _ in 0..rows {
         let d = ui.drawn();
         let particulars = d.body().iter().rev().take(3).cloned().collect::<String>();
@@ -185,7 +199,16 @@ fn a_growing_query_finds_what_a_fresh_search_finds() {
     // Narrowing must never lose a hit: compare with the query pasted at
     // once into an empty search, where there is nothing to narrow from.
     for query in [
-        "szz", "szzyc", "cyq", "KH-42", "随州", "产学研", "zdqc", "zhu", "qiche", "gongye",
+        "szz",
+        "szzyc",
+        "cyq",
+        "KH-42",
+        "随州",
+        "产学研",
+        "zdqc",
+        "zhu",
+        "qiche",
+        "gongye",
     ] {
         let mut grown = Ui::demo();
         grown.press(&["/"]);
@@ -245,14 +268,14 @@ fn sorting_filtering_and_returning_from_search_keep_the_selected_cluster() {
     while !ui.drawn().title().contains(&by) {
         ui.press(&["s"]);
     }
-    let order = rows(&ui.drawn_at(160, 220)).iter().map(|r| r[2].clone()).fold(
-        Vec::new(),
-        |mut v: Vec<String>, p| {
+    let order = rows(&ui.drawn_at(160, 220))
+        .iter()
+        .map(|r| r[2].clone())
+        .fold(Vec::new(), |mut v: Vec<String>, p| {
             if v.last() != Some(&p) {
                 v.push(p);
             }
             v
-        },
-    );
+        });
     assert_eq!(&order[..3], ["武汉", "黄石", "十堰"]);
 }

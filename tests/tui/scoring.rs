@@ -55,7 +55,10 @@ fn scores_typed_stepped_refused_undone_and_stored() {
     assert_eq!(ui.stored("KH-4201-01")["score:P2"], "8", "max is 8");
     ui.press(&["+"]);
     let status = ui.drawn().status();
-    assert!(status.as_deref().unwrap().contains("最高分 8"), "{status:?}");
+    assert!(
+        status.as_deref().unwrap().contains("最高分 8"),
+        "{status:?}"
+    );
     ui.press(&["-"]);
     assert_eq!(ui.stored("KH-4201-01")["score:P2"], "7.5");
     // Undo walks back through the changes; redo forward.
@@ -107,10 +110,7 @@ fn a_cluster_is_complete_with_every_item_and_a_conclusion() {
     ui.press(&["<Enter>"]);
     ui.typed("建议推荐");
     ui.press(&["<C-s>"]);
-    assert_eq!(
-        ui.stored("SB-4205-03")["opinion"],
-        "龙头带动强\n建议推荐"
-    );
+    assert_eq!(ui.stored("SB-4205-03")["opinion"], "龙头带动强\n建议推荐");
     // Next incomplete skips what is settled.
     ui.press(&["<F9>"]);
     let At::Detail(next) = ui.drawn().at() else {

@@ -16,8 +16,8 @@ use crate::store::{BundleInfo, ClusterRow, Store};
 use crate::tui::editor::Editor;
 use crate::tui::keymap::{Keymap, Mode};
 
-pub use overlay::{Chooser, Hit, Overlay, Purpose, SearchState, Viewer};
-pub use place::{Place, Screen, Sort, Spot};
+pub(crate) use overlay::{Chooser, Hit, Overlay, Purpose, SearchState, Viewer};
+pub(crate) use place::{Place, Screen, Sort, Spot};
 
 /// How the terminal may be drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub struct App {
 
 /// Widths of the cluster list's values, measured once per bundle.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Measured {
+pub(crate) struct Measured {
     pub id: usize,
     pub prefecture: usize,
     pub industry: usize,
@@ -410,7 +410,7 @@ impl App {
 
 /// A selectable row of the detail screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Row {
+pub(crate) enum Row {
     Item(String),
     Conclusion,
     Opinion,

@@ -3,7 +3,7 @@
 
 /// What a choice list is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Purpose {
+pub(crate) enum Purpose {
     /// The cluster's conclusion, from the rubric's opinions.
     Conclusion,
     /// Withdrawing a declared conflict of interest.
@@ -18,7 +18,7 @@ pub enum Purpose {
 
 /// A short list to choose from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Chooser {
+pub(crate) struct Chooser {
     pub cluster: String,
     pub purpose: Purpose,
     pub choices: Vec<String>,
@@ -29,14 +29,14 @@ pub struct Chooser {
 
 /// A search hit: a cluster, or an evidence item of a cluster.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Hit {
+pub(crate) enum Hit {
     Cluster(usize),
     Evidence { title: usize },
 }
 
 /// An evidence file opened in the terminal.
 #[derive(Clone, Debug, Default)]
-pub struct Viewer {
+pub(crate) struct Viewer {
     pub title: String,
     /// Its particulars: path, size, SHA-256, pages.
     pub info: Vec<String>,
@@ -46,7 +46,7 @@ pub struct Viewer {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct SearchState {
+pub(crate) struct SearchState {
     pub query: String,
     pub hits: Vec<Hit>,
     pub selected: usize,
@@ -58,7 +58,7 @@ pub struct SearchState {
 /// What lies on top of the screen: one at a time, decided here alone (the
 /// key mode, Esc and the drawing all ask this).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Overlay {
+pub(crate) enum Overlay {
     Editor,
     Chooser,
     Help,

@@ -5,7 +5,7 @@ use crate::model::ClusterId;
 
 /// Where the user is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Screen {
+pub(crate) enum Screen {
     List,
     Detail(ClusterId),
     Evidence(ClusterId),
@@ -13,14 +13,14 @@ pub enum Screen {
 
 /// A place in the jump list: the screen and its selection.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     pub screen: Screen,
     pub selected: usize,
 }
 
 /// How the cluster list is sorted: by any of its columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
+pub(crate) enum Sort {
     Id,
     Name,
     Prefecture,
@@ -34,7 +34,7 @@ pub enum Sort {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 10] = [
+    pub(crate) const ALL: [Sort; 10] = [
         Sort::Id,
         Sort::Name,
         Sort::Prefecture,
@@ -74,7 +74,7 @@ impl Sort {
 
 /// Where a reviewer was, kept in the store to reopen there.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Spot {
+pub(crate) struct Spot {
     pub screen: String,
     pub cluster: Option<String>,
     pub selected: usize,

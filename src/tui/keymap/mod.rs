@@ -22,7 +22,7 @@ pub(crate) const VIM: &str = include_str!("../../../keymaps/vim.toml");
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Everywhere, unless the current mode binds the key itself.
     Global,
     List,
@@ -39,7 +39,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub(crate) const ALL: [Mode; 8] = [
         Mode::Global,
         Mode::List,
         Mode::Detail,
@@ -59,13 +59,13 @@ impl Mode {
 /// A key with its modifiers, as written in a key map (`j`, `<C-c>`, `<F1>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
-    pub code: Code,
+    pub(crate) code: Code,
     pub ctrl: bool,
     pub alt: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
+pub(crate) enum Code {
     Char(char),
     F(u8),
     Enter,

@@ -13,26 +13,26 @@ use crate::tui::app::Look;
 use crate::tui::keymap::{Key, Keymap, Mode};
 
 pub struct Results {
-    pub result: MergeResult,
-    pub keymap: Keymap,
-    pub look: Look,
-    pub round: Option<String>,
-    pub prefecture: Option<String>,
-    pub only_divergent: bool,
+    pub(crate) result: MergeResult,
+    pub(crate) keymap: Keymap,
+    pub(crate) look: Look,
+    pub(crate) round: Option<String>,
+    pub(crate) prefecture: Option<String>,
+    pub(crate) only_divergent: bool,
     /// Indices into `result.clusters` shown, in rank order.
-    pub shown: Vec<usize>,
-    pub selected: usize,
+    pub(crate) shown: Vec<usize>,
+    pub(crate) selected: usize,
     /// The cluster open, if any.
-    pub open: Option<usize>,
-    pub scroll: usize,
-    pub help: bool,
-    pub help_scroll: usize,
-    pub quit: bool,
-    pub page: usize,
+    pub(crate) open: Option<usize>,
+    pub(crate) scroll: usize,
+    pub(crate) help: bool,
+    pub(crate) help_scroll: usize,
+    pub(crate) quit: bool,
+    pub(crate) page: usize,
     /// What is searched for (`/`): the list shows what matches it.
-    pub query: Option<String>,
+    pub(crate) query: Option<String>,
     /// Typing the query (keys go into it).
-    pub typing: bool,
+    pub(crate) typing: bool,
     /// Each cluster's (full pinyin, initials), for the search.
     romanized: Vec<(String, String)>,
     matcher: crate::search::Matcher,
@@ -144,6 +144,11 @@ impl Results {
     }
 
     /// Applies a key through the key map.
+    /// Whether the user asked to quit: the event loop ends.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
     pub fn on_key(&mut self, key: Key) {
         let mode = self.mode();
         let Some(action) = self.keymap.action(mode, &key) else {

@@ -5,9 +5,9 @@
 mod detail;
 mod editor;
 mod evidence;
-pub mod help;
+pub(crate) mod help;
 mod list;
-pub mod progress;
+pub(crate) mod progress;
 mod search;
 mod viewer;
 
@@ -29,7 +29,7 @@ pub(crate) const MIN_WIDTH: u16 = 60;
 pub(crate) const MIN_HEIGHT: u16 = 12;
 
 /// Styles for the look in force (16 colours, or none under `NO_COLOR`).
-pub struct Theme {
+pub(crate) struct Theme {
     pub look: Look,
 }
 
