@@ -154,7 +154,6 @@ fn paths(code: &str, here: &Module) -> Vec<Module> {
 struct Graph {
     /// Module → the modules it names (its own crate only).
     edges: BTreeMap<Module, BTreeSet<Module>>,
-    lines: Vec<(PathBuf, usize)>,
 }
 
 fn graph(root: &Path) -> Graph {
@@ -162,10 +161,8 @@ fn graph(root: &Path) -> Graph {
     rust_files(root, &mut files);
     let modules: BTreeSet<Module> = files.iter().map(|f| module_of(root, f)).collect();
     let mut edges = BTreeMap::new();
-    let mut lines = Vec::new();
     for f in &files {
         let text = fs::read_to_string(f).unwrap();
-        lines.push((f.clone(), text.lines().count()));
         let here = module_of(root, f);
         let mut to = BTreeSet::new();
         for p in paths(&code_of(&text), &here) {
@@ -182,7 +179,7 @@ fn graph(root: &Path) -> Graph {
         }
         edges.insert(here, to);
     }
-    Graph { edges, lines }
+    Graph { edges }
 }
 
 /// Strongly connected components with more than one member (Tarjan).
@@ -296,11 +293,6 @@ fn folders_are_layers() {
     assert!(found.is_empty(), "folder cycles:\n{}", found.join("\n"));
 }
 
-/// Files still being split (issue 17). The list only shrinks: a file on it
-/// that has come under the limit fails the test until it is taken off, so
-/// the list never hides a file that grew back.
-const BEING_SPLIT: &[&str] = &[];
-
 /// The core crate cannot reach the terminal: neither ratatui nor crossterm
 /// is anywhere in its dependency tree, so a `use ratatui` in the core does
 /// not compile. (`cargo tree -p pingshen-core | grep -c ratatui` prints 0.)
@@ -359,36 +351,43 @@ fn table_row(line: &str) -> bool {
             .is_some_and(|(k, _)| key(k) && t.ends_with(';') || t.ends_with(','))
 }
 
+/// Every Rust file of the repository: the crates' sources, the tests, the
+/// examples and the fuzz targets.
+fn every_rust_file() -> Vec<PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for (_, root) in crates() {
+        rust_files(&root, &mut out);
+    }
+    for dir in ["tests", "examples", "benches", "fuzz/fuzz_targets"] {
+        if repo.join(dir).is_dir() {
+            rust_files(&repo.join(dir), &mut out);
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn no_source_file_does_several_jobs() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut long = Vec::new();
-    let mut split = Vec::new();
-    for (_, root) in crates() {
-        for (file, n) in graph(&root).lines {
-            let rel = file.strip_prefix(repo).unwrap_or(&file);
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if TABLES.contains(&rel.as_str()) {
-                let text = fs::read_to_string(&file).unwrap();
-                let other = text.lines().filter(|l| !table_row(l)).count();
-                assert!(other <= 60, "{rel}: {other} lines are not table rows");
-                continue;
-            }
-            let listed = BEING_SPLIT.contains(&rel.as_str());
-            if n > MAX_LINES && !listed {
-                long.push(format!("{rel} ({n} lines)"));
-            }
-            if n <= MAX_LINES && listed {
-                split.push(format!("{rel} ({n} lines): take it off BEING_SPLIT"));
-            }
+    let files = every_rust_file();
+    assert!(files.len() > 100, "{} files", files.len());
+    for file in files {
+        let rel = file.strip_prefix(repo).unwrap_or(&file);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let text = fs::read_to_string(&file).unwrap();
+        if TABLES.contains(&rel.as_str()) {
+            let other = text.lines().filter(|l| !table_row(l)).count();
+            assert!(other <= 60, "{rel}: {other} lines are not table rows");
+            continue;
+        }
+        let n = text.lines().count();
+        if n > MAX_LINES {
+            long.push(format!("{rel} ({n} lines)"));
         }
     }
-    for f in BEING_SPLIT {
-        if !repo.join(f).exists() {
-            split.push(format!("{f} is gone: take it off BEING_SPLIT"));
-        }
-    }
-    long.extend(split);
     assert!(
         long.is_empty(),
         "files over {MAX_LINES} lines:\n{}",
