@@ -132,6 +132,10 @@ fn main() -> Result<()> {
         "search keystroke, update + draw, worst:     {:>8.1} ms",
         ms(worst)
     );
+    // The in-process reviewer ends first: the process started next takes
+    // the reviewer's lock, not a second session beside this one.
+    drop(term);
+    drop(app);
     whole_process_first_frame(&db)?;
     Ok(())
 }
