@@ -570,6 +570,11 @@ messages! {
     ResultsTitle => "评审结果", "results";
     OnlyDivergent => "只看分歧", "divergent only";
     ResultsHelp => "排名按轮次排列，最终得分按所列计分规则计算，名次后的 = 表示并列。标 ! 的集群存在分歧：列表中写明原因（总分极差或标准差超过阈值，或结论不一致）。Enter 查看集群：各专家的分项分数、总分、结论、评语和评审意见并列显示；/ 按名称、拼音或编号查找。", "The ranking is by round; the final score follows the rule named, and = after a rank marks a tie. Clusters marked ! diverge, and the list says why (the totals' spread or standard deviation beyond its limit, or conclusions that differ). Enter opens a cluster: each reviewer's item scores, total, conclusion, comments and opinion side by side; / finds clusters by name, pinyin or id.";
+    // Key maps
+    KeymapUnknownAction(action) => "没有名为 {action} 的操作", "unknown action {action}";
+    KeymapUnknownKey(key) => "无法识别的按键 {key}", "unknown key {key}";
+    KeymapBoundTwice(key, mode) => "按键 {key} 在 [{mode}] 中绑定了两次", "key {key} is bound twice in [{mode}]";
+    KeymapSyntax(detail) => "按键配置格式有误：{detail}", "the key map is not valid TOML: {detail}";
     // Templates
     TemplatesWritten(count, folder) => "已写出 {count} 个空白模板到 {folder}", "wrote {count} blank templates to {folder}";
 }

@@ -13,6 +13,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::i18n::{M, trf};
 use crate::tui::action::Action;
 
 pub(crate) const DEFAULT: &str = include_str!("../../../keymaps/default.toml");
@@ -217,6 +218,9 @@ struct RawSection {
     keys: Vec<RawBinding>,
     /// The actions the footer offers in the mode, most wanted first.
     footer: Option<Vec<Spanned<String>>>,
+    /// The same for the merged results' view, where the mode's screen
+    /// offers other actions (none: as `footer`).
+    results_footer: Option<Vec<Spanned<String>>>,
 }
 
 /// A key map that does not make sense, and where.
@@ -233,6 +237,7 @@ pub struct KeymapError {
 pub struct Keymap {
     bindings: BTreeMap<Mode, Vec<(Key, Action)>>,
     footers: BTreeMap<Mode, Vec<Action>>,
+    results_footers: BTreeMap<Mode, Vec<Action>>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -249,39 +254,37 @@ impl Keymap {
         };
         let raw: BTreeMap<Mode, RawSection> = toml::from_str(text).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            err(at, e.message().to_string())
+            err(at, trf(M::KeymapSyntax, &[&e.message()]))
         })?;
+        let action = |name: &Spanned<String>| {
+            Action::from_name(name.get_ref()).ok_or_else(|| {
+                let quoted = format!("{:?}", name.get_ref());
+                err(name.span().start, trf(M::KeymapUnknownAction, &[&quoted]))
+            })
+        };
         let mut map = Keymap::default();
         for (mode, section) in raw {
             if let Some(footer) = section.footer {
-                let mut actions = Vec::new();
-                for name in footer {
-                    let a = Action::from_name(name.get_ref()).ok_or_else(|| {
-                        err(
-                            name.span().start,
-                            format!("unknown action {:?}", name.get_ref()),
-                        )
-                    })?;
-                    actions.push(a);
-                }
+                let actions = footer.iter().map(action).collect::<Result<_, _>>()?;
                 map.footers.insert(mode, actions);
+            }
+            if let Some(footer) = section.results_footer {
+                let actions = footer.iter().map(action).collect::<Result<_, _>>()?;
+                map.results_footers.insert(mode, actions);
             }
             let list = map.bindings.entry(mode).or_default();
             for b in section.keys {
-                let action = Action::from_name(b.run.get_ref()).ok_or_else(|| {
-                    err(
-                        b.run.span().start,
-                        format!("unknown action {:?}", b.run.get_ref()),
-                    )
-                })?;
+                let action = action(&b.run)?;
                 for k in &b.on {
                     let key = Key::parse(k.get_ref()).ok_or_else(|| {
-                        err(k.span().start, format!("unknown key {:?}", k.get_ref()))
+                        let quoted = format!("{:?}", k.get_ref());
+                        err(k.span().start, trf(M::KeymapUnknownKey, &[&quoted]))
                     })?;
                     if list.iter().any(|(have, _)| *have == key) {
+                        let section = format!("{mode:?}").to_lowercase();
                         return Err(err(
                             k.span().start,
-                            format!("key {key} is bound twice in [{mode:?}]").to_lowercase(),
+                            trf(M::KeymapBoundTwice, &[&key, &section]),
                         ));
                     }
                     list.push((key, action));
@@ -296,6 +299,7 @@ impl Keymap {
     /// mode replaces the shipped one.
     pub(crate) fn with_overrides(mut self, user: Keymap) -> Keymap {
         self.footers.extend(user.footers);
+        self.results_footers.extend(user.results_footers);
         for (mode, list) in user.bindings {
             let mine = self.bindings.entry(mode).or_default();
             for (key, action) in list {
@@ -312,6 +316,15 @@ impl Keymap {
     /// section's `footer`; a user's section with one replaces it).
     pub(crate) fn footer(&self, mode: Mode) -> &[Action] {
         self.footers.get(&mode).map_or(&[], Vec::as_slice)
+    }
+
+    /// The actions the merged results' footer offers in a mode (the
+    /// section's `results_footer`, else its `footer`).
+    pub(crate) fn results_footer(&self, mode: Mode) -> &[Action] {
+        match self.results_footers.get(&mode) {
+            Some(f) => f,
+            None => self.footer(mode),
+        }
     }
 
     /// The action of a key in a mode (the mode's own binding, else the global one).

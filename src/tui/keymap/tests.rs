@@ -1,3 +1,4 @@
+use crate::i18n::{self, Lang};
 use crate::tui::action::Action;
 
 use super::*;
@@ -47,19 +48,25 @@ fn shipped_maps_parse_and_bind_no_key_twice() {
 }
 
 #[test]
-fn a_key_bound_twice_is_refused_with_its_line() {
+fn a_key_bound_twice_is_refused_with_its_line_in_the_readers_language() {
     let text = "[list]\nkeys = [\n  { on = [\"j\"], run = \"down\" },\n  { on = [\"j\"], run = \"up\" },\n]\n";
-    let e = Keymap::parse(text, "keymap.toml").unwrap_err();
-    assert_eq!(e.line, 4);
-    assert!(
-        e.to_string()
-            .starts_with("keymap.toml:4: key j is bound twice"),
-        "{e}"
-    );
+    for (lang, said) in [
+        (Lang::En, "keymap.toml:4: key j is bound twice in [list]"),
+        (Lang::Zh, "keymap.toml:4: 按键 j 在 [list] 中绑定了两次"),
+    ] {
+        let _lang = i18n::speak(lang);
+        let e = Keymap::parse(text, "keymap.toml").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert_eq!(e.to_string(), said);
+    }
+    let _lang = i18n::speak(Lang::Zh);
+    let e = Keymap::parse("[list\n", "keymap.toml").unwrap_err();
+    assert!(e.message.starts_with("按键配置格式有误："), "{e}");
 }
 
 #[test]
 fn unknown_actions_and_keys_name_their_line() {
+    let _lang = i18n::speak(Lang::En);
     let e = Keymap::parse(
         "[list]\nkeys = [\n { on = [\"x\"], run = \"explode\" },\n]\n",
         "u.toml",
@@ -74,7 +81,10 @@ fn unknown_actions_and_keys_name_their_line() {
         "u.toml",
     )
     .unwrap_err();
-    assert_eq!(e.line, 4);
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (4, "unknown key \"<Hyper-x>\"")
+    );
     let e = Keymap::parse("[nowhere]\nkeys = []\n", "u.toml").unwrap_err();
     assert_eq!(e.line, 1);
 }
@@ -120,6 +130,7 @@ fn every_footer_offers_actions_bound_where_it_is_shown() {
 
 #[test]
 fn a_users_footer_replaces_the_shipped_one_and_names_its_line() {
+    let _lang = i18n::speak(Lang::En);
     let base = Keymap::parse(DEFAULT, "default").unwrap();
     let user = Keymap::parse("[list]\nfooter = [\"quit\", \"search\"]\n", "user").unwrap();
     let map = base.with_overrides(user);
@@ -155,4 +166,33 @@ fn keys_round_trip() {
         let k = Key::parse(s).unwrap();
         assert_eq!(k.to_string(), s);
     }
+}
+
+#[test]
+fn the_results_view_has_footers_of_its_own_a_user_may_replace() {
+    for (text, name) in [(DEFAULT, "default.toml"), (VIM, "vim.toml")] {
+        let map = Keymap::parse(text, name).unwrap();
+        // Its list filters to the divergent clusters; it scores nothing.
+        let list = map.results_footer(Mode::List);
+        assert!(list.contains(&Action::NextSort), "{name}: {list:?}");
+        assert!(!list.contains(&Action::NextIncomplete), "{name}: {list:?}");
+        assert!(!map.results_footer(Mode::Detail).contains(&Action::Edit));
+        // Where it gives none, the mode's footer serves.
+        assert_eq!(map.results_footer(Mode::Search), map.footer(Mode::Search));
+        for mode in [Mode::List, Mode::Detail] {
+            for a in map.results_footer(mode) {
+                assert!(!map.keys_for(mode, *a).is_empty(), "{name}: {a:?}");
+            }
+        }
+    }
+    let user = Keymap::parse("[list]\nresults_footer = [\"quit\"]\n", "user").unwrap();
+    let map = Keymap::parse(DEFAULT, "default")
+        .unwrap()
+        .with_overrides(user);
+    assert_eq!(map.results_footer(Mode::List), &[Action::Quit]);
+    assert_eq!(
+        map.footer(Mode::List)[0],
+        Action::Open,
+        "the reviewer's kept"
+    );
 }

@@ -83,19 +83,7 @@ impl Results {
         }
         // Hints and help from the key map, as in the reviewer's UI.
         let mode = self.mode();
-        let wanted: &[Action] = match mode {
-            Mode::Search => &[Action::Open, Action::Cancel],
-            Mode::Detail => &[Action::Back, Action::Down, Action::Quit],
-            Mode::Help => &[Action::Cancel, Action::Down],
-            _ => &[
-                Action::Open,
-                Action::Search,
-                Action::NextSort,
-                Action::NextRound,
-                Action::NextPrefecture,
-                Action::Quit,
-            ],
-        };
+        let wanted = self.keymap.results_footer(mode);
         let hints = crate::tui::views::hints(&self.keymap, mode, wanted, &action_name);
         frame.render_widget(
             Paragraph::new(crate::tui::views::footer_of(
