@@ -2,6 +2,7 @@
 //! functions of the figures, shared by `show`, the TUI and the merge.
 
 pub mod conditions;
+pub mod decision;
 pub mod documents;
 pub mod rubric;
 pub mod score;
