@@ -187,6 +187,10 @@ pub struct MergeArgs {
     /// Flag clusters whose totals' standard deviation exceeds this.
     #[arg(long, default_value = "6", value_parser = points)]
     pub max_sd: Points,
+    /// The office's decision rules ([assessment] and [application]
+    /// tables), over the rubric's [decision] and the defaults.
+    #[arg(long, value_name = "RULES.toml")]
+    pub decision: Option<PathBuf>,
     /// Of two different files of one reviewer with the same sequence, use this one.
     #[arg(long, value_name = "FILE")]
     pub prefer: Vec<PathBuf>,

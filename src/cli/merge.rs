@@ -25,6 +25,15 @@ pub fn merge(run: &Run, a: MergeArgs, out: &mut impl Write) -> Result<bool> {
         trim_from: a.trim_from,
         max_spread: a.max_spread,
         max_sd: a.max_sd,
+        decision_file: match &a.decision {
+            Some(p) => Some(merge::DecisionFile {
+                name: p
+                    .file_name()
+                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()),
+                rounds: pingshen::review::decision::read_option_file(p)?,
+            }),
+            None => None,
+        },
     };
     let list = read_signers(&a.signers)?;
     // Every review is checked against its bundle: the bundle file, or a

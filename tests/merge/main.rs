@@ -5,6 +5,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod decisions;
 mod figures;
 mod refusals;
 mod results;

@@ -97,6 +97,10 @@ pub const ZH_HELP: &[(&str, &str)] = &[
     ("trim_from", "使用去高去低规则所需的最少有效评分数"),
     ("max_spread", "总分极差超过此值的集群标为分歧"),
     ("max_sd", "总分标准差超过此值的集群标为分歧"),
+    (
+        "decision",
+        "主管部门的决定规则（[assessment] 与 [application] 两节），优先于评审标准中的 [decision] 和默认规则",
+    ),
     ("prefer", "同一专家同一序号的两份不同文件，采用此文件"),
     ("sign", "用您的密钥签名结果清单（命名空间 pingshen-result）"),
     ("result", "汇总结果（RESULT.json 或工作簿）"),

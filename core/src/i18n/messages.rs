@@ -577,6 +577,7 @@ messages! {
     KeymapSyntax(detail) => "按键配置格式有误：{detail}", "the key map is not valid TOML: {detail}";
     // The panel's decisions
     DecUndecided => "待定", "undecided";
+    DecNotRecommended => "不推荐", "not recommended";
     DecSeparator => "；", "; ";
     DecListSeparator => "，", ", ";
     DecTooFew(valid, min) => "有效评审 {valid} 份，少于 {min} 份", "{valid} complete reviews, fewer than {min}";

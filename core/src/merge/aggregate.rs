@@ -56,6 +56,7 @@ pub(super) fn aggregate(
                 recused: Vec::new(),
                 missing: Vec::new(),
                 marks: BTreeMap::new(),
+                decision: None,
             };
             let mut per_item: Vec<Vec<i64>> = vec![Vec::new(); n_items];
             let mut totals: Vec<i64> = Vec::new();

@@ -11,6 +11,7 @@
 mod aggregate;
 pub mod calc;
 pub mod check;
+mod decide;
 pub mod options;
 pub mod output;
 mod reconcile;
@@ -20,7 +21,7 @@ mod verify;
 
 use std::path::PathBuf;
 
-pub use options::{Options, Rule};
+pub use options::{DecisionFile, Options, Rule};
 pub use reference::Reference;
 pub use result::{
     ClusterResult, Divergence, Input, Marks, MergeError, MergeResult, Outcome, Reviewer,
@@ -59,7 +60,8 @@ pub fn merge(
         ));
     }
     let reviewers = reviewers(&cands, &used);
-    let clusters = aggregate::aggregate(&reference, &used, options);
+    let mut clusters = aggregate::aggregate(&reference, &used, options);
+    let decisions = decide::decide(&reference, &mut clusters, options)?;
     Ok(MergeResult {
         format: "pingshen-result".into(),
         version: 1,
@@ -94,6 +96,7 @@ pub fn merge(
         inputs: cands.into_iter().map(|c| c.input).collect(),
         repeated,
         clusters,
+        decisions,
     })
 }
 

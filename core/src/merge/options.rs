@@ -46,6 +46,17 @@ pub struct Options {
     pub max_spread: Points,
     /// … or their standard deviation exceeds this.
     pub max_sd: Points,
+    /// The office's decision rules from an option file, over the rubrics'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_file: Option<DecisionFile>,
+}
+
+/// A merge option file of decision rules: its name, and its rules by round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionFile {
+    pub name: String,
+    pub rounds:
+        std::collections::BTreeMap<crate::model::Round, crate::review::decision::DecisionSpec>,
 }
 
 impl Default for Options {
@@ -57,6 +68,7 @@ impl Default for Options {
             // The population sd of totals within a spread of 15 is at
             // most 7.5: 6 flags a panel split into two camps on its own.
             max_sd: Points(600),
+            decision_file: None,
         }
     }
 }

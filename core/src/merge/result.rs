@@ -135,6 +135,9 @@ pub struct ClusterResult {
     pub missing: Vec<usize>,
     /// Each used reviewer's marks, by reviewer index.
     pub marks: BTreeMap<usize, Marks>,
+    /// The panel's decision by the round's rule, with its reasons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<crate::review::decision::Decision>,
 }
 
 /// The merged result.
@@ -156,6 +159,9 @@ pub struct MergeResult {
     pub reviewers: Vec<Reviewer>,
     /// By round, then rank, then id.
     pub clusters: Vec<ClusterResult>,
+    /// The rule each round was decided by, and where it came from.
+    #[serde(default)]
+    pub decisions: BTreeMap<String, crate::review::decision::RuleUsed>,
 }
 
 /// Why a merge cannot go on.
@@ -176,6 +182,9 @@ pub enum MergeError {
     NoBundle(String),
     #[error("{0}")]
     Read(String, #[source] crate::i18n::Cause),
+    /// The option file's rule does not fit a round's rubric.
+    #[error("{}: {}", .0, .1)]
+    Decision(String, crate::review::decision::DecisionError),
 }
 
 impl MergeResult {

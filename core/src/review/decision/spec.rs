@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{DecisionRule, GradeBy, Split, Tie};
 use crate::i18n::{M, tr, trf};
@@ -14,7 +14,7 @@ use crate::model::Round;
 use crate::review::rubric::Points;
 
 /// A grade and the least final score it takes.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub grade: String,
@@ -22,20 +22,28 @@ pub struct Band {
 }
 
 /// A rule as written; every field may be left out.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionSpec {
     /// Assessment: `score`, `majority` or `lower_of_both`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bands: Option<Vec<Band>>,
     /// Assessment: `lower`, `score` or `undecided`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_split: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_reviews: Option<usize>,
     /// Applications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cut_off: Option<Points>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub majority: Option<bool>,
     /// Applications: `include`, `exclude` or `undecided`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_tie: Option<String>,
 }
 
@@ -76,7 +84,10 @@ impl DecisionSpec {
             _ => Ok(()),
         };
         at_least_one("min_reviews", self.min_reviews)?;
-        let round_name = crate::lookup::round_name(round);
+        let round_name = tr(match round {
+            Round::Assessment => M::RoundAssessment,
+            Round::Application => M::RoundApplication,
+        });
         let not_here = |field: &str| bad(field, trf(M::DecNotForRound, &[&round_name]));
         match DecisionRule::default_for(round, opinions) {
             DecisionRule::Grade(mut g) => {

@@ -113,6 +113,10 @@ pub struct Rubric {
     pub opinions: Vec<String>,
     #[serde(rename = "items")]
     pub items: Vec<RubricItem>,
+    /// How the merged result becomes the panel's decision (else the
+    /// default; see `review::decision`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<crate::review::decision::DecisionSpec>,
 }
 
 /// A rubric that does not make sense, with the line and field at fault.
@@ -244,6 +248,10 @@ impl Rubric {
         if has_control(&self.title) {
             return Err(whole("title", tr(M::RubricControl).into()));
         }
+        if let Some(d) = &self.decision {
+            d.rule(self.round, &self.opinions)
+                .map_err(|e| whole("decision", e.to_string()))?;
+        }
         let mut seen = BTreeSet::new();
         let mut total: i64 = 0;
         for (index, item) in self.items.iter().enumerate() {
@@ -302,6 +310,18 @@ impl Rubric {
         Ok(())
     }
 
+    /// The rule that decides the round: the rubric's, else the default.
+    pub fn decision_rule(&self) -> crate::review::decision::DecisionRule {
+        let default =
+            || crate::review::decision::DecisionRule::default_for(self.round, &self.opinions);
+        match &self.decision {
+            Some(d) => d
+                .rule(self.round, &self.opinions)
+                .unwrap_or_else(|_| default()),
+            None => default(),
+        }
+    }
+
     /// The total of the maxima.
     pub fn total(&self) -> Points {
         Points(self.items.iter().map(|i| i.max.0).sum())
@@ -328,168 +348,4 @@ impl Rubric {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn points_are_exact() {
-        assert_eq!(Points::parse("12.5"), Some(Points(1250)));
-        assert_eq!(Points::parse("0.25"), Some(Points(25)));
-        assert_eq!(Points::parse("1.234"), None);
-        assert_eq!(Points(1250).to_string(), "12.5");
-        assert_eq!(Points(25).to_string(), "0.25");
-        assert_eq!(Points(1000).to_string(), "10");
-    }
-
-    #[test]
-    fn shipped_rubrics_are_valid() {
-        for f in ["assessment", "application"] {
-            let path = format!("{}/../testdata/rubric/{f}.toml", env!("CARGO_MANIFEST_DIR"));
-            let text = std::fs::read_to_string(&path).unwrap();
-            let r = Rubric::parse(&text).unwrap();
-            assert_eq!(r.total(), Points(10_000), "{f} adds up to 100");
-        }
-    }
-
-    #[test]
-    fn catalogues_name_items_by_id_or_name_as_written_or_folded() {
-        let path = format!(
-            "{}/../testdata/rubric/assessment.toml",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let r = Rubric::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let resolve = r.resolver();
-        let first = &r.items[0];
-        let id = |t: &str| resolve(t).map(|i| i.id.clone());
-        assert_eq!(id(&first.id), Some(first.id.clone()));
-        assert_eq!(id(&first.name), Some(first.id.clone()));
-        // Lower case, full-width, spaces: the same item.
-        let folded: String = first
-            .id
-            .to_lowercase()
-            .chars()
-            .map(|c| match c {
-                'a'..='z' => char::from_u32(c as u32 - 'a' as u32 + 0xff41).unwrap(),
-                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xff10).unwrap(),
-                c => c,
-            })
-            .collect();
-        assert_eq!(id(&format!(" {folded} ")), Some(first.id.clone()));
-        assert_eq!(id("没有这一项"), None);
-    }
-
-    #[test]
-    fn bad_step_names_the_item_and_field() {
-        let text = r#"
-round = "assessment"
-title = "t"
-opinions = ["合格"]
-[[items]]
-id = "P1"
-name = "新增销售收入"
-group = "业绩指标"
-max = 10
-step = 3
-"#;
-        let e = Rubric::parse(text).unwrap_err();
-        let want = trf(
-            M::RubricLine,
-            &[
-                &5,
-                &format!(
-                    "items[0] (P1).step: {}",
-                    M::RubricStep.text(crate::i18n::lang())
-                ),
-            ],
-        );
-        assert_eq!(e.to_string(), want);
-    }
-
-    fn rubric_with(items: &str) -> String {
-        format!("round = \"assessment\"\ntitle = \"t\"\nopinions = [\"合格\"]\n{items}")
-    }
-
-    fn item(id: &str, max: &str, step: &str) -> String {
-        format!(
-            "\n[[items]]\nid = \"{id}\"\nname = \"n\"\ngroup = \"g\"\nmax = {max}\nstep = {step}\n"
-        )
-    }
-
-    /// The field at fault, and the line of its item.
-    fn fault(text: &str) -> (Option<usize>, &'static str) {
-        match Rubric::parse(text).unwrap_err() {
-            RubricError::Item { line, field, .. } => (line, field),
-            RubricError::Rubric { line, field, .. } => (line, field),
-            RubricError::Toml(m) => panic!("{m}"),
-        }
-    }
-
-    #[test]
-    fn limits_keep_totals_sensible_and_name_the_line() {
-        let ok = item("P1", "10", "0.5");
-        // Huge maxima no longer overflow the total: refused at their line.
-        let huge = rubric_with(&format!("{ok}{}", item("P2", "92233720368547758", "1")));
-        assert_eq!(fault(&huge), (Some(12), "max"));
-        assert_eq!(
-            fault(&rubric_with(&item("P1", "1001", "1"))),
-            (Some(5), "max")
-        );
-        assert!(Rubric::parse(&rubric_with(&item("P1", "1000", "1"))).is_ok());
-        // Several items over 1000 in all.
-        let many: String = (0..3).map(|i| item(&format!("P{i}"), "400", "1")).collect();
-        assert_eq!(fault(&rubric_with(&many)), (Some(19), "max"));
-        // A step above the maximum, or not dividing it, or nothing.
-        assert_eq!(
-            fault(&rubric_with(&item("P1", "2", "4"))),
-            (Some(5), "step")
-        );
-        assert_eq!(
-            fault(&rubric_with(&item("P1", "10", "3"))),
-            (Some(5), "step")
-        );
-        assert_eq!(
-            fault(&rubric_with(&item("P1", "10", "0"))),
-            (Some(5), "step")
-        );
-        assert_eq!(
-            fault(&rubric_with(&item("P1", "10", "-1"))),
-            (Some(5), "step")
-        );
-        // Ids unique as catalogues read them: case and width folded.
-        let twice = rubric_with(&format!("{ok}{}", item("ｐ1", "10", "1")));
-        assert_eq!(fault(&twice), (Some(12), "id"));
-        // Control characters in what the screen shows.
-        assert_eq!(
-            fault(&rubric_with(&item("P\\u001b", "10", "1"))),
-            (Some(5), "id")
-        );
-        assert_eq!(
-            fault(&rubric_with(&item(&"P".repeat(17), "10", "1"))),
-            (Some(5), "id")
-        );
-        let title =
-            "round = \"assessment\"\ntitle = \"\\u001b]0;x\\u0007\"\nopinions = [\"合格\"]\n";
-        assert_eq!(fault(&format!("{title}{ok}")), (None, "title"));
-        let no_conclusion =
-            "round = \"assessment\"\ntitle = \"t\"\nopinions = [\"合格\", \"合格\"]\n";
-        assert_eq!(fault(&format!("{no_conclusion}{ok}")), (None, "opinions"));
-    }
-
-    /// A rubric line holding escape sequences is quoted inert: the TOML
-    /// error shows it, but as visible text.
-    #[test]
-    fn toml_errors_quote_the_line_inert_and_short() {
-        let text = format!(
-            "{}\nbroken = \x1b]0;pwned\x07\x1b[2J\u{202e}{}\n",
-            rubric_with(&item("P1", "10", "1")),
-            "x".repeat(5000)
-        );
-        let e = Rubric::parse(&text).unwrap_err().to_string();
-        assert!(e.contains("\\u{1b}"), "{e}");
-        assert!(
-            !e.chars().any(|c| c != '\n' && crate::text::is_dangerous(c)),
-            "{e:?}"
-        );
-        assert!(e.chars().count() <= 601, "{}", e.chars().count());
-    }
-}
+mod tests;
