@@ -124,8 +124,7 @@ fn an_option_file_that_does_not_fit_the_round_stops_the_merge_by_file_and_field(
     let out = pingshen(&args);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("rules.toml")
-            && stderr(&out).contains("no round named assesment"),
+        stderr(&out).contains("rules.toml") && stderr(&out).contains("no round named assesment"),
         "{}",
         stderr(&out)
     );

@@ -125,15 +125,42 @@ fn any_order_gives_the_same_bytes_and_formula_looking_names_stay_text() {
         );
     }
     let mut wb: Xlsx<_> = calamine::open_workbook(a.join("result.xlsx")).unwrap();
+    let mut names = wb.sheet_names();
+    let sheets: Vec<String> = names.split_off(10);
     assert_eq!(
-        wb.sheet_names(),
-        ["排名", "明细", "矩阵", "意见", "分歧", "来源"]
+        names,
+        [
+            "考核结果",
+            "建议名单",
+            "专家组意见",
+            "公示",
+            "排名",
+            "明细",
+            "矩阵",
+            "专家意见",
+            "分歧",
+            "来源"
+        ]
     );
-    let formulas = wb.worksheet_formula("排名").unwrap();
-    assert!(
-        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-        "no formula anywhere"
+    // One score sheet per expert and round they marked: each did the
+    // assessment only.
+    assert_eq!(
+        sheets,
+        [
+            "评分表-A-考核",
+            "评分表-B-考核",
+            "评分表-C-考核",
+            "评分表-D-考核",
+            "评分表-E-考核"
+        ]
     );
+    for name in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula anywhere: {name}"
+        );
+    }
     let sheet = wb.worksheet_range("排名").unwrap();
     let found = sheet.rows().any(|row| {
         row.iter()
@@ -228,7 +255,7 @@ fn formula_looking_names_stay_text_in_csv_and_every_opinion_is_in_the_outputs() 
     // The workbook holds the opinions too, as text.
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
-    let sheet = wb.worksheet_range("意见").unwrap();
+    let sheet = wb.worksheet_range("专家意见").unwrap();
     assert!(
         sheet.rows().any(|row| row
             .iter()

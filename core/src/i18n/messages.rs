@@ -621,6 +621,34 @@ messages! {
     DecAtLeastZero => "不能为负数", "must not be negative";
     DecNoCriterion => "至少给出 cut_off、places、majority 之一", "give at least one of cut_off, places and majority";
     DecFileTable(table) => "没有名为 {table} 的轮次（应为 assessment 或 application）", "no round named {table} (expected assessment or application)";
+    // The panel's documents
+    ColGrade => "考核等级", "grade";
+    ColDecision => "决定", "decision";
+    ColGrounds => "依据", "grounds";
+    ColVotes => "推荐票", "votes";
+    ColSeq => "序号", "no.";
+    ColPanelOpinion => "专家组意见", "the panel's opinion";
+    TitleAssessment(title) => "{title} 考核结果", "{title}: assessment results";
+    TitleRecommended(title) => "{title} 建议名单", "{title}: recommended list";
+    TitlePanel(title) => "{title} 专家组意见", "{title}: the panel's opinion";
+    TitlePublic(title) => "{title} 公示名单", "{title}: list for publication";
+    TitleScoreSheet(name, round) => "专家评分表 · {name} · {round}", "score sheet · {name} · {round}";
+    RuleStated(round, rule, source) => "{round}决定规则（{source}）：{rule}", "{round} decision rule ({source}): {rule}";
+    SourceDefault => "默认规则", "the default";
+    SourceRubric => "评审标准所定", "set by the rubric";
+    SourceFile(file) => "选项文件 {file}", "option file {file}";
+    PanelOverall(text) => "专家组总体意见：{text}", "the panel's overall opinion: {text}";
+    NotWritten => "（未填写）", "(not written)";
+    UndecidedList(ids) => "待定：{ids}", "undecided: {ids}";
+    NoneRecommended => "（没有建议认定的集群）", "(no cluster recommended)";
+    SignExpert(name) => "专家：{name}　　签字：________________　　日期：______年____月____日", "expert: {name}    signature: ________________    date: ______________";
+    SignLeader => "专家组组长签字：________________　　日期：______年____月____日", "the panel leader's signature: ________________    date: ______________";
+    SignThis(name) => "专家（{name}）签字：________________　　日期：______年____月____日", "signature of the expert ({name}): ________________    date: ______________";
+    ItemLegend(id, name, max) => "{id} {name}（{max} 分）", "{id} {name} ({max})";
+    LegendItems(items) => "评分项：{items}", "items: {items}";
+    ScoreSheetSource(file, sha, sequence) => "依据评审文件 {file}（SHA-256 {sha}，第 {sequence} 次导出）", "from the review file {file} (SHA-256 {sha}, export {sequence})";
+    RecusedBecause(reason) => "回避：{reason}", "recused: {reason}";
+    PageFooter => "第 &P 页，共 &N 页", "page &P of &N";
     // Templates
     TemplatesWritten(count, folder) => "已写出 {count} 个空白模板到 {folder}", "wrote {count} blank templates to {folder}";
 }

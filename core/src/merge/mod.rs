@@ -24,7 +24,8 @@ use std::path::PathBuf;
 pub use options::{DecisionFile, Options, Rule};
 pub use reference::Reference;
 pub use result::{
-    ClusterResult, Divergence, Input, Marks, MergeError, MergeResult, Outcome, Reviewer,
+    ClusterResult, Divergence, Input, Marks, MergeError, MergeResult, Outcome, PanelOpinions,
+    Reviewer,
 };
 
 use crate::sign::allowed::Signer;
@@ -91,12 +92,23 @@ pub fn merge(
                 )
             })
             .collect(),
+        item_max: reference
+            .rounds
+            .iter()
+            .map(|(k, r)| (k.clone(), r.rubric.items.iter().map(|i| i.max).collect()))
+            .collect(),
+        conclusions: reference
+            .rounds
+            .iter()
+            .map(|(k, r)| (k.clone(), r.rubric.opinions.clone()))
+            .collect(),
         options: options.clone(),
         reviewers,
         inputs: cands.into_iter().map(|c| c.input).collect(),
         repeated,
         clusters,
         decisions,
+        panel: Default::default(),
     })
 }
 

@@ -151,6 +151,12 @@ pub struct MergeResult {
     /// Each round's item names, in the order of `items`.
     #[serde(default)]
     pub item_names: BTreeMap<String, Vec<String>>,
+    /// Each round's item maxima, in the order of `items`.
+    #[serde(default)]
+    pub item_max: BTreeMap<String, Vec<Points>>,
+    /// Each round's conclusions, best first (the first recommends).
+    #[serde(default)]
+    pub conclusions: BTreeMap<String, Vec<String>>,
     pub options: Options,
     pub inputs: Vec<Input>,
     /// Paths given more than once (read once).
@@ -162,6 +168,29 @@ pub struct MergeResult {
     /// The rule each round was decided by, and where it came from.
     #[serde(default)]
     pub decisions: BTreeMap<String, crate::review::decision::RuleUsed>,
+    /// The panel's own opinions, written by its leader (`pingshen results`).
+    #[serde(default, skip_serializing_if = "PanelOpinions::is_empty")]
+    pub panel: PanelOpinions,
+}
+
+/// The panel's opinion on each cluster and on the whole, in its leader's
+/// words.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelOpinions {
+    /// Who wrote them (the group leader).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall: Option<String>,
+    /// By cluster id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub clusters: BTreeMap<String, String>,
+}
+
+impl PanelOpinions {
+    pub fn is_empty(&self) -> bool {
+        self.leader.is_none() && self.overall.is_none() && self.clusters.is_empty()
+    }
 }
 
 /// Why a merge cannot go on.
@@ -188,6 +217,19 @@ pub enum MergeError {
 }
 
 impl MergeResult {
+    /// The rule a round was decided by, in words (the round's first
+    /// conclusion is the one that recommends).
+    pub fn decision_text(&self, round: &str) -> Option<String> {
+        let used = self.decisions.get(round)?;
+        let positive = self.opinions(round).first().cloned().unwrap_or_default();
+        Some(used.rule.describe(&positive))
+    }
+
+    /// The conclusions of a round, best first, as its rubric lists them.
+    pub fn opinions(&self, round: &str) -> Vec<String> {
+        self.conclusions.get(round).cloned().unwrap_or_default()
+    }
+
     /// The rule as people read it (in the reader's language).
     pub(crate) fn rule_text(&self) -> String {
         self.options.rule.describe(self.options.trim_from)

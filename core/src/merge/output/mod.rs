@@ -1,5 +1,6 @@
-//! The merge's outputs: an Excel workbook (排名, 明细, 矩阵, 意见, 分歧, 来源), the
-//! same tables as CSV, the whole result as JSON, and a result manifest of
+//! The merge's outputs: an Excel workbook (考核结果, 建议名单, 专家组意见, 公示,
+//! 排名, 明细, 矩阵, 专家意见, 分歧, 来源 and each expert's 评分表), the same
+//! tables (but the score sheets) as CSV, the whole result as JSON, and a result manifest of
 //! every input's and output's SHA-256 that a staff member can sign.
 //!
 //! Deterministic: the same result gives the same bytes (the workbook's
@@ -59,11 +60,9 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
         let json = serde_json::to_string(r).map(|j| j + "\n");
         let csvs: Vec<(PathBuf, Vec<u8>)> = tables
             .iter()
-            .map(|t| {
-                (
-                    name(&format!(".{}.csv", t.file)),
-                    csv(t, safe_csv).into_bytes(),
-                )
+            .filter_map(|t| {
+                let file = t.file?;
+                Some((name(&format!(".{file}.csv")), csv(t, safe_csv).into_bytes()))
             })
             .collect();
         (book.join(), (json, csvs))

@@ -1,19 +1,110 @@
 //! The tables as an Excel workbook: text cells as text (never formulas),
-//! fixed creation time, so the same result gives the same bytes.
+//! fixed creation time, so the same result gives the same bytes. Every
+//! sheet is ready to print: A4 landscape, fitted to the page's width, the
+//! header row repeated on each page, the bundle's title and the sheet's
+//! name in the page header, page numbers in the footer, in a Chinese font
+//! that Excel, WPS and LibreOffice all have (宋体 / SimSun).
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use crate::i18n::{M, tr};
 use crate::merge::result::MergeResult;
 
 use super::tables::{Cell, Table};
 
+/// The font every cell is in.
+const FONT: &str = "宋体";
+/// GB2312, which tells Excel the font is a Chinese one.
+const CHARSET: u8 = 134;
+/// A4 in Excel's paper codes.
+const A4: u8 = 9;
+
+/// Text for a page header or footer: `&` is a code there, so doubled; no
+/// control characters; within Excel's 255 characters with the codes.
+fn header_text(s: &str) -> String {
+    let s: String = crate::text::inert(s)
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .replace('&', "&&");
+    s
+}
+
+/// The formats a sheet uses.
+struct Formats {
+    head: Format,
+    note: Format,
+    body: Format,
+    wrap: Format,
+    decimal: Format,
+    int: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_charset(CHARSET)
+            .set_font_size(10.5);
+        let cell = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        Formats {
+            head: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            note: base.clone(),
+            body: cell.clone(),
+            wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
+            decimal: cell.clone().set_num_format("0.00"),
+            int: cell,
+        }
+    }
+}
+
+/// Page setup for paper.
+fn print_ready(
+    ws: &mut Worksheet,
+    title: &str,
+    sheet: &str,
+    header_row: u32,
+) -> Result<(), XlsxError> {
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    // One page wide, as many tall as it takes.
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_header(format!(
+        "&L&\"{FONT},Regular\"&9{}&R&\"{FONT},Regular\"&9{}",
+        header_text(title),
+        header_text(sheet)
+    ));
+    ws.set_footer(format!("&C&\"{FONT},Regular\"&9{}", tr(M::PageFooter)));
+    Ok(())
+}
+
 /// The workbook's bytes.
-pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // The fastest deflate: a national result has 600,000 cells, and the
     // file is written once and read by people.
     wb.set_zip_compression_level(1);
+    // The Chinese font for every cell, default ones included.
+    wb.set_default_format(
+        &Format::new()
+            .set_font_name(FONT)
+            .set_font_charset(CHARSET)
+            .set_font_size(11),
+        18,
+        72,
+    )?;
     // A fixed creation time: the same result, the same bytes.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
@@ -21,52 +112,54 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, rust_xlsxw
             .set_title("pingshen 评审结果")
             .set_creation_datetime(&created),
     );
-    let head = Format::new().set_bold().set_align(FormatAlign::Center);
-    let note = Format::new().set_italic();
-    let decimal = Format::new().set_num_format("0.00");
+    let f = Formats::new();
     for t in tables {
         // Rows go to a temporary file as they are written: a national
         // result is a million cells, and held in memory they cost 300 MB.
         let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(t.sheet)?;
-        // The ranking states its rule above the table.
-        let first = if t.file == "ranking" {
-            let line = format!(
-                "{}：{}；{}；{} {}",
-                tr(M::ColRule),
-                r.rule_text(),
-                tr(M::RoundingRule),
-                tr(M::LabelBundle),
-                r.bundle.id
-            );
-            ws.write_string_with_format(0, 0, &line, &note)?;
-            1
-        } else {
-            0
-        };
+        ws.set_name(&t.sheet)?;
+        for (i, line) in t.above.iter().enumerate() {
+            ws.write_string_with_format(i as u32, 0, line, &f.note)?;
+        }
+        let head = t.above.len() as u32;
         for (c, h) in t.headers.iter().enumerate() {
-            ws.write_string_with_format(first, c as u16, h, &head)?;
+            ws.write_string_with_format(head, c as u16, h, &f.head)?;
             ws.set_column_width(c as u16, t.widths.get(c).copied().unwrap_or(12.0))?;
         }
-        ws.set_freeze_panes(first + 1, 0)?;
+        ws.set_freeze_panes(head + 1, 0)?;
+        print_ready(ws, &r.bundle.title, &t.sheet, head)?;
         for (i, row) in t.rows.iter().enumerate() {
-            let y = first + 1 + i as u32;
+            let y = head + 1 + i as u32;
             for (c, cell) in row.iter().enumerate() {
                 let x = c as u16;
+                let text_format = if t.wrap.contains(&c) {
+                    &f.wrap
+                } else {
+                    &f.body
+                };
                 match cell {
                     // Always text: never a formula, whatever it starts with.
                     Cell::Text(s) => {
-                        ws.write_string(y, x, s)?;
+                        ws.write_string_with_format(y, x, s, text_format)?;
                     }
                     Cell::Num(p) => {
-                        ws.write_number_with_format(y, x, p.0 as f64 / 100.0, &decimal)?;
+                        ws.write_number_with_format(y, x, p.0 as f64 / 100.0, &f.decimal)?;
                     }
                     Cell::Int(n) => {
-                        ws.write_number(y, x, *n as f64)?;
+                        ws.write_number_with_format(y, x, *n as f64, &f.int)?;
                     }
-                    Cell::Empty => {}
+                    Cell::Empty => {
+                        ws.write_blank(y, x, &f.body)?;
+                    }
                 }
             }
+        }
+        // Below, after a blank row: a line each, with room to sign.
+        let below = head + 1 + t.rows.len() as u32 + 1;
+        for (i, line) in t.below.iter().enumerate() {
+            let y = below + 2 * i as u32;
+            ws.set_row_height(y, 30)?;
+            ws.write_string_with_format(y, 0, line, &f.note)?;
         }
     }
     wb.save_to_buffer()

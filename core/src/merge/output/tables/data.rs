@@ -1,91 +1,10 @@
-//! The result as tables (排名, 明细, 矩阵, 意见, 分歧, 来源): the same rows go to
-//! the workbook and to CSV.
+//! The figures of a result: 排名 (with the rule stated above it), 明细,
+//! 矩阵, 专家意见, 分歧, 来源.
 
-use crate::i18n::{M, tr};
-use crate::merge::calc::Stats;
-use crate::merge::options::Rule;
-use crate::merge::result::{ClusterResult, MergeResult, Outcome};
-use crate::review::rubric::Points;
+use super::*;
 
-/// A cell of a table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Cell {
-    Text(String),
-    Num(Points),
-    Int(u64),
-    Empty,
-}
-
-impl Cell {
-    /// The cell as CSV holds it. A text that Excel or WPS would run as a
-    /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR) is
-    /// prefixed with `'` when `safe`, the prefix spreadsheets show as text.
-    pub(super) fn csv(&self, safe: bool) -> String {
-        match self {
-            Cell::Text(t) if safe && t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-                format!("'{t}")
-            }
-            Cell::Text(t) => t.clone(),
-            Cell::Num(p) => p.to_string(),
-            Cell::Int(n) => n.to_string(),
-            Cell::Empty => String::new(),
-        }
-    }
-}
-
-pub(super) fn text(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
-}
-
-fn num(p: Option<Points>) -> Cell {
-    p.map_or(Cell::Empty, Cell::Num)
-}
-
-/// A table: its sheet name, its file name for CSV, headers, rows, widths.
-pub struct Table {
-    pub sheet: &'static str,
-    pub file: &'static str,
-    pub headers: Vec<String>,
-    pub widths: Vec<f64>,
-    pub rows: Vec<Vec<Cell>>,
-}
-
-fn round_name(r: &str) -> String {
-    crate::model::Round::from_key(r)
-        .map_or(r.to_string(), |x| crate::lookup::round_name(x).to_string())
-}
-
-fn rule_name(r: Option<Rule>) -> String {
-    match r {
-        Some(Rule::Mean) => tr(M::RuleMeanShort).into(),
-        Some(Rule::Median) => tr(M::RuleMedianShort).into(),
-        Some(Rule::Trimmed) => tr(M::RuleTrimmedShort).into(),
-        None => String::new(),
-    }
-}
-
-/// Count, mean, median, min, max and spread of a set of scores.
-fn figures(s: Option<&Stats>) -> [Cell; 6] {
-    [
-        Cell::Int(s.map_or(0, |s| s.n as u64)),
-        num(s.map(|s| s.mean)),
-        num(s.map(|s| s.median)),
-        num(s.map(|s| s.min)),
-        num(s.map(|s| s.max)),
-        num(s.map(|s| s.spread)),
-    ]
-}
-
-fn divergence_text(c: &ClusterResult) -> String {
-    c.divergence
-        .iter()
-        .map(|d| d.text())
-        .collect::<Vec<_>>()
-        .join(tr(M::Semi))
-}
-
-/// The five tables of a result.
-pub fn tables(r: &MergeResult) -> Vec<Table> {
+/// The figures: 排名, 明细, 矩阵, 专家意见, 分歧, 来源.
+pub(super) fn tables(r: &MergeResult) -> Vec<Table> {
     let h = |ms: &[M]| ms.iter().map(|m| tr(*m).to_string()).collect::<Vec<_>>();
     let names = |idx: &[usize]| {
         idx.iter()
@@ -94,8 +13,11 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
             .join(tr(M::ListSep))
     };
     let mut ranking = Table {
-        sheet: "排名",
-        file: "ranking",
+        sheet: "排名".into(),
+        file: Some("ranking"),
+        above: Vec::new(),
+        wrap: Vec::new(),
+        below: Vec::new(),
         headers: h(&[
             M::ColRound,
             M::ColRank,
@@ -123,9 +45,21 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         ],
         rows: Vec::new(),
     };
+    // The ranking states its rule above the table.
+    ranking.above.push(format!(
+        "{}：{}；{}；{} {}",
+        tr(M::ColRule),
+        r.rule_text(),
+        tr(M::RoundingRule),
+        tr(M::LabelBundle),
+        r.bundle.id
+    ));
     let mut detail = Table {
-        sheet: "明细",
-        file: "detail",
+        sheet: "明细".into(),
+        file: Some("detail"),
+        above: Vec::new(),
+        wrap: Vec::new(),
+        below: Vec::new(),
         headers: h(&[
             M::ColRound,
             M::ColId,
@@ -146,8 +80,11 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         rows: Vec::new(),
     };
     let mut matrix = Table {
-        sheet: "矩阵",
-        file: "matrix",
+        sheet: "矩阵".into(),
+        file: Some("matrix"),
+        above: Vec::new(),
+        wrap: Vec::new(),
+        below: Vec::new(),
         headers: h(&[M::ColRound, M::ColId, M::ColName]),
         widths: vec![8.0, 14.0, 30.0],
         rows: Vec::new(),
@@ -157,8 +94,11 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         matrix.widths.push(12.0);
     }
     let mut opinions = Table {
-        sheet: "意见",
-        file: "opinions",
+        sheet: "专家意见".into(),
+        file: Some("opinions"),
+        above: Vec::new(),
+        wrap: Vec::new(),
+        below: Vec::new(),
         headers: h(&[
             M::ColRound,
             M::ColId,
@@ -172,9 +112,13 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         widths: vec![8.0, 14.0, 30.0, 12.0, 8.0, 24.0, 10.0, 80.0],
         rows: Vec::new(),
     };
+    opinions.wrap.push(7);
     let mut divergence = Table {
-        sheet: "分歧",
-        file: "divergence",
+        sheet: "分歧".into(),
+        file: Some("divergence"),
+        above: Vec::new(),
+        wrap: Vec::new(),
+        below: Vec::new(),
         headers: h(&[M::ColRound, M::ColId, M::ColName, M::ColDivergence]),
         widths: vec![8.0, 14.0, 30.0, 60.0],
         rows: Vec::new(),
@@ -262,6 +206,9 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
                     say(item, M::FieldComment, t);
                 }
             }
+            if let Some(t) = &m.conclusion {
+                say("", M::FieldConclusion, t);
+            }
             if let Some(t) = &m.opinion {
                 say("", M::FieldOpinion, t);
             }
@@ -279,8 +226,11 @@ pub fn tables(r: &MergeResult) -> Vec<Table> {
         }
     }
     let mut sources = Table {
-        sheet: "来源",
-        file: "sources",
+        sheet: "来源".into(),
+        file: Some("sources"),
+        above: Vec::new(),
+        wrap: Vec::new(),
+        below: Vec::new(),
         headers: h(&[
             M::ColFile,
             M::LabelReviewer,
