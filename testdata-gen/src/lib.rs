@@ -12,6 +12,7 @@ mod evidence;
 mod figures;
 mod names;
 mod national;
+pub mod panel;
 mod workbooks;
 
 use std::fs;

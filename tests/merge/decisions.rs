@@ -36,7 +36,8 @@ fn the_default_rule_grades_by_band_and_leaves_too_few_reviews_undecided() {
         [Reason::Band {
             score: p("64"),
             from: p("60"),
-            grade: "基本合格".into()
+            grade: "基本合格".into(),
+            below: None,
         }]
     );
     // Y: four complete (E recused), the mean 63.

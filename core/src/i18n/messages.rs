@@ -583,6 +583,7 @@ messages! {
     DecTooFew(valid, min) => "有效评审 {valid} 份，少于 {min} 份", "{valid} complete reviews, fewer than {min}";
     DecNoScore => "没有最终得分", "no final score";
     DecBand(score, from, grade) => "最终得分 {score}，不低于 {from} 分，为{grade}", "final score {score}, at least {from}: {grade}";
+    DecBandBelow(score, below, grade) => "最终得分 {score}，低于 {below} 分，为{grade}", "final score {score}, below {below}: {grade}";
     DecVotesMet(count, of, opinion) => "{of} 个结论中 {count} 个为{opinion}，过半数", "{count} of {of} conclusions are {opinion}: more than half";
     DecVotesMissed(count, of, opinion) => "{of} 个结论中 {count} 个为{opinion}，未过半数", "{count} of {of} conclusions are {opinion}: not more than half";
     DecSplit(given, then) => "专家结论无过半数（{given}），{then}", "no conclusion has more than half ({given}); {then}";

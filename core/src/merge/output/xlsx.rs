@@ -32,6 +32,23 @@ fn header_text(s: &str) -> String {
     s
 }
 
+/// Points per line of text at the sheets' font size.
+const LINE: f64 = 14.0;
+
+/// How many lines `text` takes in a column `width` characters wide (a
+/// Chinese character is two, as Excel measures widths in digits).
+fn lines(text: &str, width: f64) -> usize {
+    let w: usize = text
+        .split('\n')
+        .map(|l| {
+            ((crate::text::width(l) as f64 * 1.1) / width.max(1.0))
+                .ceil()
+                .max(1.0) as usize
+        })
+        .sum();
+    w.max(1)
+}
+
 /// The formats a sheet uses.
 struct Formats {
     head: Format,
@@ -58,7 +75,10 @@ impl Formats {
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
-            note: base.clone(),
+            note: base
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
             body: cell.clone(),
             wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
             decimal: cell.clone().set_num_format("0.00"),
@@ -118,8 +138,21 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
         // result is a million cells, and held in memory they cost 300 MB.
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(&t.sheet)?;
+        // Lines above and below span the table's width and wrap in it, so
+        // that fitting the page's width fits the table, not a long line.
+        let last = t.headers.len().saturating_sub(1) as u16;
+        let span: f64 = t.widths.iter().take(t.headers.len()).sum();
+        let say = |ws: &mut Worksheet, y: u32, line: &str| -> Result<(), XlsxError> {
+            ws.set_row_height(y, LINE * lines(line, span) as f64 + 4.0)?;
+            if last > 0 {
+                ws.merge_range(y, 0, y, last, line, &f.note)?;
+            } else {
+                ws.write_string_with_format(y, 0, line, &f.note)?;
+            }
+            Ok(())
+        };
         for (i, line) in t.above.iter().enumerate() {
-            ws.write_string_with_format(i as u32, 0, line, &f.note)?;
+            say(ws, i as u32, line)?;
         }
         let head = t.above.len() as u32;
         for (c, h) in t.headers.iter().enumerate() {
@@ -130,6 +163,19 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
         print_ready(ws, &r.bundle.title, &t.sheet, head)?;
         for (i, row) in t.rows.iter().enumerate() {
             let y = head + 1 + i as u32;
+            // A row as tall as its longest wrapped text.
+            let tall = t
+                .wrap
+                .iter()
+                .filter_map(|&c| match row.get(c) {
+                    Some(Cell::Text(s)) => Some(lines(s, t.widths.get(c).copied().unwrap_or(12.0))),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(1);
+            if tall > 1 {
+                ws.set_row_height(y, LINE * tall as f64 + 2.0)?;
+            }
             for (c, cell) in row.iter().enumerate() {
                 let x = c as u16;
                 let text_format = if t.wrap.contains(&c) {
@@ -157,9 +203,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
         // Below, after a blank row: a line each, with room to sign.
         let below = head + 1 + t.rows.len() as u32 + 1;
         for (i, line) in t.below.iter().enumerate() {
-            let y = below + 2 * i as u32;
-            ws.set_row_height(y, 30)?;
-            ws.write_string_with_format(y, 0, line, &f.note)?;
+            say(ws, below + 2 * i as u32, line)?;
         }
     }
     wb.save_to_buffer()

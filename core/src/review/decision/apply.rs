@@ -17,12 +17,12 @@ pub struct Figures<'a> {
     pub conclusions: &'a BTreeMap<String, usize>,
 }
 
-/// The grade a score's band gives (bands best first).
-fn band(bands: &[(String, Points)], score: Points) -> Option<(&str, Points)> {
-    bands
-        .iter()
-        .find(|(_, from)| score >= *from)
-        .map(|(g, from)| (g.as_str(), *from))
+/// The grade a score's band gives (bands best first), its least score, and
+/// for the last band the least score of the one before it.
+fn band(bands: &[(String, Points)], score: Points) -> Option<(&str, Points, Option<Points>)> {
+    let i = bands.iter().position(|(_, from)| score >= *from)?;
+    let below = (i + 1 == bands.len() && i > 0).then(|| bands[i - 1].1);
+    Some((bands[i].0.as_str(), bands[i].1, below))
 }
 
 /// The conclusion more than half gave, or none.
@@ -65,11 +65,12 @@ pub fn grade(rule: &GradeRule, opinions: &[String], f: &Figures) -> Decision {
     }
     // The score's band.
     let by_score = |reasons: &mut Vec<Reason>| match f.score {
-        Some(score) => band(&rule.bands, score).map(|(g, from)| {
+        Some(score) => band(&rule.bands, score).map(|(g, from, below)| {
             reasons.push(Reason::Band {
                 score,
                 from,
                 grade: g.to_string(),
+                below,
             });
             g.to_string()
         }),
@@ -95,7 +96,7 @@ pub fn grade(rule: &GradeRule, opinions: &[String], f: &Figures) -> Decision {
             Split::Score => f
                 .score
                 .and_then(|s| band(&rule.bands, s))
-                .map(|(g, _)| g.to_string()),
+                .map(|(g, _, _)| g.to_string()),
             Split::Undecided => None,
         };
         reasons.push(Reason::Split {

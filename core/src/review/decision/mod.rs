@@ -112,11 +112,14 @@ pub enum Reason {
     TooFew { valid: usize, min: usize },
     /// No final score (no complete review).
     NoScore,
-    /// The final score's band.
+    /// The final score's band (the last band reads as below the one
+    /// before it).
     Band {
         score: Points,
         from: Points,
         grade: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        below: Option<Points>,
     },
     /// How many gave a conclusion, and whether that is more than half.
     Votes {
@@ -180,7 +183,15 @@ impl Reason {
         match self {
             Reason::TooFew { valid, min } => trf(M::DecTooFew, &[valid, min]),
             Reason::NoScore => tr(M::DecNoScore).to_string(),
-            Reason::Band { score, from, grade } => trf(M::DecBand, &[score, from, grade]),
+            Reason::Band {
+                score,
+                grade,
+                below: Some(below),
+                ..
+            } => trf(M::DecBandBelow, &[score, below, grade]),
+            Reason::Band {
+                score, from, grade, ..
+            } => trf(M::DecBand, &[score, from, grade]),
             Reason::Votes {
                 opinion,
                 count,
