@@ -214,7 +214,7 @@ fn the_pre_screen_prints_on_a4_landscape_with_nothing_cut() {
             .contains("KH-4203-01 销售收入：新增 315,567.81 ≠ 本年 2,408,936.81 − 上年 2,105,714")),
         "{text}"
     );
-    assert!(text.contains("1 / "), "page numbers in the footer");
+    assert!(text.contains("第 1 页，共"), "page numbers in the footer");
 }
 
 /// Rewrites the first sheet of `path` as plain cells, without those `keep`

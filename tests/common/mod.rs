@@ -225,6 +225,34 @@ pub fn pdf_text(pdf: &Path) -> String {
     stdout(&o)
 }
 
+/// The text of page `page` (from 1) of a PDF, in reading order.
+pub fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    pdf_region(pdf, page, 0.0, 10_000.0)
+}
+
+/// The text of a band of page `page` (from 1) of a PDF: `height` points
+/// from `top` points down, across the page's width (a page header or
+/// footer).
+pub fn pdf_region(pdf: &Path, page: usize, top: f64, height: f64) -> String {
+    let page = page.to_string();
+    let o = Command::new("pdftotext")
+        .args([
+            "-f", &page, "-l", &page, "-r", "72", "-x", "0", "-W", "10000",
+        ])
+        .args([
+            "-y",
+            &format!("{}", top as i64),
+            "-H",
+            &format!("{}", height as i64),
+        ])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    assert!(o.status.success(), "pdftotext: {}", stderr(&o));
+    stdout(&o).replace('\u{c}', "").trim().to_string()
+}
+
 /// `pingshen --lang en pack SRC -o OUT`.
 pub fn pack_en(src: &Path, out: &Path) -> Output {
     pingshen(&[

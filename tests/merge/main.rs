@@ -7,6 +7,7 @@
 mod common;
 mod decisions;
 mod figures;
+mod panel;
 mod refusals;
 mod results;
 

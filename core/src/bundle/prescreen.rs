@@ -86,7 +86,7 @@ pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
     summary.set_column_width(0, 16)?;
     summary.set_column_width(1, 10)?;
     summary.set_column_width(2, 10)?;
-    print::paper(summary, tr(M::PrescreenTitle), 0)?;
+    print::paper(summary, tr(M::PrescreenTitle), None, 0, 0)?;
 
     let cols = [
         tr(M::PrescreenSeq),
@@ -131,7 +131,7 @@ pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
             let lines = texts
                 .iter()
                 .zip(&WIDTHS[1..])
-                .map(|(t, w)| print::lines(t, *w))
+                .map(|(t, w)| print::lines(t, f64::from(*w)))
                 .max()
                 .unwrap_or(1);
             ws.set_row_height(r, print::row_height(lines))?;
@@ -140,7 +140,13 @@ pub fn write(path: &Path, problems: &[Problem]) -> Result<(), XlsxError> {
             ws.set_column_width(c as u16, *w)?;
         }
         ws.set_freeze_panes(1, 0)?;
-        print::paper(ws, &format!("{} · {pref}", tr(M::PrescreenTitle)), 0)?;
+        print::paper(
+            ws,
+            &format!("{} · {pref}", tr(M::PrescreenTitle)),
+            None,
+            0,
+            0,
+        )?;
         ws.autofilter(0, 0, list.len() as u32, 6)?;
     }
     let tmp = path.with_extension("xlsx.partial");

@@ -9,45 +9,10 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::i18n::{M, tr};
 use crate::merge::result::MergeResult;
+use crate::print;
 
 use super::tables::{Cell, Table};
-
-/// The font every cell is in.
-const FONT: &str = "宋体";
-/// GB2312, which tells Excel the font is a Chinese one.
-const CHARSET: u8 = 134;
-/// A4 in Excel's paper codes.
-const A4: u8 = 9;
-
-/// Text for a page header or footer: `&` is a code there, so doubled; no
-/// control characters; within Excel's 255 characters with the codes.
-fn header_text(s: &str) -> String {
-    let s: String = crate::text::inert(s)
-        .chars()
-        .take(80)
-        .collect::<String>()
-        .replace('&', "&&");
-    s
-}
-
-/// Points per line of text at the sheets' font size.
-const LINE: f64 = 14.0;
-
-/// How many lines `text` takes in a column `width` characters wide (a
-/// Chinese character is two, as Excel measures widths in digits).
-fn lines(text: &str, width: f64) -> usize {
-    let w: usize = text
-        .split('\n')
-        .map(|l| {
-            ((crate::text::width(l) as f64 * 1.1) / width.max(1.0))
-                .ceil()
-                .max(1.0) as usize
-        })
-        .sum();
-    w.max(1)
-}
 
 /// The formats a sheet uses.
 struct Formats {
@@ -61,10 +26,7 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_charset(CHARSET)
-            .set_font_size(10.5);
+        let base = print::text().set_font_size(10.5);
         let cell = base
             .clone()
             .set_border(FormatBorder::Thin)
@@ -87,29 +49,6 @@ impl Formats {
     }
 }
 
-/// Page setup for paper.
-fn print_ready(
-    ws: &mut Worksheet,
-    title: &str,
-    sheet: &str,
-    header_row: u32,
-) -> Result<(), XlsxError> {
-    ws.set_paper_size(A4);
-    ws.set_landscape();
-    // One page wide, as many tall as it takes.
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
-    ws.set_print_center_horizontally(true);
-    ws.set_header(format!(
-        "&L&\"{FONT},Regular\"&9{}&R&\"{FONT},Regular\"&9{}",
-        header_text(title),
-        header_text(sheet)
-    ));
-    ws.set_footer(format!("&C&\"{FONT},Regular\"&9{}", tr(M::PageFooter)));
-    Ok(())
-}
-
 /// The workbook's bytes.
 pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -117,14 +56,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
     // file is written once and read by people.
     wb.set_zip_compression_level(1);
     // The Chinese font for every cell, default ones included.
-    wb.set_default_format(
-        &Format::new()
-            .set_font_name(FONT)
-            .set_font_charset(CHARSET)
-            .set_font_size(11),
-        18,
-        72,
-    )?;
+    wb.set_default_format(&print::text().set_font_size(11), 18, 72)?;
     // A fixed creation time: the same result, the same bytes.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
@@ -143,7 +75,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
         let last = t.headers.len().saturating_sub(1) as u16;
         let span: f64 = t.widths.iter().take(t.headers.len()).sum();
         let say = |ws: &mut Worksheet, y: u32, line: &str| -> Result<(), XlsxError> {
-            ws.set_row_height(y, LINE * lines(line, span) as f64 + 4.0)?;
+            ws.set_row_height(y, print::row_height(print::lines(line, span)) + 2.0)?;
             if last > 0 {
                 ws.merge_range(y, 0, y, last, line, &f.note)?;
             } else {
@@ -160,7 +92,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
             ws.set_column_width(c as u16, t.widths.get(c).copied().unwrap_or(12.0))?;
         }
         ws.set_freeze_panes(head + 1, 0)?;
-        print_ready(ws, &r.bundle.title, &t.sheet, head)?;
+        print::paper(ws, &r.bundle.title, Some(&t.sheet), head, head)?;
         for (i, row) in t.rows.iter().enumerate() {
             let y = head + 1 + i as u32;
             // A row as tall as its longest wrapped text.
@@ -168,13 +100,15 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
                 .wrap
                 .iter()
                 .filter_map(|&c| match row.get(c) {
-                    Some(Cell::Text(s)) => Some(lines(s, t.widths.get(c).copied().unwrap_or(12.0))),
+                    Some(Cell::Text(s)) => {
+                        Some(print::lines(s, t.widths.get(c).copied().unwrap_or(12.0)))
+                    }
                     _ => None,
                 })
                 .max()
                 .unwrap_or(1);
             if tall > 1 {
-                ws.set_row_height(y, LINE * tall as f64 + 2.0)?;
+                ws.set_row_height(y, print::row_height(tall))?;
             }
             for (c, cell) in row.iter().enumerate() {
                 let x = c as u16;
