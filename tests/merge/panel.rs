@@ -334,6 +334,8 @@ fn the_demo_panels_sheets_print_on_a4_landscape_with_no_column_cut() {
         assert_eq!(on[short], 1, "{short} on one page: {on:?}");
     }
     for expert in EXPERTS {
-        assert_eq!(on[&format!("评分表-{expert}-申报")], 1, "{on:?}");
+        for round in ["考核", "申报"] {
+            assert_eq!(on[&format!("评分表-{expert}-{round}")], 1, "{on:?}");
+        }
     }
 }
