@@ -60,7 +60,7 @@ fn main() -> Result<()> {
         ours.push(t.elapsed());
         anyhow::ensure!(v.file.clusters["assessment"].len() == CLUSTERS);
         let t = Instant::now();
-        sign::check_signature(&bytes, &sig, &signers, now).context("check")?;
+        sign::check_signature(sign::NAMESPACE, &bytes, &sig, &signers, now).context("check")?;
         sig_only.push(t.elapsed());
     }
     let mut theirs = Vec::new();

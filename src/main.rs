@@ -32,6 +32,10 @@ fn main() -> ExitCode {
             // A refused review file ends with the status of its reason.
             if let Some(v) = e.downcast_ref::<pingshen::sign::VerifyError>() {
                 ExitCode::from(v.exit_code() as u8)
+            } else if let Some(v) = e.downcast_ref::<pingshen::merge::output::ResultVerifyError>() {
+                // A signed result's refusal: as a review file's, and 17
+                // for an output that is not what was signed.
+                ExitCode::from(v.exit_code() as u8)
             } else if e
                 .downcast_ref::<pingshen::merge::check::ContentError>()
                 .is_some()

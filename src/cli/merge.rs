@@ -15,7 +15,7 @@ use pingshen::text::inert;
 use super::Run;
 use super::args::MergeArgs;
 use super::keys::{identity, passphrase};
-use super::sources::{read_signers, stored_reference};
+use super::sources::{lookup_store, read_signers, stored_reference};
 
 /// `merge`; `Ok(false)` when any input was refused (outputs are written
 /// either way, and a script tells by the status).
@@ -34,6 +34,7 @@ pub fn merge(run: &Run, a: MergeArgs, out: &mut impl Write) -> Result<bool> {
             }),
             None => None,
         },
+        raw_csv: a.raw_csv,
     };
     let list = read_signers(&a.signers)?;
     // Every review is checked against its bundle: the bundle file, or a
@@ -75,6 +76,15 @@ pub fn merge(run: &Run, a: MergeArgs, out: &mut impl Write) -> Result<bool> {
         eprintln!("{}", inert(&trf(M::MergeGivenTwice, &[p])));
     }
     print_missing(&result);
+    // The panel's opinions its leader kept on these very reviews (in
+    // `pingshen results`) go into the outputs again.
+    let mut result = result;
+    if let Ok(store) = lookup_store(run.db.as_deref())
+        && let Ok(kept) = store.panel_opinions(&result.identity())
+    {
+        result.panel.overall = kept.overall;
+        result.panel.clusters = kept.clusters;
+    }
     let written = merge::output::write(&result, &a.out, !a.raw_csv)?;
     let divergent = result
         .clusters
@@ -138,13 +148,7 @@ fn print_missing(result: &merge::MergeResult) {
 fn sign_manifest(run: &Run, manifest: &std::path::Path) -> Result<PathBuf> {
     let (_, key_file) = identity(run)?;
     let key = keys::load(&key_file, &mut passphrase)?;
-    let bytes = std::fs::read(manifest)?;
-    let sig = key
-        .sign("pingshen-result", ssh_key::HashAlg::Sha512, &bytes)?
-        .to_pem(ssh_key::LineEnding::LF)?;
-    let sig_path = PathBuf::from(format!("{}.sig", manifest.display()));
-    std::fs::write(&sig_path, sig)?;
-    Ok(sig_path)
+    Ok(merge::output::sign_manifest(manifest, &key)?)
 }
 
 /// One line per input file of a merge: what became of it (on stderr when

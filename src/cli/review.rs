@@ -70,6 +70,10 @@ pub fn verify(
 ) -> Result<bool> {
     let payload = std::fs::read(file).with_context(|| file.display().to_string())?;
     let sig_path = sig.unwrap_or_else(|| PathBuf::from(format!("{}.sig", file.display())));
+    // A panel's final result (its manifest) is checked as one.
+    if is_result_manifest(&payload) {
+        return verify_result(file, &sig_path, signers, json, out);
+    }
     let sig_bytes = std::fs::read(&sig_path).with_context(|| sig_path.display().to_string())?;
     let list = read_signers(signers)?;
     let v = sign::verify(
@@ -149,6 +153,70 @@ pub fn verify(
                 &s.not_started,
                 &s.recused,
                 &scores
+            ]
+        )
+    )?;
+    Ok(true)
+}
+
+/// Whether bytes claim to be a result manifest (only which check applies
+/// is read from them before the signature is checked).
+fn is_result_manifest(payload: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(payload)
+        .is_ok_and(|v| v["format"] == merge::output::FORMAT)
+}
+
+/// `verify` on a signed final result: the manifest's signature in the
+/// `pingshen-result` namespace, its leader, and every output beside it.
+fn verify_result(
+    manifest: &Path,
+    sig: &Path,
+    signers: &Path,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<bool> {
+    let list = read_signers(signers)?;
+    let v = merge::output::verify_result(manifest, sig, &list, sign::now())?;
+    let m = &v.manifest;
+    let leader = m.panel.leader.clone().unwrap_or_default();
+    if json {
+        pingshen::json::write_inert(
+            out,
+            &serde_json::json!({
+                "verified": true,
+                "kind": "result",
+                "leader": leader,
+                "key": v.fingerprint,
+                "signer_line": v.signer_line,
+                "bundle": m.bundle,
+                "inputs": m.inputs.len(),
+                "outputs": v.outputs,
+                "decisions": m.decisions,
+                "panel": m.panel,
+            }),
+        )?;
+        return Ok(true);
+    }
+    writeln!(
+        out,
+        "{}",
+        trf(
+            M::VerifiedResult,
+            &[&inert(&leader), &v.fingerprint, &v.signer_line]
+        )
+    )?;
+    let decided = m.decisions.values().filter(|d| d.is_some()).count();
+    writeln!(
+        out,
+        "{}",
+        trf(
+            M::VerifiedResultCounts,
+            &[
+                &pingshen::text::short(&m.bundle),
+                &m.inputs.len(),
+                &decided,
+                &m.decisions.len(),
+                &v.outputs
             ]
         )
     )?;

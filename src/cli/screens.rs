@@ -75,6 +75,19 @@ pub fn results(result: PathBuf, run: &Run) -> Result<bool> {
     let user = pingshen::tui::user_keymap_path();
     let keymap = pingshen::tui::load_keymap(run.settings.keys, user.as_deref())?;
     let mut app = pingshen::tui::results::Results::new(r, keymap, look(run));
+    // The panel's leader writes its opinions into the store, and signs the
+    // final result with their key, under their name.
+    app.set_store(super::sources::open_store(run.db.as_deref())?);
+    app.set_source(result);
+    app.set_key(run.key());
+    let name = match &run.settings.reviewer {
+        Some(n) => Some(n.clone()),
+        None => match Profile::path() {
+            Some(p) => Profile::load(&p)?.map(|p| p.name),
+            None => None,
+        },
+    };
+    app.set_leader(name);
     pingshen::tui::results::run(&mut app)?;
     Ok(true)
 }

@@ -19,6 +19,11 @@ pub(crate) enum Target {
     ExportPath { incomplete: bool },
     /// The signing key's passphrase (shown masked), then the export.
     Passphrase { out: PathBuf, incomplete: bool },
+    /// The panel's opinion on a merged result: a cluster's, or (`None`)
+    /// the overall one.
+    Panel { cluster: Option<String> },
+    /// The leader's key's passphrase (shown masked), then the final result.
+    ResultPassphrase,
 }
 
 /// A text field being typed: a score, a comment, the opinion, a reason, a
@@ -49,12 +54,28 @@ impl Editor {
     }
 
     pub(crate) fn multiline(&self) -> bool {
-        matches!(&self.target, Target::Mark { field, .. } if field.multiline())
+        match &self.target {
+            Target::Mark { field, .. } => field.multiline(),
+            Target::Panel { .. } => true,
+            _ => false,
+        }
     }
 
     /// Whether the text is kept as a draft while typed.
     pub(crate) fn drafts(&self) -> bool {
-        matches!(&self.target, Target::Mark { field, .. } if field.is_text())
+        match &self.target {
+            Target::Mark { field, .. } => field.is_text(),
+            Target::Panel { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the text is shown masked (a passphrase).
+    pub(crate) fn masked(&self) -> bool {
+        matches!(
+            self.target,
+            Target::Passphrase { .. } | Target::ResultPassphrase
+        )
     }
 }
 

@@ -160,7 +160,7 @@ pub(crate) fn write_export(
 }
 
 /// Whether the private key file is protected by a passphrase.
-fn key_is_protected(path: &Path) -> bool {
+pub(crate) fn key_is_protected(path: &Path) -> bool {
     std::fs::read_to_string(path)
         .ok()
         .and_then(|t| ssh_key::PrivateKey::from_openssh(t).ok())

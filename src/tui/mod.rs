@@ -236,4 +236,4 @@ pub(crate) fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
 const IDLE_MS: i32 = 200;
 
 /// Text being typed is saved at least this often.
-const DRAFT_EVERY: Duration = Duration::from_secs(2);
+pub(crate) const DRAFT_EVERY: Duration = Duration::from_secs(2);

@@ -19,6 +19,8 @@ pub(crate) fn confirm(app: &mut App) {
             export::write_export(app, out, incomplete, Some(e.text.clone()));
         }
         Target::Mark { cluster, field } => score::confirm_mark(app, cluster, field, &e.text),
+        // The results view's own fields never open here.
+        Target::Panel { .. } | Target::ResultPassphrase => app.editor = None,
     }
 }
 
@@ -41,7 +43,10 @@ pub(crate) fn cancel_edit(app: &mut App) {
     let Some(e) = app.editor.take() else { return };
     match &e.target {
         Target::Reviewer => app.quit = true,
-        Target::ExportPath { .. } | Target::Passphrase { .. } => {}
+        Target::ExportPath { .. }
+        | Target::Passphrase { .. }
+        | Target::Panel { .. }
+        | Target::ResultPassphrase => {}
         Target::Mark { cluster, field } => {
             if e.drafts() && session::keep_draft(app, cluster, field, &e.text) {
                 app.done(tr(M::DraftKept).to_string());

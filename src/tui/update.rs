@@ -189,6 +189,13 @@ pub(crate) fn apply(app: &mut App, action: Action) {
         Action::DeleteForward => score::delete(app, false),
         Action::Edit => score::edit(app),
         Action::Comment => score::comment(app),
+        // On the list: the selected cluster opens at its opinion.
+        Action::Opinion if app.mode() == Mode::List => {
+            open(app);
+            if app.mode() == Mode::Detail {
+                score::edit_field(app, Field::Opinion);
+            }
+        }
         Action::Opinion => score::edit_field(app, Field::Opinion),
         Action::Conclude => score::conclude(app),
         Action::Conflict => score::conflict(app),

@@ -7,6 +7,7 @@
 mod common;
 mod decisions;
 mod figures;
+mod leader;
 mod panel;
 mod refusals;
 mod results;

@@ -13,18 +13,29 @@ use pingshen_testdata::panel::{self as demo, EXPERTS, RECUSAL, SPLIT};
 use std::collections::BTreeMap;
 
 /// The demo panel merged with its rules in a folder of its own.
-struct Merged {
+pub(super) struct Merged {
     _tmp: tempfile::TempDir,
-    panel: demo::Panel,
+    pub(super) panel: demo::Panel,
     /// result/result.xlsx; the rest beside it.
-    out: PathBuf,
+    pub(super) out: PathBuf,
 }
 
 impl Merged {
-    fn new() -> Merged {
+    pub(super) fn new() -> Merged {
         let tmp = tempfile::tempdir().unwrap();
         let panel = demo::make(&tmp.path().join("panel"), &testdata("bundle.tar")).unwrap();
         let out = tmp.path().join("result").join("result.xlsx");
+        Merged::merge_into(&panel, &out);
+        Merged {
+            _tmp: tmp,
+            panel,
+            out,
+        }
+    }
+
+    /// `pingshen merge` of the panel's reviews with its rules into `out`,
+    /// the result read back.
+    pub(super) fn merge_into(panel: &demo::Panel, out: &Path) -> merge::MergeResult {
         let mut args: Vec<String> = vec![
             "--lang".into(),
             "zh".into(),
@@ -36,7 +47,7 @@ impl Merged {
         for (flag, path) in [
             ("--signers", &panel.allowed_signers),
             ("--decision", &panel.rules),
-            ("-o", &out),
+            ("-o", &out.to_path_buf()),
         ] {
             args.push(flag.into());
             args.push(path.display().to_string());
@@ -44,18 +55,14 @@ impl Merged {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = pingshen(&args);
         assert!(o.status.success(), "{}", stderr(&o));
-        Merged {
-            _tmp: tmp,
-            panel,
-            out,
-        }
+        merge::MergeResult::read(&out.with_extension("json")).unwrap()
     }
 
-    fn beside(&self, suffix: &str) -> PathBuf {
+    pub(super) fn beside(&self, suffix: &str) -> PathBuf {
         self.out.with_file_name(format!("result{suffix}"))
     }
 
-    fn result(&self) -> merge::MergeResult {
+    pub(super) fn result(&self) -> merge::MergeResult {
         serde_json::from_slice(&std::fs::read(self.beside(".json")).unwrap()).unwrap()
     }
 
@@ -64,7 +71,7 @@ impl Merged {
     }
 
     /// A sheet's cells as text, row by row.
-    fn sheet(&self, name: &str) -> Vec<Vec<String>> {
+    pub(super) fn sheet(&self, name: &str) -> Vec<Vec<String>> {
         let range = self.book().worksheet_range(name).unwrap();
         range
             .rows()

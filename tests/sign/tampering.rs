@@ -106,7 +106,10 @@ fn truncation_another_key_another_namespace_another_name_each_have_a_reason() {
     // Another namespace (a signature made for something else).
     let sig = sign_with(&other, "file");
     let r = sign::verify(&s.payload, &sig, &s.signers, now);
-    assert!(matches!(r, Err(VerifyError::WrongNamespace(_))), "{r:?}");
+    assert!(
+        matches!(r, Err(VerifyError::WrongNamespace(_, "pingshen-review"))),
+        "{r:?}"
+    );
     // The file names 张三 but 李四 signed it with his own (known) key.
     let sig = sign_with(&other, "pingshen-review");
     let li = keys::load_public(&other).unwrap();
@@ -123,7 +126,7 @@ fn truncation_another_key_another_namespace_another_name_each_have_a_reason() {
         now,
     );
     assert!(
-        matches!(&r, Err(e @ VerifyError::NamespaceNotAllowed(1, ns)) if ns == "git"
+        matches!(&r, Err(e @ VerifyError::NamespaceNotAllowed(1, ns, _)) if ns == "git"
             && e.to_string().contains("git")),
         "{r:?}"
     );

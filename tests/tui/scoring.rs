@@ -192,3 +192,20 @@ fn the_first_start_asks_for_the_name() {
         "张三"
     );
 }
+
+/// On the list, the opinion key opens the selected cluster at its opinion,
+/// ready to type; what is saved is that cluster's.
+#[test]
+fn the_opinion_key_on_the_list_writes_the_selected_clusters_opinion() {
+    let _lang = i18n::speak(Lang::Zh);
+    let mut ui = Ui::demo();
+    let id = ui.drawn().selected_id();
+    ui.press(&["o"]);
+    let d = ui.drawn();
+    assert_eq!(d.at(), At::Detail(id.clone()));
+    let b = d.overlay().expect("the opinion's field");
+    assert!(b.title.contains(&id), "{}", b.title);
+    ui.typed("整体较好");
+    ui.press(&["<C-s>"]);
+    assert_eq!(ui.stored(&id)["opinion"], "整体较好");
+}

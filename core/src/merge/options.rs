@@ -49,6 +49,10 @@ pub struct Options {
     /// The office's decision rules from an option file, over the rubrics'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_file: Option<DecisionFile>,
+    /// CSV text written as it is (`--raw-csv`), not kept from running as a
+    /// formula; kept so that the outputs written again match.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub raw_csv: bool,
 }
 
 /// A merge option file of decision rules: its name, and its rules by round.
@@ -69,6 +73,7 @@ impl Default for Options {
             // most 7.5: 6 flags a panel split into two camps on its own.
             max_sd: Points(600),
             decision_file: None,
+            raw_csv: false,
         }
     }
 }

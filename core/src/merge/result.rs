@@ -217,6 +217,22 @@ pub enum MergeError {
 }
 
 impl MergeResult {
+    /// What this result is, whatever it was merged with: its bundle and the
+    /// review files it used (their SHA-256, in order). The panel's opinions
+    /// are kept under it, so that merging the same files again finds them,
+    /// and files added or changed do not.
+    pub fn identity(&self) -> String {
+        let mut used: Vec<&str> = self
+            .inputs
+            .iter()
+            .filter(|i| matches!(i.outcome, Outcome::Used))
+            .map(|i| i.sha256.as_str())
+            .collect();
+        used.sort_unstable();
+        let text = format!("{}\n{}", self.bundle.id, used.join("\n"));
+        crate::digest::sha256_bytes(text.as_bytes()).to_string()
+    }
+
     /// The rule a round was decided by, in words (the round's first
     /// conclusion is the one that recommends).
     pub fn decision_text(&self, round: &str) -> Option<String> {

@@ -28,6 +28,9 @@ use crate::sign::file::{FileError, ReviewFile};
 /// The SSHSIG namespace of review files.
 pub const NAMESPACE: &str = "pingshen-review";
 
+/// The SSHSIG namespace of a panel's final result (its manifest).
+pub const RESULT_NAMESPACE: &str = "pingshen-result";
+
 /// Why a review file is refused. Each has its own exit status.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
@@ -35,12 +38,13 @@ pub enum VerifyError {
     BadSignature(String),
     #[error("{}", trf(M::VerifyUnknownSigner, &[.0]))]
     UnknownSigner(String),
-    #[error("{}", trf(M::VerifyNamespace, &[.0, &NAMESPACE]))]
-    WrongNamespace(String),
+    /// The namespace found, and the one expected.
+    #[error("{}", trf(M::VerifyNamespace, &[.0, .1]))]
+    WrongNamespace(String, &'static str),
     /// The key's allowed_signers line (its number, its namespaces) does
-    /// not allow review signatures.
-    #[error("{}", trf(M::VerifyNamespaceNotAllowed, &[.0, .1, &NAMESPACE]))]
-    NamespaceNotAllowed(usize, String),
+    /// not allow signatures in the namespace expected.
+    #[error("{}", trf(M::VerifyNamespaceNotAllowed, &[.0, .1, .2]))]
+    NamespaceNotAllowed(usize, String, &'static str),
     #[error("{}", trf(M::VerifyExpired, &[.0, .1]))]
     Expired(String, usize),
     #[error("{0}")]
@@ -57,7 +61,7 @@ impl VerifyError {
         match self {
             VerifyError::BadSignature(_) => 10,
             VerifyError::UnknownSigner(_) => 11,
-            VerifyError::WrongNamespace(_) | VerifyError::NamespaceNotAllowed(..) => 12,
+            VerifyError::WrongNamespace(..) | VerifyError::NamespaceNotAllowed(..) => 12,
             VerifyError::Expired(..) => 13,
             VerifyError::Malformed(_) => 14,
             VerifyError::WrongVersion(_) => 15,
@@ -70,7 +74,7 @@ impl VerifyError {
         match self {
             VerifyError::BadSignature(_) => "bad_signature",
             VerifyError::UnknownSigner(_) => "unknown_signer",
-            VerifyError::WrongNamespace(_) | VerifyError::NamespaceNotAllowed(..) => {
+            VerifyError::WrongNamespace(..) | VerifyError::NamespaceNotAllowed(..) => {
                 "wrong_namespace"
             }
             VerifyError::Expired(..) => "expired",
@@ -112,7 +116,7 @@ pub fn verify(
     let Checked {
         fingerprint,
         signers: valid,
-    } = check_signature(payload, signature, signers, now)?;
+    } = check_signature(NAMESPACE, payload, signature, signers, now)?;
     // Only now are the bytes read.
     let file = ReviewFile::parse(payload).map_err(|e| match e {
         FileError::Version(..) => VerifyError::WrongVersion(e),
@@ -178,8 +182,10 @@ fn armor(blob: &[u8]) -> String {
 }
 
 /// The signature's part of [`verify`]: the signature over the exact bytes,
-/// its namespace, and a signer of allowed_signers that admits the key now.
+/// in `namespace`, and a signer of allowed_signers that admits the key in
+/// it now.
 pub fn check_signature<'a>(
+    namespace: &'static str,
     payload: &[u8],
     signature: &str,
     signers: &'a [Signer],
@@ -203,13 +209,14 @@ pub fn check_signature<'a>(
             crate::i18n::tr(M::SigNotEd25519).into(),
         ));
     }
-    if sig.namespace() != NAMESPACE {
+    if sig.namespace() != namespace {
         return Err(VerifyError::WrongNamespace(
             crate::text::inert(sig.namespace()).into_owned(),
+            namespace,
         ));
     }
     let key = PublicKey::from(sig.public_key().clone());
-    key.verify(NAMESPACE, payload, &sig)
+    key.verify(namespace, payload, &sig)
         .map_err(|_| VerifyError::BadSignature(crate::i18n::tr(M::SigMismatch).into()))?;
     let fingerprint = keys::fingerprint(&key);
     let known: Vec<&Signer> = signers
@@ -222,12 +229,13 @@ pub fn check_signature<'a>(
     let in_ns: Vec<&Signer> = known
         .iter()
         .copied()
-        .filter(|s| s.allows_namespace(NAMESPACE))
+        .filter(|s| s.allows_namespace(namespace))
         .collect();
     let Some(line) = in_ns.first().map(|s| s.line) else {
         return Err(VerifyError::NamespaceNotAllowed(
             first.line,
             crate::text::inert(&first.namespaces_text().unwrap_or_default()).into_owned(),
+            namespace,
         ));
     };
     let valid: Vec<&Signer> = in_ns.into_iter().filter(|s| s.valid_at(now)).collect();
@@ -249,7 +257,12 @@ pub fn now() -> i64 {
 
 /// Signs bytes as a review file.
 pub fn sign(key: &PrivateKey, payload: &[u8]) -> Result<String, SignError> {
-    let sig = key.sign(NAMESPACE, HashAlg::Sha512, payload)?;
+    sign_in(NAMESPACE, key, payload)
+}
+
+/// Signs bytes in `namespace` (SHA-512, armoured as ssh-keygen writes).
+pub fn sign_in(namespace: &str, key: &PrivateKey, payload: &[u8]) -> Result<String, SignError> {
+    let sig = key.sign(namespace, HashAlg::Sha512, payload)?;
     Ok(sig.to_pem(LineEnding::LF)?)
 }
 

@@ -3,6 +3,7 @@
 //! Every write happens in a transaction.
 
 mod import;
+mod panel;
 mod queries;
 mod reviews;
 mod schema;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use import::{ImportError, ImportOutcome, import, read_manifest};
+pub use panel::PanelKept;
 pub use queries::{BundleInfo, ClusterRow, Finding};
 pub use reviews::{ClusterKey, Draft, How, LogEntry, Reviewer};
 

@@ -74,7 +74,7 @@ pub struct ClusterKey {
     pub round: Round,
 }
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+pub(super) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
 impl Store {
     /// The reviewer of this name, created on first use.

@@ -171,4 +171,18 @@ CREATE TABLE findings (
 );
 CREATE INDEX findings_by_cluster ON findings (bundle, cluster);
 "#,
+    // 6: the panel's own opinions, written by its leader on a merged
+    // result (`pingshen results`), kept by the result's identity (its
+    // bundle and the review files it used): per cluster, and overall
+    // (cluster ''); each confirmed text, and each draft being typed.
+    r#"
+CREATE TABLE panel_opinions (
+    result  TEXT NOT NULL,              -- MergeResult::identity()
+    cluster TEXT NOT NULL,              -- a cluster's id; '' the overall
+    kind    TEXT NOT NULL,              -- 'kept' or 'draft'
+    text    TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (result, cluster, kind)
+) WITHOUT ROWID;
+"#,
 ];

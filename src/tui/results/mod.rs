@@ -3,6 +3,8 @@
 //! highlighted (or alone); a cluster's scores side by side per reviewer with
 //! their comments, conclusions and opinions.
 
+mod panel;
+mod panel_view;
 mod view;
 
 use ratatui::Frame;
@@ -36,6 +38,8 @@ pub struct Results {
     /// Each cluster's (full pinyin, initials), for the search.
     romanized: Vec<(String, String)>,
     matcher: crate::search::Matcher,
+    /// The panel leader's part: the opinions, the final result.
+    pub(crate) leader: panel::Leader,
 }
 
 /// A cluster of the result as the search sees it.
@@ -80,6 +84,7 @@ impl Results {
             typing: false,
             romanized: Vec::new(),
             matcher: crate::search::Matcher::default(),
+            leader: panel::Leader::default(),
         };
         r.romanized = r
             .result
@@ -132,7 +137,11 @@ impl Results {
     }
 
     fn mode(&self) -> Mode {
-        if self.help {
+        if self.leader.editor.is_some() {
+            Mode::Edit
+        } else if self.leader.confirming {
+            Mode::Choose
+        } else if self.help {
             Mode::Help
         } else if self.typing {
             Mode::Search
@@ -151,6 +160,12 @@ impl Results {
 
     pub fn on_key(&mut self, key: Key) {
         let mode = self.mode();
+        self.leader.status = None;
+        match mode {
+            Mode::Edit => return self.edit_key(self.keymap.action(mode, &key), key.typed()),
+            Mode::Choose => return self.answer(self.keymap.action(mode, &key), key.typed()),
+            _ => {}
+        }
         let Some(action) = self.keymap.action(mode, &key) else {
             // Typed into the search.
             if mode == Mode::Search
@@ -229,6 +244,12 @@ impl Results {
                 self.only_divergent = !self.only_divergent;
                 self.refilter();
             }
+            // The panel's opinion: on the cluster open, else the overall one.
+            Action::Opinion => {
+                let cluster = self.open.map(|i| self.result.clusters[i].id.clone());
+                self.open_opinion(cluster);
+            }
+            Action::Export => self.ask_finalize(),
             _ => {}
         }
     }
@@ -262,8 +283,28 @@ impl crate::tui::Screen for Results {
     fn key(&mut self, key: Key) {
         self.on_key(key);
     }
+    fn paste(&mut self, text: &str) {
+        self.paste_text(text);
+    }
+    fn idle(&mut self) {
+        self.save_draft();
+    }
+    fn tick(&mut self) {
+        // Typing without a pause still saves its draft every two seconds.
+        let due = self
+            .leader
+            .drafted
+            .is_none_or(|t| t.elapsed() >= crate::tui::DRAFT_EVERY);
+        if due {
+            self.save_draft();
+        }
+    }
     fn quit(&self) -> bool {
         self.quit
+    }
+    fn exit(&mut self) {
+        // The draft: the terminal may be gone already.
+        self.save_draft();
     }
 }
 

@@ -44,6 +44,8 @@ fn action_name(a: Action) -> &'static str {
     match a {
         Action::NextSort | Action::Progress => tr(M::OnlyDivergent),
         Action::Open => tr(M::ActOpen),
+        Action::Opinion => tr(M::ActPanelOpinion),
+        Action::Export => tr(M::ActFinalize),
         a => a.describe(),
     }
 }
@@ -59,9 +61,10 @@ impl Results {
     fn draw_screen(&mut self, frame: &mut Frame<'_>) {
         let theme = Theme { look: self.look };
         let area = frame.area();
-        let [top, body, foot] = Layout::vertical([
+        let [top, body, status, foot] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
+            Constraint::Length(1),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -80,6 +83,9 @@ impl Results {
         match self.open {
             Some(i) => self.draw_cluster(frame, body, i, &theme),
             None => self.draw_list(frame, body, &theme),
+        }
+        if let Some((msg, good)) = &self.leader.status {
+            crate::tui::views::draw_status(frame, status, msg, *good, &theme);
         }
         // Hints and help from the key map, as in the reviewer's UI.
         let mode = self.mode();
@@ -100,13 +106,20 @@ impl Results {
                 &self.keymap,
                 (
                     tr(M::ResultsHelp),
-                    &[Mode::Global, Mode::List, Mode::Detail, Mode::Search],
+                    &[
+                        Mode::Global,
+                        Mode::List,
+                        Mode::Detail,
+                        Mode::Search,
+                        Mode::Edit,
+                    ],
                     &action_name,
                 ),
                 self.help_scroll,
                 &theme,
             );
         }
+        self.draw_leader(frame, body, &theme);
     }
 
     fn draw_list(&self, frame: &mut Frame<'_>, area: ratatui::layout::Rect, theme: &Theme) {
@@ -214,8 +227,9 @@ impl Results {
             head.push((tr(M::ColCount), n_w));
         }
         head.push((tr(M::ColDivergence), why_w));
-        let mut lines = vec![Line::styled(format!("  {}", cells(&head)), theme.heading())];
-        let height = (inner.height as usize).saturating_sub(1);
+        let mut lines: Vec<Line<'_>> = self.overall_line(w, theme).into_iter().collect();
+        lines.push(Line::styled(format!("  {}", cells(&head)), theme.heading()));
+        let height = (inner.height as usize).saturating_sub(lines.len());
         let first = scroll(self.selected, height, shown.len());
         for (k, c) in shown.iter().enumerate().skip(first).take(height) {
             let right =
@@ -308,6 +322,7 @@ impl Results {
                 theme.warn(),
             ));
         }
+        lines.extend(self.panel_lines(c, w, theme));
         // Scores side by side: a row per reviewer, a column per item.
         let name_w = r
             .reviewers

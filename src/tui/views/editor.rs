@@ -11,7 +11,7 @@ use crate::i18n::{M, tr, trf};
 use crate::review::score::Field;
 use crate::text::{fit, inert, width, wrap};
 use crate::tui::app::{App, Purpose};
-use crate::tui::editor::{Target, one_line};
+use crate::tui::editor::{Editor, Target, one_line};
 use crate::tui::views::{Theme, overlay, scroll};
 
 /// The title of a field: what it is, for which cluster, and its rule.
@@ -19,7 +19,9 @@ fn title(app: &App, target: &Target) -> String {
     match target {
         Target::Reviewer => tr(M::LabelReviewer).to_string(),
         Target::ExportPath { .. } => tr(M::ExportConfirmTitle).to_string(),
-        Target::Passphrase { .. } => tr(M::LabelPassphrase).to_string(),
+        Target::Passphrase { .. } | Target::ResultPassphrase => tr(M::LabelPassphrase).to_string(),
+        // The results view titles its own fields.
+        Target::Panel { .. } => String::new(),
         Target::Mark { cluster, field } => {
             let item = match field {
                 Field::Score(i) | Field::Comment(i) => app
@@ -43,6 +45,18 @@ fn title(app: &App, target: &Target) -> String {
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(e) = &app.editor else { return };
+    draw_field(frame, area, e, &title(app, &e.target), theme);
+}
+
+/// A field being typed, titled `title`, low over `area`; the terminal's
+/// cursor at its caret.
+pub(crate) fn draw_field(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    e: &Editor,
+    title: &str,
+    theme: &Theme,
+) {
     let multi = e.multiline();
     let extra = usize::from(e.note.is_some()) + usize::from(e.error.is_some());
     let w = area.width.saturating_sub(4).max(20);
@@ -64,7 +78,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         crate::tui::views::clear(frame, r);
         r
     };
-    let t = format!(" {} ", title(app, &e.target));
+    let t = format!(" {title} ");
     let block = theme.block(&t);
     let inner = block.inner(r);
     frame.render_widget(block, r);
@@ -77,7 +91,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let room = (inner.height as usize).saturating_sub(top + usize::from(e.error.is_some()));
     // A passphrase is shown as dots, one per character typed.
     let masked;
-    let e = if matches!(e.target, Target::Passphrase { .. }) {
+    let e = if e.masked() {
         let mut m = e.clone();
         m.text = "•".repeat(e.text.chars().count());
         m.caret = "•".len() * e.text[..e.caret].chars().count();

@@ -3,7 +3,7 @@
 //! rendered inert and fitted by display width.
 
 mod detail;
-mod editor;
+pub(crate) mod editor;
 mod evidence;
 pub(crate) mod help;
 mod list;
@@ -202,6 +202,20 @@ fn app_hints(app: &App) -> Vec<(String, &'static str)> {
 }
 
 /// A footer of `hints`: as many as fit the width, and the help's always.
+/// The status line: what an action did, or why it was refused — the two
+/// look different, with colour and without.
+pub(crate) fn draw_status(frame: &mut Frame<'_>, area: Rect, msg: &str, good: bool, theme: &Theme) {
+    let (mark, style) = match (good, theme.look.ascii) {
+        (true, false) => ("✓ ", theme.good()),
+        (true, true) => ("OK ", theme.good()),
+        (false, _) => ("! ", theme.warn()),
+    };
+    frame.render_widget(
+        Paragraph::new(fit(&format!("{mark}{}", inert(msg)), area.width as usize)).style(style),
+        area,
+    );
+}
+
 pub(crate) fn footer_of(
     mut all: Vec<(String, &'static str)>,
     width: usize,
@@ -299,17 +313,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         Screen::Evidence(_) => evidence::draw(frame, body, app, &theme),
     }
     if let Some(msg) = &app.status {
-        // Success and refusal look different, with colour and without.
-        let (mark, style) = match (app.status_good, app.look.ascii) {
-            (true, false) => ("✓ ", theme.good()),
-            (true, true) => ("OK ", theme.good()),
-            (false, _) => ("! ", theme.warn()),
-        };
-        frame.render_widget(
-            Paragraph::new(fit(&format!("{mark}{}", inert(msg)), status.width as usize))
-                .style(style),
-            status,
-        );
+        draw_status(frame, status, msg, app.status_good, &theme);
     }
     frame.render_widget(
         Paragraph::new(footer(app, foot.width as usize, &theme)),

@@ -9,18 +9,20 @@
 //! text starts with `'`).
 
 mod csv;
+mod manifest;
 mod tables;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-use crate::digest::sha256_bytes;
-use crate::merge::result::{MergeResult, Outcome};
+use crate::merge::result::MergeResult;
 
 use csv::csv;
 
+pub use manifest::{
+    FORMAT, ResultManifest, ResultVerifyError, VerifiedResult, finalize, sign_manifest,
+    verify_result,
+};
 pub use tables::{Cell, Table, tables};
 pub use xlsx::workbook;
 
@@ -32,16 +34,6 @@ pub enum OutputError {
 
 fn io_err(p: &Path) -> impl Fn(crate::i18n::Cause) -> OutputError + '_ {
     move |e| OutputError::Write(p.display().to_string(), e)
-}
-
-/// The result manifest: every input's and output's SHA-256.
-#[derive(Debug, Serialize)]
-pub(crate) struct ResultManifest {
-    pub format: &'static str,
-    pub bundle: String,
-    pub rule: String,
-    pub inputs: Vec<(String, String, String)>,
-    pub outputs: Vec<(String, String)>,
 }
 
 /// Writes the workbook at `out` and beside it `STEM.json`, `STEM.*.csv`
@@ -76,48 +68,36 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
         (name(".json"), json.into_bytes()),
     ];
     files.extend(csvs);
-    let manifest = ResultManifest {
-        format: "pingshen-result-manifest",
-        bundle: r.bundle.id.clone(),
-        rule: r.rule_text(),
-        inputs: r
-            .inputs
-            .iter()
-            .map(|i| {
-                let outcome = match &i.outcome {
-                    Outcome::Used => "used".to_string(),
-                    Outcome::Duplicate { .. } => "duplicate".into(),
-                    Outcome::Superseded { .. } => "superseded".into(),
-                    Outcome::Refused { kind, .. } => format!("refused:{kind}"),
-                };
-                (i.path.clone(), i.sha256.clone(), outcome)
-            })
-            .collect(),
-        outputs: files
-            .iter()
-            .map(|(p, b)| {
-                (
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default(),
-                    sha256_bytes(b).to_string(),
-                )
-            })
-            .collect(),
-    };
+    let manifest = ResultManifest::of(r, &files);
     let m = serde_json::to_string_pretty(&manifest).map_err(|e| io_err(out)(e.into()))? + "\n";
     files.push((name(".manifest.json"), m.into_bytes()));
+    // A signature of an earlier manifest no longer signs these outputs.
+    let stale = name(".manifest.json.sig");
+    if stale.exists() {
+        std::fs::remove_file(&stale).map_err(|e| io_err(&stale)(e.into()))?;
+    }
     let mut written = Vec::new();
     for (p, bytes) in files {
-        let tmp = p.with_file_name(format!(
-            ".{}.tmp",
-            p.file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default()
-        ));
-        std::fs::write(&tmp, &bytes).map_err(|e| io_err(&p)(e.into()))?;
-        std::fs::rename(&tmp, &p).map_err(|e| io_err(&p)(e.into()))?;
+        write_whole(&p, &bytes)?;
         written.push(p);
     }
     Ok(written)
+}
+
+/// Writes `bytes` at `p` whole or not at all: a file beside it, synced,
+/// renamed into place.
+fn write_whole(p: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    use std::io::Write;
+    let tmp = p.with_file_name(format!(
+        ".{}.tmp",
+        p.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(|e| io_err(p)(e.into()))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| io_err(p)(e.into()))?;
+    std::fs::rename(&tmp, p).map_err(|e| io_err(p)(e.into()))?;
+    Ok(())
 }
