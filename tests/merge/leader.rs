@@ -229,3 +229,63 @@ fn merging_again_keeps_the_panels_opinions_and_drops_a_stale_signature() {
     assert_eq!(again.panel.overall.as_deref(), Some("总体意见"));
     assert_eq!(again.panel.leader, None);
 }
+
+/// The right edges (in display columns) of the words of a line after its
+/// first `skip` columns.
+fn right_edges(line: &str, skip: usize) -> Vec<usize> {
+    let mut edges = Vec::new();
+    let mut col = 0;
+    let mut in_word = false;
+    for ch in line.chars() {
+        let w = pingshen::text::width(ch.encode_utf8(&mut [0; 4]));
+        if ch == ' ' || ch == '│' {
+            if in_word && col > skip {
+                edges.push(col);
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        col += w;
+    }
+    edges
+}
+
+/// On a cluster, every figure stands right under its item, at 80 columns
+/// as at 120, however wide the figures (10.75, 8.88): items that do not
+/// fit go on in a block below rather than shift.
+#[test]
+fn the_figures_on_a_cluster_stand_under_their_items() {
+    let m = Merged::new();
+    let mut app = view(&m, &m.panel.keys[0].1);
+    // The second: four reviews, means of two decimals.
+    press(&mut app, &["<Down>", "<Enter>"]);
+    for (w, h) in [(80, 40), (120, 40)] {
+        let d = drawn(&mut app, w, h);
+        let lines = d.body();
+        let mut heads = 0;
+        let mut edges: Option<Vec<usize>> = None;
+        for l in &lines {
+            let l = l.trim_start_matches('│');
+            if l.starts_with("评审专家") {
+                heads += 1;
+                edges = Some(right_edges(l, 8));
+                continue;
+            }
+            let Some(e) = &edges else { continue };
+            let figures = ["张三", "李四", "王五", "赵六", "平均", "中位数", "最终得分"];
+            if !figures.iter().any(|f| l.starts_with(f)) || l.contains(" · ") {
+                continue;
+            }
+            for x in right_edges(l, 8) {
+                assert!(e.contains(&x), "{w} columns: {l:?} off {e:?}\n{}", d.text);
+            }
+        }
+        assert!(heads >= 1, "{}", d.text);
+        assert!(
+            d.text.contains("10.75") && d.text.contains("8.88"),
+            "{}",
+            d.text
+        );
+    }
+}

@@ -323,7 +323,10 @@ impl Results {
             ));
         }
         lines.extend(self.panel_lines(c, w, theme));
-        // Scores side by side: a row per reviewer, a column per item.
+        // Scores side by side: a row per reviewer, a column per item, each
+        // column as wide as its widest figure — never a figure wider than
+        // its column, which would shift the rest under the wrong item. Items
+        // that do not fit the width go on in a second block below.
         let name_w = r
             .reviewers
             .iter()
@@ -331,59 +334,87 @@ impl Results {
             .max()
             .unwrap_or(6)
             .clamp(width(tr(M::LabelReviewer)).min(8), 12);
-        // Item columns as wide as the terminal allows (a score is at most
-        // five characters, "12.25"), leaving room for the total and the
-        // conclusion.
-        let col = (w.saturating_sub(name_w + 7 + 6) / items.len().max(1))
-            .saturating_sub(1)
-            .clamp(3, 5);
-        let mut header = fit(tr(M::LabelReviewer), name_w);
-        for it in &items {
-            header.push_str(&format!(" {:>col$}", fit(&inert(it), col).trim_end()));
+        let dash = "—".to_string();
+        let mark_of = |k: usize| c.marks.get(&k).filter(|m| m.status != "recused");
+        let score_of = |k: usize, j: usize| {
+            mark_of(k)
+                .and_then(|m| m.scores.get(j).copied().flatten())
+                .map_or(dash.clone(), |p| p.to_string())
+        };
+        let figure_of = |j: usize, pick: usize| {
+            c.items
+                .get(j)
+                .and_then(|s| s.as_ref())
+                .map_or(dash.clone(), |s| {
+                    [s.mean, s.median, s.final_score][pick].to_string()
+                })
+        };
+        let mut col = 3;
+        for (j, item) in items.iter().enumerate() {
+            col = col.max(width(item).min(6));
+            for k in 0..r.reviewers.len() {
+                col = col.max(width(&score_of(k, j)));
+            }
+            for pick in 0..3 {
+                col = col.max(width(&figure_of(j, pick)));
+            }
         }
         let total = tr(M::ColTotal);
-        header.push_str(&format!(
-            " {}{total} {}",
-            " ".repeat(6usize.saturating_sub(width(total))),
-            tr(M::FieldConclusion)
-        ));
-        lines.push(Line::styled(fit(&header, w), theme.heading()));
-        for (k, rv) in r.reviewers.iter().enumerate() {
-            let mut row = fit(&inert(&rv.name), name_w);
-            match c.marks.get(&k) {
-                Some(m) if m.status == "recused" => {
-                    row.push_str(&format!(" {}", tr(M::ProgressRecused)));
-                }
-                Some(m) => {
-                    for s in m
-                        .scores
-                        .iter()
-                        .chain(std::iter::repeat(&None))
-                        .take(items.len())
-                    {
-                        let v = s.map_or("—".to_string(), |p| p.to_string());
-                        row.push_str(&format!(" {v:>col$}"));
+        // The total and the conclusion after the last block.
+        let tail = 8 + width(tr(M::FieldConclusion)).max(8);
+        let per = (w.saturating_sub(name_w + tail) / (col + 1)).max(1);
+        let chunks: Vec<Vec<usize>> = (0..items.len())
+            .collect::<Vec<_>>()
+            .chunks(per)
+            .map(<[usize]>::to_vec)
+            .collect();
+        for (b, chunk) in chunks.iter().enumerate() {
+            let last = b + 1 == chunks.len();
+            let mut header = fit(tr(M::LabelReviewer), name_w);
+            for &j in chunk {
+                header.push_str(&format!(
+                    " {:>col$}",
+                    fit(&inert(&items[j]), col).trim_end()
+                ));
+            }
+            if last {
+                header.push_str(&format!(
+                    " {}{total} {}",
+                    " ".repeat(6usize.saturating_sub(width(total))),
+                    tr(M::FieldConclusion)
+                ));
+            }
+            lines.push(Line::styled(fit(&header, w), theme.heading()));
+            for (k, rv) in r.reviewers.iter().enumerate() {
+                let mut row = fit(&inert(&rv.name), name_w);
+                match c.marks.get(&k) {
+                    Some(m) if m.status == "recused" => {
+                        row.push_str(&format!(" {}", tr(M::ProgressRecused)));
                     }
-                    let t = m.total.map_or("—".to_string(), |p| p.to_string());
-                    row.push_str(&format!(
-                        " {t:>6} {}",
-                        inert(m.conclusion.as_deref().unwrap_or("—"))
-                    ));
+                    Some(m) => {
+                        for &j in chunk {
+                            row.push_str(&format!(" {:>col$}", score_of(k, j)));
+                        }
+                        if last {
+                            let t = m.total.map_or("—".to_string(), |p| p.to_string());
+                            row.push_str(&format!(
+                                " {t:>6} {}",
+                                inert(m.conclusion.as_deref().unwrap_or("—"))
+                            ));
+                        }
+                    }
+                    None => row.push_str(&format!(" {}", tr(M::ProgressNotStarted))),
                 }
-                None => row.push_str(&format!(" {}", tr(M::ProgressNotStarted))),
+                lines.push(Line::raw(fit(&row, w)));
             }
-            lines.push(Line::raw(fit(&row, w)));
-        }
-        // The figures per item.
-        for (label, pick) in [(M::ColMean, 0usize), (M::ColMedian, 1), (M::ColFinal, 2)] {
-            let mut row = fit(tr(label), name_w);
-            for s in &c.items {
-                let v = s.as_ref().map_or("—".to_string(), |s| {
-                    [s.mean, s.median, s.final_score][pick].to_string()
-                });
-                row.push_str(&format!(" {v:>col$}"));
+            // The figures per item.
+            for (label, pick) in [(M::ColMean, 0usize), (M::ColMedian, 1), (M::ColFinal, 2)] {
+                let mut row = fit(tr(label), name_w);
+                for &j in chunk {
+                    row.push_str(&format!(" {:>col$}", figure_of(j, pick)));
+                }
+                lines.push(Line::styled(fit(&row, w), theme.dim()));
             }
-            lines.push(Line::styled(fit(&row, w), theme.dim()));
         }
         // Comments, conclusions and opinions, reviewer by reviewer.
         for (k, rv) in r.reviewers.iter().enumerate() {
@@ -415,7 +446,12 @@ impl Results {
             if let Some(o) = &m.opinion {
                 for (j, l) in o.lines().enumerate() {
                     let who = if j == 0 {
-                        format!("{} · {}：", inert(&rv.name), tr(M::FieldOpinion))
+                        format!(
+                            "{} · {}{}",
+                            inert(&rv.name),
+                            tr(M::FieldOpinion),
+                            tr(M::Colon)
+                        )
                     } else {
                         String::new()
                     };
