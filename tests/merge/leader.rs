@@ -140,7 +140,7 @@ fn the_leader_writes_the_panels_opinions_and_signs_the_final_result() {
     press(&mut app, &["E", "<Enter>"]);
     let d = drawn(&mut app, 120, 30);
     let status = d.status().unwrap_or_default();
-    assert!(status.starts_with("已写出 14 个文件并签署"), "{}", d.text);
+    assert!(status.starts_with("已写出 15 个文件并签署"), "{}", d.text);
     assert!(sig.exists());
 
     // The files carry the opinions, in the result and on the panel sheet.
@@ -185,7 +185,7 @@ fn the_leader_writes_the_panels_opinions_and_signs_the_final_result() {
         stdout(&o)
     );
     assert!(
-        stdout(&o).contains("12 个结果文件与签名一致"),
+        stdout(&o).contains("13 个结果文件与签名一致"),
         "{}",
         stdout(&o)
     );

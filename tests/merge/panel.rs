@@ -66,13 +66,27 @@ impl Merged {
         serde_json::from_slice(&std::fs::read(self.beside(".json")).unwrap()).unwrap()
     }
 
+    /// The result's workbook, and the experts' score sheets'.
+    fn books(&self) -> [PathBuf; 2] {
+        [self.out.clone(), self.beside(".scoresheets.xlsx")]
+    }
+
     fn book(&self) -> Xlsx<std::io::BufReader<std::fs::File>> {
         calamine::open_workbook(&self.out).unwrap()
     }
 
-    /// A sheet's cells as text, row by row.
+    fn score_book(&self) -> Xlsx<std::io::BufReader<std::fs::File>> {
+        calamine::open_workbook(self.beside(".scoresheets.xlsx")).unwrap()
+    }
+
+    /// A sheet's cells as text, row by row (from either workbook).
     pub(super) fn sheet(&self, name: &str) -> Vec<Vec<String>> {
-        let range = self.book().worksheet_range(name).unwrap();
+        let mut book = self.book();
+        let range = if book.sheet_names().iter().any(|n| n == name) {
+            book.worksheet_range(name).unwrap()
+        } else {
+            self.score_book().worksheet_range(name).unwrap()
+        };
         range
             .rows()
             .map(|r| r.iter().map(|c| c.to_string()).collect())
@@ -202,7 +216,8 @@ fn the_demo_panels_decisions_follow_its_rules_by_hand() {
 #[test]
 fn the_demo_panels_documents_are_the_ones_to_sign_and_publish() {
     let m = Merged::new();
-    let names = m.book().sheet_names();
+    let names = m.score_book().sheet_names();
+    assert_eq!(names.len(), 10, "{names:?}");
     for round in ["考核", "申报"] {
         let sheets: Vec<&String> = names
             .iter()
@@ -296,47 +311,49 @@ fn the_demo_panels_documents_are_the_ones_to_sign_and_publish() {
 #[test]
 fn the_demo_panels_sheets_print_on_a4_landscape_with_no_column_cut() {
     let m = Merged::new();
-    let pdf = print_to_pdf(&m.out);
-    let pages = pdf_pages(&pdf);
-    let names = m.book().sheet_names();
     let title = m.result().bundle.title;
     let mut on: BTreeMap<String, usize> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for (i, (w, h)) in pages.iter().enumerate() {
-        let n = i + 1;
-        assert!(
-            (w - 841.9).abs() < 1.0 && (h - 595.3).abs() < 1.0,
-            "page {n}: A4 landscape, not {w}×{h}"
-        );
-        let top = pdf_region(&pdf, n, 0.0, 36.0);
-        assert!(top.starts_with(&title), "page {n} headed {top:?}");
-        let sheet = top[title.len()..].trim().to_string();
-        assert!(names.contains(&sheet), "page {n}: {sheet:?}");
-        let foot = pdf_region(&pdf, n, h - 36.0, 36.0);
-        assert_eq!(
-            foot.trim(),
-            format!("第 {n} 页，共 {} 页", pages.len()),
-            "page {n}"
-        );
-        let page = pdf_page_text(&pdf, n);
-        let rows = m.sheet(&sheet);
-        let head = rows
-            .iter()
-            .find(|r| r.len() > 1 && r.iter().all(|c| !c.is_empty()))
-            .unwrap();
-        for h in [&head[0], &head[head.len() - 1]] {
+    for book in m.books() {
+        let pdf = print_to_pdf(&book);
+        let pages = pdf_pages(&pdf);
+        let names = calamine::open_workbook_auto(&book).unwrap().sheet_names();
+        let mut order: Vec<String> = Vec::new();
+        for (i, (w, h)) in pages.iter().enumerate() {
+            let n = i + 1;
             assert!(
-                page.contains(h.as_str()),
-                "page {n} ({sheet}) lacks column {h}"
+                (w - 841.9).abs() < 1.0 && (h - 595.3).abs() < 1.0,
+                "page {n}: A4 landscape, not {w}×{h}"
             );
+            let top = pdf_region(&pdf, n, 0.0, 36.0);
+            assert!(top.starts_with(&title), "page {n} headed {top:?}");
+            let sheet = top[title.len()..].trim().to_string();
+            assert!(names.contains(&sheet), "page {n}: {sheet:?}");
+            let foot = pdf_region(&pdf, n, h - 36.0, 36.0);
+            assert_eq!(
+                foot.trim(),
+                format!("第 {n} 页，共 {} 页", pages.len()),
+                "page {n}"
+            );
+            let page = pdf_page_text(&pdf, n);
+            let rows = m.sheet(&sheet);
+            let head = rows
+                .iter()
+                .find(|r| r.len() > 1 && r.iter().all(|c| !c.is_empty()))
+                .unwrap();
+            for h in [&head[0], &head[head.len() - 1]] {
+                assert!(
+                    page.contains(h.as_str()),
+                    "page {n} ({sheet}) lacks column {h}"
+                );
+            }
+            if order.last() != Some(&sheet) {
+                order.push(sheet.clone());
+            }
+            *on.entry(sheet).or_default() += 1;
         }
-        if order.last() != Some(&sheet) {
-            order.push(sheet.clone());
-        }
-        *on.entry(sheet).or_default() += 1;
+        // Every sheet printed, its pages together, in the workbook's order.
+        assert_eq!(order, names, "{on:?}");
     }
-    // Every sheet printed, its pages together, in the workbook's order.
-    assert_eq!(order, names, "{on:?}");
     for short in ["建议名单", "分歧"] {
         assert_eq!(on[short], 1, "{short} on one page: {on:?}");
     }

@@ -1,6 +1,6 @@
 //! The merge's outputs: an Excel workbook (考核结果, 建议名单, 专家组意见, 公示,
-//! 排名, 明细, 矩阵, 专家意见, 分歧, 来源 and each expert's 评分表), the same
-//! tables (but the score sheets) as CSV, the whole result as JSON, and a result manifest of
+//! 排名, 明细, 矩阵, 专家意见, 分歧, 来源), each expert's 评分表 in a workbook
+//! of their own (`STEM.scoresheets.xlsx`), the same tables as CSV, the whole result as JSON, and a result manifest of
 //! every input's and output's SHA-256 that a staff member can sign.
 //!
 //! Deterministic: the same result gives the same bytes (the workbook's
@@ -23,8 +23,8 @@ pub use manifest::{
     FORMAT, ResultManifest, ResultVerifyError, VerifiedResult, finalize, sign_manifest,
     verify_result,
 };
-pub use tables::{Cell, Table, tables};
-pub use xlsx::workbook;
+pub use tables::{Cell, Table, any_score_sheet, score_sheets, tables};
+pub use xlsx::{workbook, workbook_on_two};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -45,10 +45,15 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
     }
     let stem = out.with_extension("");
     let name = |suffix: &str| PathBuf::from(format!("{}{suffix}", stem.display()));
-    let tables = tables(r);
-    // The workbook on one core, the JSON and the CSV on the other.
-    let (book, (json, csvs)) = std::thread::scope(|s| {
-        let book = s.spawn(|| workbook(r, &tables));
+    let any_sheet = any_score_sheet(r);
+    // The two workbooks on a core each (each has a format table of its
+    // own, so neither waits on the other), the JSON and the CSV between;
+    // the score sheets start while the tables are made.
+    let (book, (sheet_book, (json, csvs))) = std::thread::scope(|s| {
+        let sheet_book = s.spawn(|| workbook(r, score_sheets(r)));
+        let tables = std::sync::Arc::new(tables(r));
+        let theirs = std::sync::Arc::clone(&tables);
+        let book = s.spawn(move || workbook_on_two(r, &theirs));
         let json = serde_json::to_string(r).map(|j| j + "\n");
         let csvs: Vec<(PathBuf, Vec<u8>)> = tables
             .iter()
@@ -57,24 +62,36 @@ pub fn write(r: &MergeResult, out: &Path, safe_csv: bool) -> Result<Vec<PathBuf>
                 Some((name(&format!(".{file}.csv")), csv(t, safe_csv).into_bytes()))
             })
             .collect();
-        (book.join(), (json, csvs))
+        (book.join(), (sheet_book.join(), (json, csvs)))
     });
-    let book = book
-        .map_err(|_| io_err(out)(std::io::Error::other("the workbook writer failed").into()))?
-        .map_err(|e| io_err(out)(e.into()))?;
+    let joined = |b: std::thread::Result<Result<Vec<u8>, rust_xlsxwriter::XlsxError>>,
+                  at: &Path| {
+        b.map_err(|_| io_err(at)(std::io::Error::other("the workbook writer failed").into()))?
+            .map_err(|e| io_err(at)(e.into()))
+    };
+    let sheets_path = name(".scoresheets.xlsx");
+    let book = joined(book, out)?;
+    let sheet_book = if any_sheet {
+        Some(joined(sheet_book, &sheets_path)?)
+    } else {
+        None
+    };
     let json = json.map_err(|e| io_err(out)(e.into()))?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
-        (out.to_path_buf(), book),
-        (name(".json"), json.into_bytes()),
-    ];
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![(out.to_path_buf(), book)];
+    files.extend(sheet_book.map(|b| (sheets_path, b)));
+    files.push((name(".json"), json.into_bytes()));
     files.extend(csvs);
     let manifest = ResultManifest::of(r, &files);
     let m = serde_json::to_string_pretty(&manifest).map_err(|e| io_err(out)(e.into()))? + "\n";
     files.push((name(".manifest.json"), m.into_bytes()));
-    // A signature of an earlier manifest no longer signs these outputs.
-    let stale = name(".manifest.json.sig");
-    if stale.exists() {
-        std::fs::remove_file(&stale).map_err(|e| io_err(&stale)(e.into()))?;
+    // A signature of an earlier manifest no longer signs these outputs;
+    // earlier score sheets are not this result's.
+    let mut stale = vec![name(".manifest.json.sig")];
+    if !any_sheet {
+        stale.push(name(".scoresheets.xlsx"));
+    }
+    for p in stale.iter().filter(|p| p.exists()) {
+        std::fs::remove_file(p).map_err(|e| io_err(p)(e.into()))?;
     }
     let mut written = Vec::new();
     for (p, bytes) in files {

@@ -50,10 +50,62 @@ impl Formats {
 }
 
 /// The workbook's bytes.
-pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook<T: std::borrow::Borrow<Table>>(
+    r: &MergeResult,
+    tables: impl IntoIterator<Item = T>,
+) -> Result<Vec<u8>, XlsxError> {
+    let (mut wb, f) = new_book()?;
+    // Rows go to a temporary file as they are written: a national result
+    // is two million cells, and held in memory they cost 300 MB.
+    for t in tables {
+        let t = t.borrow();
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(&t.sheet)?;
+        fill(ws, t, &f, &r.bundle.title)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// [`workbook`] with its sheets filled on two threads, each taking about
+/// half the cells.
+pub fn workbook_on_two(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let (mut wb, f) = new_book()?;
+    for t in tables {
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(&t.sheet)?;
+    }
+    let mut halves: [Vec<(&mut Worksheet, &Table)>; 2] = [Vec::new(), Vec::new()];
+    let mut load = [0usize; 2];
+    let mut pairs: Vec<(&mut Worksheet, &Table)> =
+        wb.worksheets_mut().iter_mut().zip(tables).collect();
+    pairs.sort_by_key(|(_, t)| std::cmp::Reverse(t.rows.len() * t.headers.len()));
+    for (ws, t) in pairs {
+        let k = usize::from(load[1] < load[0]);
+        load[k] += t.rows.len() * t.headers.len() + 1;
+        halves[k].push((ws, t));
+    }
+    let [a, b] = halves;
+    let title = r.bundle.title.as_str();
+    let fill_all = |half: Vec<(&mut Worksheet, &Table)>| -> Result<(), XlsxError> {
+        half.into_iter()
+            .try_for_each(|(ws, t)| fill(ws, t, &f, title))
+    };
+    std::thread::scope(|s| {
+        let other = s.spawn(|| fill_all(b));
+        let mine = fill_all(a);
+        other
+            .join()
+            .unwrap_or_else(|_| Err(XlsxError::ParameterError("a sheet writer failed".into())))
+            .and(mine)
+    })?;
+    wb.save_to_buffer()
+}
+
+/// A workbook set up as every result's is, and the formats its sheets use.
+fn new_book() -> Result<(Workbook, Formats), XlsxError> {
     let mut wb = Workbook::new();
-    // The fastest deflate: a national result has 600,000 cells, and the
-    // file is written once and read by people.
+    // The fastest deflate: a national result has two million cells, and
+    // the file is written once and read by people.
     wb.set_zip_compression_level(1);
     // The Chinese font for every cell, default ones included.
     wb.set_default_format(&print::text().set_font_size(11), 18, 72)?;
@@ -64,12 +116,12 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
             .set_title("pingshen 评审结果")
             .set_creation_datetime(&created),
     );
-    let f = Formats::new();
-    for t in tables {
-        // Rows go to a temporary file as they are written: a national
-        // result is a million cells, and held in memory they cost 300 MB.
-        let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(&t.sheet)?;
+    Ok((wb, Formats::new()))
+}
+
+/// Writes one table into its sheet, ready to print.
+fn fill(ws: &mut Worksheet, t: &Table, f: &Formats, title: &str) -> Result<(), XlsxError> {
+    {
         // Lines above and below span the table's width and wrap in it, so
         // that fitting the page's width fits the table, not a long line.
         let last = t.headers.len().saturating_sub(1) as u16;
@@ -92,7 +144,7 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
             ws.set_column_width(c as u16, t.widths.get(c).copied().unwrap_or(12.0))?;
         }
         ws.set_freeze_panes(head + 1, 0)?;
-        print::paper(ws, &r.bundle.title, Some(&t.sheet), head, head)?;
+        print::paper(ws, title, Some(&t.sheet), head, head)?;
         for (i, row) in t.rows.iter().enumerate() {
             let y = head + 1 + i as u32;
             // A row as tall as its longest wrapped text.
@@ -140,5 +192,5 @@ pub fn workbook(r: &MergeResult, tables: &[Table]) -> Result<Vec<u8>, XlsxError>
             say(ws, below + 2 * i as u32, line)?;
         }
     }
-    wb.save_to_buffer()
+    Ok(())
 }

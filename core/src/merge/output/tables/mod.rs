@@ -1,7 +1,7 @@
 //! The result as tables: the panel's decisions (考核结果, 建议名单, 专家组意见,
-//! 公示), the figures (排名, 明细, 矩阵, 专家意见, 分歧, 来源) and each expert's
-//! score sheet (评分表). The same rows go to the workbook and, for all but
-//! the score sheets, to CSV. Every table is meant for paper too: what it
+//! 公示) and the figures (排名, 明细, 矩阵, 专家意见, 分歧, 来源), the same rows
+//! to the workbook and to CSV; and each expert's score sheets (评分表), a
+//! workbook of their own. Every table is meant for paper too: what it
 //! is and the rule it follows above it, signature lines below.
 
 mod data;
@@ -87,13 +87,25 @@ impl Table {
     }
 }
 
-/// Every table of a result: the decisions first (what the office prints),
-/// then the figures, then each expert's score sheets.
+/// The tables of the result's workbook: the decisions first (what the
+/// office prints), then the figures.
 pub fn tables(r: &MergeResult) -> Vec<Table> {
     let mut out = panel::tables(r);
     out.extend(data::tables(r));
-    out.extend(sheets::tables(r));
     out
+}
+
+/// Each expert's score sheets, one per round they marked, made as they are
+/// taken: a workbook of their own.
+pub fn score_sheets(r: &MergeResult) -> impl Iterator<Item = Table> + '_ {
+    sheets::tables(r)
+}
+
+/// Whether any expert has a score sheet (marked a cluster).
+pub fn any_score_sheet(r: &MergeResult) -> bool {
+    r.clusters
+        .iter()
+        .any(|c| c.marks.values().any(|m| m.status != "not_started"))
 }
 
 /// Headers from message keys.

@@ -40,39 +40,47 @@ fn sheet_name(name: &str, round: &str, taken: &[String]) -> String {
     unreachable!("some suffix is free")
 }
 
-pub(super) fn tables(r: &MergeResult) -> Vec<Table> {
-    let mut out: Vec<Table> = Vec::new();
+/// Each expert's score sheets, made one at a time as they are taken (a
+/// national panel's are a million cells: never all held at once).
+pub(super) fn tables(r: &MergeResult) -> impl Iterator<Item = Table> + '_ {
+    // The sheets' names first (each unique), then the sheets.
     let mut taken: Vec<String> = Vec::new();
+    let mut plan: Vec<(usize, &'static str, String)> = Vec::new();
     for (k, rv) in r.reviewers.iter().enumerate() {
         for round in ["assessment", "application"] {
-            let marked: Vec<&ClusterResult> = r
-                .clusters
-                .iter()
-                .filter(|c| {
-                    c.round == round && c.marks.get(&k).is_some_and(|m| m.status != "not_started")
-                })
-                .collect();
-            if marked.is_empty() {
-                continue;
+            if marked(r, k, round).next().is_some() {
+                let name = sheet_name(&rv.name, round, &taken);
+                taken.push(name.clone());
+                plan.push((k, round, name));
             }
-            let mut clusters = marked;
-            clusters.sort_by(|a, b| a.id.cmp(&b.id));
-            let t = sheet(r, k, rv, round, &clusters, &taken);
-            taken.push(t.sheet.clone());
-            out.push(t);
         }
     }
-    out
+    plan.into_iter().map(move |(k, round, name)| {
+        let mut clusters: Vec<&ClusterResult> = marked(r, k, round).collect();
+        clusters.sort_by(|a, b| a.id.cmp(&b.id));
+        sheet(r, k, round, &clusters, name)
+    })
+}
+
+/// The clusters of `round` expert `k` marked.
+fn marked<'a>(
+    r: &'a MergeResult,
+    k: usize,
+    round: &'a str,
+) -> impl Iterator<Item = &'a ClusterResult> + 'a {
+    r.clusters.iter().filter(move |c| {
+        c.round == round && c.marks.get(&k).is_some_and(|m| m.status != "not_started")
+    })
 }
 
 fn sheet(
     r: &MergeResult,
     k: usize,
-    rv: &crate::merge::result::Reviewer,
     round: &str,
     clusters: &[&ClusterResult],
-    taken: &[String],
+    name: String,
 ) -> Table {
+    let rv = &r.reviewers[k];
     let items = r.items.get(round).cloned().unwrap_or_default();
     let names = r.item_names.get(round).cloned().unwrap_or_default();
     let maxima = r.item_max.get(round).cloned().unwrap_or_default();
@@ -89,7 +97,7 @@ fn sheet(
         M::ColProgress,
     ]));
     widths.extend([8.0, 10.0, 50.0, 18.0]);
-    let mut t = Table::new(&sheet_name(&rv.name, round, taken), None, head, widths);
+    let mut t = Table::new(&name, None, head, widths);
     let n = items.len();
     t.wrap = vec![3 + n + 2, 3 + n + 3];
     t.above
