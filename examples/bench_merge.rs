@@ -150,7 +150,7 @@ fn main() -> Result<()> {
         median(merge_only)
     );
     println!(
-        "  and with the outputs written (xlsx, 6 CSV, JSON, manifest): median {:.0} ms",
+        "  and with the outputs written (two workbooks, CSV, JSON, manifest): median {:.0} ms",
         median(with_outputs)
     );
     if !command.is_empty() {
