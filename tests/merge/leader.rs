@@ -131,7 +131,7 @@ fn the_leader_writes_the_panels_opinions_and_signs_the_final_result() {
     assert_eq!(q.title, "最终结果");
     let text = q.lines.concat();
     assert!(
-        text.contains("张三") && text.contains("集群意见 1 条"),
+        text.contains("张三") && text.contains("集群意见：1 条"),
         "{text}"
     );
     press(&mut app, &["<Esc>"]);

@@ -652,12 +652,13 @@ messages! {
     PanelKept => "专家组意见已保存", "the panel's opinion is kept";
     PanelNoStore => "没有可保存专家组意见的存储（用 --db 指定）", "no store to keep the panel's opinion in (name one with --db)";
     FinalizeTitle => "最终结果", "the final result";
-    FinalizeQuestion(leader, overall, clusters, drafts) => "重写结果文件（专家组总体意见{overall}，集群意见 {clusters} 条），并以 {leader} 的密钥签署清单？未保存的草稿 {drafts} 条不计入。", "write the result's files again (the panel's overall opinion {overall}, {clusters} cluster opinions) and sign their manifest with the key of {leader}? {drafts} unsaved drafts are left out.";
+    FinalizeQuestion(leader, overall, clusters, drafts) => "重写结果文件并以 {leader} 的密钥签署清单？专家组总体意见：{overall}；集群意见：{clusters} 条；未保存的草稿 {drafts} 条不计入。", "write the result's files again and sign their manifest with the key of {leader}? The panel's overall opinion: {overall}; cluster opinions: {clusters}; {drafts} unsaved drafts are left out.";
+    OverallWritten => "已填写", "written";
+    OverallMissing => "未填写", "not written";
     FinalizeGo => "写出并签署", "write and sign";
     Finalized(count, sig) => "已写出 {count} 个文件并签署：{sig}", "wrote {count} files and signed: {sig}";
     FinalizeNoSource => "不知结果文件所在，无法重写", "where the result's files are is not known: they cannot be written again";
     FinalizeNoLeader => "不知专家组组长的姓名：用 --reviewer 指定", "the panel leader's name is not known: give it with --reviewer";
-    Written => "（已填写）", "(written)";
     PanelOverall(text) => "专家组总体意见：{text}", "the panel's overall opinion: {text}";
     NotWritten => "（未填写）", "(not written)";
     UndecidedList(ids) => "待定：{ids}", "undecided: {ids}";

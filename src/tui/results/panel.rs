@@ -220,9 +220,9 @@ impl Results {
             .and_then(|s| s.panel_drafts(&l.identity).ok())
             .map_or(0, |d| d.len());
         let overall = if l.kept.overall.is_some() {
-            tr(M::Written)
+            tr(M::OverallWritten)
         } else {
-            tr(M::NotWritten)
+            tr(M::OverallMissing)
         };
         trf(
             M::FinalizeQuestion,
