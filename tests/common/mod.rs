@@ -253,6 +253,38 @@ pub fn pdf_region(pdf: &Path, page: usize, top: f64, height: f64) -> String {
     stdout(&o).replace('\u{c}', "").trim().to_string()
 }
 
+/// `ssh-keygen ARGS`, reading `stdin` if given: OpenSSH, the reference
+/// peer for signatures.
+pub fn ssh_keygen(args: &[&str], stdin: Option<&Path>) -> Output {
+    let mut c = Command::new("ssh-keygen");
+    c.args(args);
+    if let Some(p) = stdin {
+        c.stdin(fs::File::open(p).unwrap());
+    }
+    c.output()
+        .expect("ssh-keygen (OpenSSH) is needed; .ci/run installs it")
+}
+
+/// `ssh-keygen -Y verify` of `file` and `file.sig` as `principal`, in
+/// `namespace`.
+pub fn ssh_verify_in(signers: &Path, principal: &str, namespace: &str, file: &Path) -> Output {
+    ssh_keygen(
+        &[
+            "-Y",
+            "verify",
+            "-f",
+            signers.to_str().unwrap(),
+            "-I",
+            principal,
+            "-n",
+            namespace,
+            "-s",
+            &format!("{}.sig", file.display()),
+        ],
+        Some(file),
+    )
+}
+
 /// `pingshen --lang en pack SRC -o OUT`.
 pub fn pack_en(src: &Path, out: &Path) -> Output {
     pingshen(&[

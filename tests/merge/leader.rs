@@ -157,14 +157,12 @@ fn the_leader_writes_the_panels_opinions_and_signs_the_final_result() {
 
     // Stock OpenSSH verifies it in its namespace, as the leader.
     let manifest = m.beside(".manifest.json");
-    let v = std::process::Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-f"])
-        .arg(&m.panel.office_signers)
-        .args(["-I", "张三", "-n", "pingshen-result", "-s"])
-        .arg(&sig)
-        .stdin(std::fs::File::open(&manifest).unwrap())
-        .output()
-        .unwrap();
+    let v = ssh_verify_in(
+        &m.panel.office_signers,
+        "张三",
+        "pingshen-result",
+        &manifest,
+    );
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     // So does pingshen, with every output beside it.
     let verify = |signers: &Path| {
@@ -192,6 +190,14 @@ fn the_leader_writes_the_panels_opinions_and_signs_the_final_result() {
     // The experts' allowed_signers admits the key for reviews only.
     let o = verify(&m.panel.allowed_signers);
     assert_eq!(o.status.code(), Some(12), "{}", stderr(&o));
+    // OpenSSH refuses it there too.
+    let v = ssh_verify_in(
+        &m.panel.allowed_signers,
+        "张三",
+        "pingshen-result",
+        &manifest,
+    );
+    assert!(!v.status.success());
     // An output changed after signing: refused, by name.
     let public = m.beside(".public.csv");
     let mut csv = std::fs::read_to_string(&public).unwrap();
@@ -209,6 +215,13 @@ fn the_leader_writes_the_panels_opinions_and_signs_the_final_result() {
     std::fs::write(&manifest, text.replacen("张三", "李四", 1)).unwrap();
     let o = verify(&m.panel.office_signers);
     assert_eq!(o.status.code(), Some(10), "{}", stderr(&o));
+    let v = ssh_verify_in(
+        &m.panel.office_signers,
+        "张三",
+        "pingshen-result",
+        &manifest,
+    );
+    assert!(!v.status.success(), "OpenSSH agrees");
 }
 
 /// A merge run again on the same reviews carries the opinions the leader

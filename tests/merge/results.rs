@@ -40,14 +40,7 @@ fn merge_and_results_through_the_command_line() {
     let office = panel.path("office_signers");
     std::fs::write(&office, line + "\n").unwrap();
     let manifest = panel.path("out/result.manifest.json");
-    let v = std::process::Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-f"])
-        .arg(&office)
-        .args(["-I", "A", "-n", "pingshen-result", "-s"])
-        .arg(format!("{}.sig", manifest.display()))
-        .stdin(std::fs::File::open(&manifest).unwrap())
-        .output()
-        .unwrap();
+    let v = ssh_verify_in(&office, "A", "pingshen-result", &manifest);
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     assert!(stdout(&o).contains("已合并 5 位评审专家"), "{}", stdout(&o));

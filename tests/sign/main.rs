@@ -82,16 +82,6 @@ fn export(db: &Path, name: &str, key: &Path, out: &Path) -> pingshen::session::e
     pingshen::session::export::export(&mut store, &b, &r, &public, &mut private, out, true).unwrap()
 }
 
-fn ssh_keygen(args: &[&str], stdin: Option<&Path>) -> std::process::Output {
-    let mut c = Command::new("ssh-keygen");
-    c.args(args);
-    if let Some(p) = stdin {
-        c.stdin(std::fs::File::open(p).unwrap());
-    }
-    c.output()
-        .expect("ssh-keygen (OpenSSH) is needed; .ci/run installs it")
-}
-
 /// `ssh-keygen -Y sign` of `file` (writing `file.sig`), checked to succeed.
 fn ssh_sign(key: &Path, namespace: &str, file: &Path) {
     let o = ssh_keygen(
@@ -109,23 +99,9 @@ fn ssh_sign(key: &Path, namespace: &str, file: &Path) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// `ssh-keygen -Y verify` of `file` and `file.sig` as `principal`.
+/// `ssh-keygen -Y verify` of a review file and `file.sig` as `principal`.
 fn ssh_verify(signers: &Path, principal: &str, file: &Path) -> std::process::Output {
-    ssh_keygen(
-        &[
-            "-Y",
-            "verify",
-            "-f",
-            signers.to_str().unwrap(),
-            "-I",
-            principal,
-            "-n",
-            "pingshen-review",
-            "-s",
-            &format!("{}.sig", file.display()),
-        ],
-        Some(file),
-    )
+    ssh_verify_in(signers, principal, "pingshen-review", file)
 }
 
 /// A key made by ssh-keygen, not by pingshen.

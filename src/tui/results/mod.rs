@@ -139,7 +139,7 @@ impl Results {
     fn mode(&self) -> Mode {
         if self.leader.editor.is_some() {
             Mode::Edit
-        } else if self.leader.confirming {
+        } else if self.leader.confirming.is_some() {
             Mode::Choose
         } else if self.help {
             Mode::Help

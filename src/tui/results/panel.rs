@@ -30,8 +30,9 @@ pub(crate) struct Leader {
     pub kept: crate::store::PanelKept,
     /// The field being typed.
     pub editor: Option<Editor>,
-    /// The final result's question is open.
-    pub confirming: bool,
+    /// The final result's question, while it is open (made once, when
+    /// asked: drawing it reads nothing).
+    pub confirming: Option<String>,
     /// The last action's outcome: (message, good).
     pub status: Option<(String, bool)>,
     pub drafted: Option<Instant>,
@@ -41,9 +42,8 @@ impl Results {
     /// The store that keeps the panel's opinions. Opinions the result
     /// already carries (a final result opened on another machine) are kept
     /// there when it holds none for this result.
-    pub fn set_store(&mut self, store: Store) {
+    pub fn set_store(&mut self, mut store: Store) {
         let id = self.result.identity();
-        let mut store = store;
         if let Ok(kept) = store.panel_opinions(&id)
             && kept == Default::default()
         {
@@ -91,14 +91,15 @@ impl Results {
             None => self.leader.kept.overall.clone(),
         };
         let draft = store.panel_draft(id, cluster.as_deref()).ok().flatten();
-        let mut e = Editor::new(Target::Panel { cluster }, String::new());
-        match draft {
+        let target = Target::Panel { cluster };
+        let e = match draft {
             Some((text, at)) => {
-                e = Editor::new(e.target, text);
+                let mut e = Editor::new(target, text);
                 e.note = Some(trf(M::DraftRestored, &[&at]));
+                e
             }
-            None => e = Editor::new(e.target, kept.unwrap_or_default()),
-        }
+            None => Editor::new(target, kept.unwrap_or_default()),
+        };
         self.leader.editor = Some(e);
     }
 
@@ -208,11 +209,11 @@ impl Results {
         if self.leader.name.is_none() {
             return self.refuse(tr(M::FinalizeNoLeader).to_string());
         }
-        self.leader.confirming = true;
+        self.leader.confirming = Some(self.finalize_question());
     }
 
     /// The question's text.
-    pub(super) fn finalize_question(&self) -> String {
+    fn finalize_question(&self) -> String {
         let l = &self.leader;
         let drafts = l
             .store
@@ -243,7 +244,7 @@ impl Results {
             (Some(Action::Cancel | Action::Quit), _) | (_, Some('1')) => false,
             _ => return,
         };
-        self.leader.confirming = false;
+        self.leader.confirming = None;
         if go {
             let protected = self
                 .leader

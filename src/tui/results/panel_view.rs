@@ -98,11 +98,10 @@ impl Results {
             };
             crate::tui::views::editor::draw_field(frame, area, e, &title, theme);
         }
-        if self.leader.confirming {
-            let question = self.finalize_question();
+        if let Some(question) = &self.leader.confirming {
             let choices = [tr(M::ExportCancel), tr(M::FinalizeGo)];
             let w = area.width.saturating_sub(4).clamp(20, 72);
-            let (q, _) = crate::text::wrap(&question, w.saturating_sub(2) as usize, 0);
+            let (q, _) = crate::text::wrap(question, w.saturating_sub(2) as usize, 0);
             let h = (q.len() + choices.len() + 2) as u16;
             let r = crate::tui::views::overlay(frame, area, w, h);
             let title = format!(" {} ", tr(M::FinalizeTitle));
