@@ -649,6 +649,7 @@ messages! {
     PanelOpinionOn(cluster) => "专家组意见 · {cluster}", "the panel's opinion · {cluster}";
     PanelOverallTitle => "专家组总体意见", "the panel's overall opinion";
     PanelNotWritten(key) => "（未填写；按 {key} 填写）", "(not written; {key} writes it)";
+    PanelDraftRestored(at) => "已恢复 {at} 保存的草稿（保存后才记入专家组意见）", "draft restored from {at} (not the panel's opinion until saved)";
     PanelKept => "专家组意见已保存", "the panel's opinion is kept";
     PanelNoStore => "没有可保存专家组意见的存储（用 --db 指定）", "no store to keep the panel's opinion in (name one with --db)";
     FinalizeTitle => "最终结果", "the final result";

@@ -95,7 +95,7 @@ impl Results {
         let e = match draft {
             Some((text, at)) => {
                 let mut e = Editor::new(target, text);
-                e.note = Some(trf(M::DraftRestored, &[&at]));
+                e.note = Some(trf(M::PanelDraftRestored, &[&at]));
                 e
             }
             None => Editor::new(target, kept.unwrap_or_default()),
