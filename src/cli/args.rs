@@ -12,7 +12,7 @@ use pingshen::tui::Keys;
 
 /// pingshen (评审): expert review of industrial-cluster submissions.
 #[derive(Parser, Debug)]
-#[command(name = "pingshen", version, about)]
+#[command(name = "pingshen", version = env!("PINGSHEN_VERSION"), about)]
 pub struct Cli {
     /// The database to use instead of the one in the platform data directory.
     #[arg(long, global = true, value_name = "PATH")]
@@ -63,7 +63,7 @@ pub enum Command {
     /// the demo store (kept apart from real reviews, and across restarts);
     /// otherwise a lookup printed from a temporary store.
     Demo {
-        /// The bundle to use (the sample in testdata by default).
+        /// The bundle to use (the sample built into the binary by default).
         #[arg(long)]
         bundle: Option<PathBuf>,
         /// What to look up.
@@ -158,6 +158,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the shell completions for bash, zsh, fish, elvish or
+    /// PowerShell: `pingshen completions bash > /etc/bash_completion.d/pingshen`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (pingshen.1 and one per command) into DIR,
+    /// in the interface language.
+    Man { dir: PathBuf },
 }
 
 /// `merge`'s arguments.

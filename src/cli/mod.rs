@@ -8,6 +8,7 @@ mod demo;
 mod help;
 mod keys;
 mod lookups;
+mod manual;
 mod merge;
 mod review;
 mod screens;
@@ -110,6 +111,8 @@ pub fn run(cli: Cli) -> Result<bool> {
             json,
         } => review::verify(&run, &file, sig, &signers, bundle.as_deref(), json, out),
         Command::Merge(a) => merge::merge(&run, a, out),
+        Command::Completions { shell } => manual::completions(shell, run.settings.lang, out),
+        Command::Man { dir } => manual::man_pages(&dir, run.settings.lang, out),
     }
 }
 

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod refusals;
+mod shipping;
 mod speech;
 
 use common::*;

@@ -105,6 +105,15 @@ pub const ZH_HELP: &[(&str, &str)] = &[
     ("sign", "用您的密钥签名结果清单（命名空间 pingshen-result）"),
     ("result", "汇总结果（RESULT.json 或工作簿）"),
     ("cluster", "只看此集群"),
+    (
+        "completions",
+        "打印 bash、zsh、fish、elvish 或 PowerShell 的命令补全脚本",
+    ),
+    ("shell", "命令行外壳：bash、zsh、fish、elvish 或 powershell"),
+    (
+        "man",
+        "把手册页（pingshen.1 及每个命令一页）写入文件夹，用界面语言",
+    ),
     ("help", "显示帮助"),
     ("version", "显示版本"),
 ];

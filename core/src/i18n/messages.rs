@@ -674,4 +674,5 @@ messages! {
     PageFooter => "第 &P 页，共 &N 页", "page &P of &N";
     // Templates
     TemplatesWritten(count, folder) => "已写出 {count} 个空白模板到 {folder}", "wrote {count} blank templates to {folder}";
+    ManPageWritten(path) => "手册页：{path}", "manual page: {path}";
 }
