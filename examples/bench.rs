@@ -15,9 +15,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use calamine::{Reader, open_workbook_auto};
 use pingshen::bundle::manifest::FileKind;
+
+#[path = "common/child.rs"]
+mod child;
+use child::{binary, peak_mb, remove_db};
 
 /// calamine runs here with the allocator the pingshen binary uses, so that
 /// the ratio measures pingshen's own work, not a difference of allocators.
@@ -35,16 +39,6 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn binary() -> Result<PathBuf> {
-    let exe = std::env::current_exe()?;
-    let dir = exe.parent().and_then(Path::parent).context("target dir")?;
-    let bin = dir.join("pingshen");
-    if !bin.exists() {
-        bail!("build the binary first: cargo build --release");
-    }
-    Ok(bin)
 }
 
 fn ensure_national(root: &Path, bin: &Path) -> Result<PathBuf> {
@@ -96,29 +90,6 @@ fn timed(cmd: &mut Command) -> Result<Duration> {
         bail!("{:?} failed: {}", cmd, String::from_utf8_lossy(&o.stderr));
     }
     Ok(d)
-}
-
-fn remove_db(db: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-}
-
-/// Runs a child to completion; returns its own maximum resident set in MB
-/// (from `wait4`, so that nothing else is counted).
-fn peak_mb(cmd: &mut Command) -> Result<f64> {
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()?;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is valid; wait4 fills it for this child only.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
-    if pid < 0 || status != 0 {
-        bail!("{cmd:?} failed");
-    }
-    Ok(ru.ru_maxrss as f64 / 1024.0)
 }
 
 fn main() -> Result<()> {

@@ -67,7 +67,7 @@ fn code_of(text: &str) -> String {
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         let t = line.trim_start();
-        if t.starts_with("#[cfg(test)]") {
+        if t.starts_with("#[cfg(test)]") || t.starts_with("#[cfg(all(test,") {
             // The test module runs to the end of the file by convention; a
             // single test-only item is skipped up to its end.
             if lines
@@ -366,6 +366,35 @@ fn every_rust_file() -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// What differs between systems is in one module (docs/platforms.md): no
+/// other file of the program calls libc or the Unix extensions of std.
+#[test]
+fn only_the_platform_module_speaks_to_the_system() {
+    let mut found = Vec::new();
+    for (_, root) in crates() {
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        for f in files {
+            if f.components().any(|c| c.as_os_str() == "platform") {
+                continue;
+            }
+            let code = code_of(&fs::read_to_string(&f).unwrap());
+            for needle in [
+                "libc::",
+                "std::os::unix",
+                "std::os::windows",
+                "cfg(unix)",
+                "cfg(windows)",
+            ] {
+                if code.contains(needle) {
+                    found.push(format!("{}: {needle}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "outside core/src/platform: {found:#?}");
 }
 
 #[test]

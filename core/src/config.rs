@@ -109,9 +109,7 @@ impl Profile {
         {
             use std::io::Write;
             let mut o = std::fs::OpenOptions::new();
-            o.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+            crate::platform::private_file(o.write(true).create(true).truncate(true));
             let mut f = o.open(&tmp).map_err(|e| err(e.into()))?;
             f.write_all(text.as_bytes()).map_err(|e| err(e.into()))?;
             f.sync_all().map_err(|e| err(e.into()))?;

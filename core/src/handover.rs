@@ -70,36 +70,18 @@ fn file_name(rel: &str) -> String {
     }
 }
 
-#[cfg(unix)]
 fn make_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
     // Not recursive: an existing folder (or a link in its place) is an
     // error, never reused.
-    fs::DirBuilder::new().mode(0o700).create(dir)
+    crate::platform::private_dir(&mut fs::DirBuilder::new()).create(dir)
 }
 
-#[cfg(not(unix))]
-fn make_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir(dir)
-}
-
-#[cfg(unix)]
 fn create_private_file(path: &Path) -> io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
+    let mut o = fs::OpenOptions::new();
+    crate::platform::no_follow(crate::platform::private_file(
+        o.write(true).create_new(true),
+    ))
+    .open(path)
 }
 
 #[cfg(all(test, unix))]

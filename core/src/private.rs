@@ -10,11 +10,7 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
     if dir.as_os_str().is_empty() || dir.is_dir() {
         return Ok(());
     }
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
+    crate::platform::private_dir(std::fs::DirBuilder::new().recursive(true)).create(dir)
 }
 
 /// Makes a new folder in `parent` named `prefix` and a random suffix, 0700,
@@ -34,10 +30,7 @@ pub fn fresh_dir(parent: &Path, prefix: &str) -> io::Result<std::path::PathBuf> 
             std::process::id(),
             h.finish()
         ));
-        let mut b = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        match b.create(&dir) {
+        match crate::platform::private_dir(&mut std::fs::DirBuilder::new()).create(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),

@@ -12,14 +12,7 @@ fn start() -> Option<Instant> {
     *START.get_or_init(|| std::env::var_os("PINGSHEN_TRACE").map(|_| Instant::now()))
 }
 
-/// The process's user + system CPU time, in seconds.
-fn cpu_seconds() -> f64 {
-    // SAFETY: a zeroed rusage is valid; getrusage only fills it.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(ru.ru_utime) + secs(ru.ru_stime)
-}
+use crate::platform::cpu_seconds;
 
 /// Marks the end of a phase (nothing unless `PINGSHEN_TRACE` is set).
 pub fn mark(phase: &str) {

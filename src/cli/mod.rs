@@ -10,6 +10,7 @@ mod keys;
 mod lookups;
 mod manual;
 mod merge;
+mod progress;
 mod review;
 mod screens;
 mod settings;
@@ -72,6 +73,12 @@ pub fn run(cli: Cli) -> Result<bool> {
     // Commands write through one lock of stdout. Those that draw the UI
     // write to the terminal themselves: the lock is the thread's own and
     // re-entrant, so that does not wait on it.
+    if matches!(
+        command,
+        Command::Pack { .. } | Command::Import { .. } | Command::Merge(_) | Command::Open { .. }
+    ) {
+        progress::install_on_terminal();
+    }
     let stdout = std::io::stdout();
     let out = &mut stdout.lock();
     match command {

@@ -15,9 +15,9 @@ pub mod session;
 pub mod update;
 pub mod views;
 
+use crate::platform::{self, Wait};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
@@ -52,66 +52,16 @@ pub fn user_keymap_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "pingshen").map(|d| d.config_dir().join("keymap.toml"))
 }
 
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_signal(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-/// SIGHUP (a dropped SSH link, a closed tmux client) and SIGTERM end the
-/// loop, so that the terminal is restored and the process exits.
-fn catch_signals() {
-    #[cfg(unix)]
-    // SAFETY: the handler only stores to an atomic, which is signal-safe.
-    unsafe {
-        let handler = on_signal as *const () as libc::sighandler_t;
-        libc::signal(libc::SIGHUP, handler);
-        libc::signal(libc::SIGTERM, handler);
-    }
-}
-
-/// What the terminal is doing.
-enum Wait {
-    /// Input to read (or a window-size signal: crossterm turns it into a
-    /// resize event).
-    Ready,
-    /// Nothing for a while.
-    Idle,
-    /// Hung up or closed: nothing more will come.
-    Ended,
-}
-
-/// Waits up to `ms` for the terminal (standard input), on our own: crossterm
-/// must not be asked to read a hung-up terminal (it reads end-of-file in a
-/// loop that never returns). A signal — a resize (SIGWINCH), a hang-up —
-/// interrupts the wait.
+/// Waits up to `ms` for the terminal: the platform's own wait where it
+/// has one (it sees a hung-up terminal), else crossterm's.
 fn wait(ms: i32) -> Wait {
-    #[cfg(unix)]
-    {
-        let mut fd = libc::pollfd {
-            fd: 0,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd for the duration of the call.
-        let n = unsafe { libc::poll(&mut fd, 1, ms) };
-        if n < 0 {
-            // Interrupted by a signal: a resize is waiting in crossterm.
-            return Wait::Ready;
-        }
-        if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-            return Wait::Ended;
-        }
-        if n > 0 { Wait::Ready } else { Wait::Idle }
-    }
-    #[cfg(not(unix))]
-    {
-        match event::poll(Duration::from_millis(ms as u64)) {
+    platform::wait_input(ms).unwrap_or_else(|| {
+        match event::poll(Duration::from_millis(ms.max(0) as u64)) {
             Ok(true) => Wait::Ready,
             Ok(false) => Wait::Idle,
             Err(_) => Wait::Ended,
         }
-    }
+    })
 }
 
 /// A full-screen program the event loop drives: the reviewer's UI, or the
@@ -171,7 +121,9 @@ pub fn run(app: &mut App) -> io::Result<()> {
 /// Runs a screen until it quits, input ends, or a signal arrives. The
 /// terminal is restored on every way out, panics included (ratatui's hook).
 pub(crate) fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
-    catch_signals();
+    // SIGHUP (a dropped SSH link, a closed tmux client) and SIGTERM end the
+    // loop, so that the terminal is restored and the process exits.
+    platform::catch_hangup();
     let mut terminal = ratatui::init();
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableBracketedPaste);
     let result = (|| -> io::Result<()> {
@@ -186,7 +138,7 @@ pub(crate) fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
                 terminal.draw(|f| screen.draw(f))?;
                 dirty = false;
             }
-            if screen.quit() || STOP.load(Ordering::SeqCst) {
+            if screen.quit() || platform::stop_requested() {
                 return Ok(());
             }
             screen.tick();
@@ -195,7 +147,7 @@ pub(crate) fn run_screen(screen: &mut impl Screen) -> io::Result<()> {
                 Wait::Idle => screen.idle(),
                 Wait::Ready => {}
             }
-            if STOP.load(Ordering::SeqCst) || matches!(wait(0), Wait::Ended) {
+            if platform::stop_requested() || matches!(wait(0), Wait::Ended) {
                 return Ok(());
             }
             // Everything crossterm has (keys, a paste, a resize), without

@@ -2,6 +2,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod progress;
 mod refusals;
 mod shipping;
 mod speech;

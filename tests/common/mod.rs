@@ -296,3 +296,24 @@ pub fn pack_en(src: &Path, out: &Path) -> Output {
         out.to_str().unwrap(),
     ])
 }
+
+/// Runs pingshen with `args` under a pseudo-terminal; what the terminal got.
+pub fn on_terminal(args: &[&str]) -> String {
+    let mut line = String::from(env!("CARGO_BIN_EXE_pingshen"));
+    for a in args {
+        line.push_str(" '");
+        line.push_str(a);
+        line.push('\'');
+    }
+    let o = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("PINGSHEN_LANG")
+        .output()
+        .expect("script (util-linux) runs");
+    assert!(
+        o.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}

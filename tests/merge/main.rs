@@ -9,6 +9,7 @@ mod decisions;
 mod figures;
 mod leader;
 mod panel;
+mod progress;
 mod refusals;
 mod results;
 

@@ -52,9 +52,12 @@ pub(crate) fn hash_all(inside: &Inside<'_>, rels: &[&str]) -> Vec<Result<FileInf
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
+    // Sizes are learnt as files are read: progress counts files here.
+    let _progress = crate::progress::begin(crate::progress::Task::Hash, 0, rels.len() as u64);
     let hash = |rel: &&str| {
         let f = inside.open(rel)?;
         let (sha256, size) = manifest::sha256_read(f).map_err(Refusal::Unreadable)?;
+        crate::progress::add(size, 1);
         Ok(FileInfo { sha256, size })
     };
     if threads <= 1 || rels.len() < 64 {
@@ -348,6 +351,8 @@ fn write(
         }
         Ok(bytes)
     };
+    let total = manifest.files.iter().map(|f| f.size).sum();
+    let _progress = crate::progress::begin(crate::progress::Task::Write, total, files.len() as u64);
     archive::write(out, &manifest.to_text(), &files, &read)
         .map_err(|e| PackError::Io(out.display().to_string(), e))
 }

@@ -87,13 +87,10 @@ pub(crate) fn name_text(name: &OsStr) -> Option<(String, bool)> {
     if let Some(s) = name.to_str() {
         return Some((s.to_string(), false));
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(name.as_bytes());
-        if !had_errors && !text.chars().any(crate::text::is_dangerous) {
-            return Some((text.into_owned(), true));
-        }
+    let bytes = crate::platform::os_bytes(name)?;
+    let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
+    if !had_errors && !text.chars().any(crate::text::is_dangerous) {
+        return Some((text.into_owned(), true));
     }
     None
 }
@@ -313,12 +310,7 @@ impl<'a> Inside<'a> {
         }
         self.folders_ok(rel)?;
         let mut opts = fs::OpenOptions::new();
-        opts.read(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.custom_flags(libc::O_NOFOLLOW);
-        }
+        crate::platform::no_follow(opts.read(true));
         let f = match opts.open(self.disk(rel)) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refusal::Missing),

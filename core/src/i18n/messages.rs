@@ -675,4 +675,11 @@ messages! {
     // Templates
     TemplatesWritten(count, folder) => "已写出 {count} 个空白模板到 {folder}", "wrote {count} blank templates to {folder}";
     ManPageWritten(path) => "手册页：{path}", "manual page: {path}";
+    // Progress of long tasks (standard error, on a terminal only)
+    ProgressHash => "核验报送文件", "checking the files";
+    ProgressWrite => "写出评审包", "writing the bundle";
+    ProgressImport => "读取并核验评审包", "reading the bundle";
+    ProgressFiles(done, total) => "{done}/{total} 个文件", "{done}/{total} files";
+    ProgressRead(bytes) => "已读 {bytes}", "{bytes} read";
+    ProgressLeft => "剩余", "left";
 }

@@ -244,34 +244,31 @@ struct Lock {
 }
 
 impl Lock {
-    #[cfg(unix)]
     fn take(store: &std::path::Path, reviewer: &Reviewer) -> Result<Lock, SessionError> {
         use std::io::{Read, Seek, Write};
-        use std::os::unix::fs::OpenOptionsExt;
-        use std::os::unix::io::AsRawFd;
         let path = PathBuf::from(format!("{}.reviewer-{}.lock", store.display(), reviewer.no));
         let io = |e: std::io::Error| SessionError::Lock(path.display().to_string(), e);
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .map_err(io)?;
+        let mut file = crate::platform::private_file(
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+        )
+        .open(&path)
+        .map_err(io)?;
         // A lock just given up can still be held for a moment by a child
         // process forked in between (it shares the descriptor until it
         // execs): a holder that is really there holds it past half a second.
-        let mut r = -1;
+        let mut locked = false;
         for _ in 0..25 {
-            // SAFETY: flock on a descriptor this function owns.
-            r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-            if r == 0 {
+            locked = crate::platform::try_lock(&file).map_err(io)?;
+            if locked {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        if r != 0 {
+        if !locked {
             let mut holder = String::new();
             let _ = file.read_to_string(&mut holder);
             return Err(SessionError::Busy {
@@ -281,20 +278,9 @@ impl Lock {
         }
         file.set_len(0).map_err(io)?;
         file.rewind().map_err(io)?;
-        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
-        write!(file, "pid {} {}", std::process::id(), host.trim()).map_err(io)?;
+        let host = crate::platform::hostname();
+        write!(file, "pid {} {host}", std::process::id()).map_err(io)?;
         Ok(Lock { _file: file })
-    }
-
-    #[cfg(not(unix))]
-    fn take(_store: &std::path::Path, _reviewer: &Reviewer) -> Result<Lock, SessionError> {
-        Err(SessionError::Lock(
-            "locking".into(),
-            std::io::Error::new(
-                std::io::ErrorKind::Unsupported,
-                "locking needs a Unix system",
-            ),
-        ))
     }
 }
 

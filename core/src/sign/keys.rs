@@ -35,21 +35,14 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "pingshen").map(|d| d.config_dir().join("id_ed25519"))
 }
 
-/// Refuses a private key file readable by group or others.
-#[cfg(unix)]
+/// Refuses a private key file readable by group or others (where the
+/// system keeps such modes).
 fn check_mode(path: &Path) -> Result<(), KeyError> {
-    use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(path).map_err(|e| KeyError::Read(path.into(), e.into()))?;
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(KeyError::Unprotected(path.into(), mode));
+    match crate::platform::mode(&meta) {
+        Some(mode) if mode & 0o077 != 0 => Err(KeyError::Unprotected(path.into(), mode)),
+        _ => Ok(()),
     }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_mode(_path: &Path) -> Result<(), KeyError> {
-    Ok(())
 }
 
 /// Reads a private key; `passphrase` is asked only if the key is encrypted.
@@ -133,9 +126,7 @@ pub fn generate(
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    crate::platform::private_file(o.write(true).create_new(true));
     let mut f = o.open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
@@ -206,112 +197,8 @@ fn unreadable(path: &Path, text: &str, e: ssh_key::Error) -> KeyError {
     }
 }
 
-/// Reads a passphrase from the terminal without echo (`/dev/tty`, so that
-/// standard input may carry other things). `None` without a terminal.
-/// However the prompt ends — Enter, end of input, Ctrl-C, a hang-up, a
-/// kill — the terminal gets its echo back.
-#[cfg(unix)]
+/// Reads a passphrase from the terminal without echo (see
+/// [`crate::platform::read_passphrase`]).
 pub fn read_passphrase(prompt: &str) -> Option<String> {
-    use std::io::{BufRead, Write};
-    use std::os::unix::io::AsRawFd;
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .ok()?;
-    let fd = tty.as_raw_fd();
-    let guard = echo::Off::new(fd)?;
-    let mut w = &tty;
-    let _ = write!(w, "{prompt}");
-    let _ = w.flush();
-    let mut line = String::new();
-    let ok = std::io::BufReader::new(&tty).read_line(&mut line).is_ok();
-    drop(guard);
-    ok.then(|| line.trim_end_matches(['\n', '\r']).to_string())
-}
-
-/// Echo off for a prompt, restored on drop and by the signals that end a
-/// process at a prompt (the handler restores the terminal, then lets the
-/// signal do what it would have done).
-#[cfg(unix)]
-mod echo {
-    use std::sync::atomic::{AtomicI32, Ordering};
-
-    /// The terminal whose settings the handler puts back (-1: none).
-    static FD: AtomicI32 = AtomicI32::new(-1);
-    /// Its settings before the prompt. Written before FD is set, read only
-    /// by the handler while FD is set.
-    static mut SAVED: Option<libc::termios> = None;
-
-    const SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
-
-    extern "C" fn restore_and_reraise(sig: libc::c_int) {
-        let fd = FD.swap(-1, Ordering::SeqCst);
-        // SAFETY: tcsetattr, write, signal and raise are async-signal-safe;
-        // SAVED was written before FD was published.
-        unsafe {
-            if fd >= 0
-                && let Some(t) = (*std::ptr::addr_of!(SAVED)).as_ref()
-            {
-                libc::tcsetattr(fd, libc::TCSANOW, t);
-                libc::write(fd, b"\n".as_ptr().cast(), 1);
-            }
-            libc::signal(sig, libc::SIG_DFL);
-            libc::raise(sig);
-        }
-    }
-
-    pub(crate) struct Off {
-        fd: libc::c_int,
-        old: libc::termios,
-        handlers: Vec<(libc::c_int, libc::sigaction)>,
-    }
-
-    impl Off {
-        pub fn new(fd: libc::c_int) -> Option<Off> {
-            // SAFETY: termios and sigaction calls on a descriptor we own;
-            // everything is put back in Drop.
-            unsafe {
-                let mut t: libc::termios = std::mem::zeroed();
-                if libc::tcgetattr(fd, &mut t) != 0 {
-                    return None;
-                }
-                let old = t;
-                *std::ptr::addr_of_mut!(SAVED) = Some(old);
-                FD.store(fd, Ordering::SeqCst);
-                let mut handlers = Vec::new();
-                for sig in SIGNALS {
-                    let mut act: libc::sigaction = std::mem::zeroed();
-                    act.sa_sigaction = restore_and_reraise as *const () as libc::sighandler_t;
-                    libc::sigemptyset(&mut act.sa_mask);
-                    let mut prev: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(sig, &act, &mut prev) == 0 {
-                        handlers.push((sig, prev));
-                    }
-                }
-                t.c_lflag &= !libc::ECHO;
-                t.c_lflag |= libc::ECHONL;
-                libc::tcsetattr(fd, libc::TCSANOW, &t);
-                Some(Off { fd, old, handlers })
-            }
-        }
-    }
-
-    impl Drop for Off {
-        fn drop(&mut self) {
-            FD.store(-1, Ordering::SeqCst);
-            // SAFETY: as in new.
-            unsafe {
-                libc::tcsetattr(self.fd, libc::TCSANOW, &self.old);
-                for (sig, prev) in &self.handlers {
-                    libc::sigaction(*sig, prev, std::ptr::null_mut());
-                }
-            }
-        }
-    }
-}
-
-#[cfg(not(unix))]
-pub fn read_passphrase(_prompt: &str) -> Option<String> {
-    None
+    crate::platform::read_passphrase(prompt)
 }

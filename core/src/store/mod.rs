@@ -175,13 +175,10 @@ fn wal_files_exist(path: &Path) -> bool {
 fn file_uri(path: &Path) -> String {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut uri = String::from("file:");
-    #[cfg(unix)]
-    let bytes = {
-        use std::os::unix::ffi::OsStrExt;
-        abs.as_os_str().as_bytes().to_vec()
-    };
-    #[cfg(not(unix))]
-    let bytes = abs.to_string_lossy().into_owned().into_bytes();
+    let bytes = crate::platform::os_bytes(abs.as_os_str()).map_or_else(
+        || abs.to_string_lossy().into_owned().into_bytes(),
+        <[u8]>::to_vec,
+    );
     for b in bytes {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             uri.push(b as char);
@@ -228,20 +225,10 @@ fn check_is_store(path: &Path) -> Result<(), StoreError> {
 
 /// Creates the database file owner-only before SQLite opens it (SQLite gives
 /// its -wal and -shm files the same mode), and tightens an existing one.
-#[cfg(unix)]
 fn create_private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
+    crate::platform::private_file(std::fs::OpenOptions::new().create(true).append(true))
         .open(path)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn create_private_file(_path: &Path) -> std::io::Result<()> {
-    Ok(())
+    crate::platform::make_private(path)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use super::{Bad, Entry, plain};
+use crate::progress::Metered;
 
 /// Reads the entries of a bundle archive in order, one at a time.
 ///
@@ -17,7 +18,7 @@ use super::{Bad, Entry, plain};
 /// records, checks every header's checksum, and hands each entry's data out
 /// straight from its buffer.
 pub struct Reader {
-    pub(super) input: BufReader<File>,
+    pub(super) input: BufReader<Metered<File>>,
 }
 
 /// The largest long name or pax header accepted (a path is far shorter).
@@ -78,7 +79,8 @@ impl Reader {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a file"));
         }
         Ok(Reader {
-            input: BufReader::with_capacity(1 << 20, f),
+            // Every byte read counts towards the progress shown (when shown).
+            input: BufReader::with_capacity(1 << 20, Metered(f)),
         })
     }
 
@@ -95,7 +97,7 @@ impl Reader {
 
 /// The entries of a bundle archive; see [`Reader::entries`].
 pub struct Entries<'a> {
-    pub(super) input: &'a mut BufReader<File>,
+    pub(super) input: &'a mut BufReader<Metered<File>>,
     pub(super) done: bool,
     /// The archive ended without its end marker (a copy cut short).
     pub(super) early: bool,
@@ -112,7 +114,7 @@ impl Entries<'_> {
 /// The data of one entry, read from the archive's buffer; it ends with the
 /// entry, and an archive that ends first is an error.
 pub struct Data<'a> {
-    pub(super) input: &'a mut BufReader<File>,
+    pub(super) input: &'a mut BufReader<Metered<File>>,
     pub(super) left: u64,
 }
 

@@ -35,7 +35,9 @@ pub fn write(
         let mut ordered: Vec<&(String, FileKind)> = files.iter().collect();
         ordered.sort_by(|a, b| (rank(a.1), &a.0).cmp(&(rank(b.1), &b.0)));
         for (rel, _) in ordered {
-            append(&mut b, rel, &read(rel)?)?;
+            let data = read(rel)?;
+            append(&mut b, rel, &data)?;
+            crate::progress::add(data.len() as u64, 1);
         }
         let mut w = b.into_inner()?;
         w.flush()?;

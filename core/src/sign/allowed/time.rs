@@ -55,24 +55,9 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-#[cfg(unix)]
+/// A local time as OpenSSH reads it; as UTC where the system has no local
+/// time rules here.
 fn local_epoch(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
-    // SAFETY: a zeroed tm is valid; mktime reads and normalizes it. As in
-    // OpenSSH, tm_isdst stays 0.
-    unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        tm.tm_year = (y - 1900) as libc::c_int;
-        tm.tm_mon = (mo - 1) as libc::c_int;
-        tm.tm_mday = d as libc::c_int;
-        tm.tm_hour = h as libc::c_int;
-        tm.tm_min = mi as libc::c_int;
-        tm.tm_sec = s as libc::c_int;
-        let t = libc::mktime(&mut tm);
-        (t >= 0).then_some(t as i64)
-    }
-}
-
-#[cfg(not(unix))]
-fn local_epoch(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+    crate::platform::local_epoch(y, mo, d, h, mi, s)
+        .unwrap_or_else(|| Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s))
 }

@@ -89,6 +89,7 @@ impl<'m> Checker<'m> {
                 }
                 Ok((f, bytes))
             })?;
+        crate::progress::add(0, 1);
         let (path, m) = match got {
             Ok(Ok(checked)) => return Some(Some(checked)),
             Ok(Err(None)) => return Some(None),

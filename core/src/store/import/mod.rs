@@ -91,6 +91,8 @@ fn errors_only(p: Problems) -> ImportError {
 pub fn import(store: &mut Store, bundle: &Path) -> Result<ImportOutcome, ImportError> {
     trace::mark("import starts");
     let reader = open_archive(bundle)?;
+    let size = std::fs::metadata(bundle).map_or(0, |m| m.len());
+    let _progress = crate::progress::begin(crate::progress::Task::Import, size, 0);
     let (ptx, prx) = sync_channel(1);
     let (btx, brx) = load::channel();
     let (ctx, crx) = sync_channel::<()>(1);

@@ -47,6 +47,7 @@ pub(super) fn read_and_check(
     };
     let m = Arc::new(m);
     trace::mark("manifest read");
+    crate::progress::files(m.files.len() as u64);
     let mut checker = Checker::new(&m, bundle);
     checker.mark_read(MANIFEST);
     let mut rubrics = Vec::new();
