@@ -3,21 +3,31 @@
 //! at all when it is not.
 
 use crate::common::*;
+use std::path::Path;
 use std::process::Command;
+
+/// `[--lang en] --db DB import BUNDLE` as arguments.
+fn import_args<'a>(english: bool, db: &'a Path, bundle: &'a Path) -> Vec<&'a str> {
+    let mut args = if english {
+        vec!["--lang", "en"]
+    } else {
+        vec![]
+    };
+    args.extend([
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        bundle.to_str().unwrap(),
+    ]);
+    args
+}
 
 #[test]
 fn import_shows_bytes_files_and_time_left_on_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db");
     let bundle = testdata("bundle.tar");
-    let seen = on_terminal(&[
-        "--lang",
-        "en",
-        "--db",
-        db.to_str().unwrap(),
-        "import",
-        bundle.to_str().unwrap(),
-    ]);
+    let seen = on_terminal(&import_args(true, &db, &bundle));
     assert!(seen.contains("reading the bundle"), "{seen}");
     assert!(seen.contains("MiB/3.87 MiB"), "{seen}");
     assert!(seen.contains("/1363 files"), "{seen}");
@@ -27,12 +37,7 @@ fn import_shows_bytes_files_and_time_left_on_a_terminal() {
 
     // In Chinese too.
     let db2 = tmp.path().join("t.db");
-    let seen = on_terminal(&[
-        "--db",
-        db2.to_str().unwrap(),
-        "import",
-        bundle.to_str().unwrap(),
-    ]);
+    let seen = on_terminal(&import_args(false, &db2, &bundle));
     assert!(seen.contains("读取并核验评审包"), "{seen}");
     assert!(seen.contains("个文件"), "{seen}");
 }
@@ -42,14 +47,7 @@ fn nothing_extra_when_standard_error_is_not_a_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("s.db");
     let bundle = testdata("bundle.tar");
-    let o = pingshen(&[
-        "--lang",
-        "en",
-        "--db",
-        db.to_str().unwrap(),
-        "import",
-        bundle.to_str().unwrap(),
-    ]);
+    let o = pingshen(&import_args(true, &db, &bundle));
     assert!(o.status.success(), "{}", stderr(&o));
     // The import's own report (its warnings) and nothing else: no bar, no
     // carriage returns or escape sequences in a log.
@@ -61,8 +59,7 @@ fn nothing_extra_when_standard_error_is_not_a_terminal() {
         );
     }
     let quiet = Command::new(env!("CARGO_BIN_EXE_pingshen"))
-        .args(["--lang", "en", "--db", db.to_str().unwrap(), "import"])
-        .arg(&bundle)
+        .args(import_args(true, &db, &bundle))
         .output()
         .unwrap();
     assert_eq!(
